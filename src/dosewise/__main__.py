@@ -1,0 +1,3 @@
+from dosewise.cli.app import main
+
+main()

@@ -1,0 +1,94 @@
+"""dosewise journal | export | import | delete | undelete"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dosewise.cli.output import console, print_json
+from dosewise.errors import ImportRejected, InvalidInput
+from dosewise.services import csv_io, journal
+from dosewise.services.runtime import open_database
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _value(e) -> str:
+    if e.kind == "dose":
+        return f"{e.amount_text} ({e.thc_mg:.1f} mg THC, {e.cbd_mg:.1f} mg CBD)" + (" [unusual]" if e.unusual else "")
+    if e.kind == "note":
+        return e.note or ""
+    if e.kind == "side_effect":
+        return f"{e.severity}" + (f" - {e.note}" if e.note else "")
+    if e.kind == "symptom":
+        return e.note or ""
+    return f"{e.value:g}" if isinstance(e.value, float) else str(e.value or "")
+
+
+def show_journal(days: Annotated[int, typer.Option(help="How many journal days to show.")] = 7,
+                 json_: JsonOpt = False) -> None:
+    """Show the journal, newest first, with mg THC and mg CBD per day."""
+    out = journal.read_journal(open_database(), days=days)
+    if json_:
+        print_json(out)
+        return
+    title = f"Journal of {out.person} - last {days} days" + (" - DEMO DATA" if out.is_demo else "")
+    if not out.days:
+        console.print(f"{title}: no entries yet. Start with 'dosewise log rating spasticity 5'.")
+        return
+    table = Table("Day / time", "Kind", "What", "Amount / value", "By", title=title, show_lines=False)
+    for d in out.days:
+        table.add_row(f"[bold]{d.day:%a %d %b}[/]", "", "[bold]day total[/]",
+                      f"[bold]{d.thc_mg:.1f} mg THC, {d.cbd_mg:.1f} mg CBD[/]", "")
+        for e in d.entries:
+            table.add_row(f"  {e.at:%H:%M}", e.kind.replace("_", " "), escape(e.item), escape(_value(e)),
+                          e.entered_by)
+    console.print(table)
+
+
+def export(csv_path: Annotated[Path | None, typer.Option("--csv", help="Write the journal as CSV to this file.")] = None) -> None:
+    """Export the journal (CSV; the clinician report and FHIR have their own commands)."""
+    if csv_path is None:
+        raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv")
+    text = csv_io.export_csv(open_database())
+    csv_path.write_text(text, encoding="utf-8")
+    console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
+
+
+def import_(path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewise format (docs/formats.md).")],
+            json_: JsonOpt = False) -> None:
+    """Import a journal CSV: all lines or none, with line-numbered errors."""
+    if not path.is_file():
+        raise ImportRejected(f"No file at {path}.")
+    if path.stat().st_size > csv_io.MAX_IMPORT_BYTES:
+        raise ImportRejected(f"The file is {path.stat().st_size / 1e6:.1f} MB; the import limit is 10 MB.")
+    out = csv_io.import_csv(open_database(), path.read_bytes())
+    if json_:
+        print_json(out)
+    else:
+        console.print(f"Imported {out.imported} entries: " + ", ".join(f"{v} {k}" for k, v in out.by_kind.items()))
+
+
+def delete(kind: Annotated[str, typer.Argument(help="dose, rating, side_effect, note, symptom, measurement.")],
+           entry_id: Annotated[int, typer.Argument(help="The entry's id (see journal --json).")]) -> None:
+    """Delete a journal entry (undo with 'dosewise undelete')."""
+    e = journal.delete_entry(open_database(), kind=kind, entry_id=entry_id)
+    console.print(f"Deleted {e.kind} {e.id} ({e.item}). Undo: dosewise undelete {e.kind} {e.id}")
+
+
+def undelete(kind: str, entry_id: int) -> None:
+    """Restore a deleted journal entry."""
+    e = journal.restore_entry(open_database(), kind=kind, entry_id=entry_id)
+    console.print(f"Restored {e.kind} {e.id} ({e.item}).")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("journal")(show_journal)
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("delete")(delete)
+    app.command("undelete")(undelete)

@@ -1,0 +1,68 @@
+"""dosewise med add|list|stop"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from dosewise.cli.output import console, print_json, show_findings
+from dosewise.errors import InvalidInput
+from dosewise.services import medicines
+from dosewise.services.runtime import now_utc, open_database
+
+group = typer.Typer(help="Your other medicines (checked for interactions).", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def parse_date(text: str | None, field: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"Could not read the date '{text}'. Use YYYY-MM-DD.", field=field) from None
+
+
+@group.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Generic or brand name, e.g. baclofen or Lioresal.")],
+    dose: Annotated[str | None, typer.Option(help="How you take it, e.g. '10 mg three times a day'.")] = None,
+    since: Annotated[str | None, typer.Option(help="Start date YYYY-MM-DD.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a medicine and check it against your cannabinoid products."""
+    med, result = medicines.add_medicine(open_database(), name=name, dose_text=dose, since=parse_date(since, "since"),
+                                         today=now_utc().date())
+    if json_:
+        print_json({"medicine": med, "check": result})
+        return
+    console.print(f"Added [bold]{med.name}[/]" + (f" ({med.dose_text})" if med.dose_text else ""))
+    show_findings(result)
+
+
+@group.command("list")
+def list_(all_: Annotated[bool, typer.Option("--all", help="Include stopped medicines.")] = False,
+          json_: JsonOpt = False) -> None:
+    """List your medicines."""
+    meds = medicines.list_medicines(open_database(), include_stopped=all_)
+    if json_:
+        print_json(meds)
+        return
+    table = Table("Medicine", "Dose", "Since", "Stopped", title="Medicines")
+    for m in meds:
+        table.add_row(m.name, m.dose_text or "", str(m.started or ""), str(m.stopped or ""))
+    console.print(table)
+
+
+@group.command("stop")
+def stop(name: str, on: Annotated[str | None, typer.Option(help="Date stopped (default today).")] = None) -> None:
+    """Mark a medicine as stopped."""
+    med = medicines.stop_medicine(open_database(), name=name, on=parse_date(on, "on") or now_utc().date())
+    console.print(f"Stopped {med.name} on {med.stopped}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="med")

@@ -1,0 +1,89 @@
+"""Domain errors. Each carries a message a person can act on: what was wrong and how to fix it.
+
+Edges translate them once: the CLI prints one red line and exits 1; the web app re-renders the
+form with the message (HTML) or answers JSON ``{"error": ...}``.
+"""
+
+from __future__ import annotations
+
+
+class DosewiseError(Exception):
+    """Base class: anything a user can cause. Never shown with a traceback."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(DosewiseError):
+    """A value was malformed, out of range or not a finite number."""
+
+
+class InvalidAmount(InvalidInput):
+    """A dose amount could not be read or does not fit the product."""
+
+
+class ImplausibleDose(InvalidInput):
+    """A single dose is far above anything plausible; needs explicit confirmation."""
+
+
+class InvalidRating(InvalidInput):
+    """A score is outside its scale or the scale is unknown."""
+
+
+class InvalidTime(InvalidInput):
+    """A time could not be read or lies in the future."""
+
+
+class NotFound(DosewiseError):
+    """Something named by the person does not exist."""
+
+    status_code = 404
+
+
+class UnknownProduct(NotFound):
+    """No product matches the given name (or the name is ambiguous)."""
+
+
+class UnknownCondition(NotFound):
+    """A condition id or name is not in the knowledge base."""
+
+
+class NoPerson(NotFound):
+    """No person has been set up yet."""
+
+
+class AlreadyExists(DosewiseError):
+    """The thing being created already exists."""
+
+    status_code = 409
+
+
+class ImportRejected(DosewiseError):
+    """An import file was rejected whole; nothing was imported."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class PlanRefused(DosewiseError):
+    """A titration plan cannot be made safely for this person or product."""
+
+
+class TrialError(DosewiseError):
+    """A trial cannot be created, shown or analysed as asked."""
+
+
+class AnalysisError(DosewiseError):
+    """The data cannot support the requested analysis (too few days, no baseline, ...)."""
+
+
+class BackupRejected(DosewiseError):
+    """A backup file is corrupt, truncated, of an unknown version, or would overwrite data."""

@@ -1,0 +1,1 @@
+"""Pure domain model: people, products, amounts, scales and journal entries."""

@@ -1,0 +1,161 @@
+"""Journal entries: times, journal days, side effects, symptoms, notes and plausibility limits."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from functools import lru_cache
+
+from dosewise.errors import ImplausibleDose, InvalidInput, InvalidTime
+from dosewise.knowledge.references import load_yaml
+
+FUTURE_TOLERANCE = timedelta(minutes=5)
+NOTE_MAX_CHARS = 4000  # documented in docs/formats.md
+ENTERED_BY = ("person", "caregiver")
+
+# Data-entry sanity limits for ONE dose entry (not dosing advice): anything above is almost
+# certainly a typo (wrong unit or misplaced decimal) and must be confirmed to be stored.
+MAX_THC_MG_PER_ENTRY = 100.0
+MAX_CBD_MG_PER_ENTRY = 1500.0
+
+
+class Kind(StrEnum):
+    DOSE = "dose"
+    RATING = "rating"
+    SIDE_EFFECT = "side_effect"
+    NOTE = "note"
+    SYMPTOM = "symptom"
+    MEASUREMENT = "measurement"
+
+
+class Severity(StrEnum):
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+
+    @property
+    def rank(self) -> int:
+        return {"mild": 1, "moderate": 2, "severe": 3}[self.value]
+
+
+@lru_cache(maxsize=1)
+def side_effects() -> dict[str, dict]:
+    """Return the side-effect vocabulary by id (from knowledge/data/side_effects.yaml)."""
+    return {e["id"]: e for e in load_yaml("side_effects.yaml")}
+
+
+@lru_cache(maxsize=1)
+def symptoms() -> dict[str, dict]:
+    """Return the loggable symptom/event vocabulary by id (knowledge/data/symptoms.yaml)."""
+    return {e["id"]: e for e in load_yaml("symptoms.yaml")}
+
+
+def _resolve(text: str, vocabulary: dict[str, dict], what: str) -> str:
+    key = " ".join(text.strip().lower().replace("_", "-").split()).replace(" ", "-")
+    if key in vocabulary:
+        return key
+    for vid, entry in vocabulary.items():
+        if key in (s.replace(" ", "-") for s in entry.get("synonyms", [])):
+            return vid
+    names = list(vocabulary) + [s.replace(" ", "-") for e in vocabulary.values() for s in e.get("synonyms", [])]
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.7)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    raise InvalidInput(
+        f"Unknown {what} '{text}'.{hint} Known: {', '.join(vocabulary)}. Use a note for anything else.",
+        field="item",
+    )
+
+
+def parse_side_effect(text: str) -> str:
+    """Return the side-effect id for ``text`` (id or synonym, e.g. 'sleepy' -> 'drowsiness')."""
+    return _resolve(text, side_effects(), "side effect")
+
+
+def parse_symptom(text: str) -> str:
+    """Return the symptom id for ``text`` (id or synonym)."""
+    return _resolve(text, symptoms(), "symptom")
+
+
+def parse_severity(text: str) -> Severity:
+    try:
+        return Severity(text.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"Severity must be mild, moderate or severe (got '{text}').", field="severity") from None
+
+
+def validate_note(text: str) -> str:
+    """Return the note verbatim if it is non-empty and within NOTE_MAX_CHARS."""
+    if not text or not text.strip():
+        raise InvalidInput("A note cannot be empty.", field="text")
+    if len(text) > NOTE_MAX_CHARS:
+        raise InvalidInput(f"A note can be at most {NOTE_MAX_CHARS} characters (this one has {len(text)}).",
+                           field="text")
+    return text
+
+
+def validate_entered_by(text: str) -> str:
+    key = text.strip().lower()
+    if key not in ENTERED_BY:
+        raise InvalidInput("'entered by' must be 'person' or 'caregiver'.", field="entered_by")
+    return key
+
+
+def check_plausible(thc_mg: float, cbd_mg: float, *, confirm_unusual: bool) -> bool:
+    """Return True if the dose is unusual (and confirmed); raise ImplausibleDose if not confirmed."""
+    unusual = thc_mg > MAX_THC_MG_PER_ENTRY or cbd_mg > MAX_CBD_MG_PER_ENTRY
+    if unusual and not confirm_unusual:
+        raise ImplausibleDose(
+            f"That is {thc_mg:.1f} mg THC and {cbd_mg:.1f} mg CBD in one dose, far above usual doses "
+            f"(over {MAX_THC_MG_PER_ENTRY:g} mg THC or {MAX_CBD_MG_PER_ENTRY:g} mg CBD). Check the amount and "
+            "unit; if it is right, log it again with --confirm-unusual.",
+            field="amount",
+        )
+    return unusual
+
+
+_TIME_ONLY = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def parse_local_time(text: str, *, tz: tzinfo, now: datetime) -> datetime:
+    """Parse a local date-time ("2026-11-20 21:00", ISO 8601, or "21:00" for today) to aware UTC."""
+    raw = (text or "").strip()
+    m = _TIME_ONLY.match(raw)
+    try:
+        if m:
+            local_now = now.astimezone(tz)
+            t = time(int(m.group(1)), int(m.group(2)))
+            dt = datetime.combine(local_now.date(), t, tzinfo=tz)
+        else:
+            dt = datetime.fromisoformat(raw.replace("/", "-"))
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=tz)
+    except ValueError:
+        raise InvalidTime(
+            f"Could not read the time '{text}'. Use 'YYYY-MM-DD HH:MM' (for example 2026-11-20 21:00) or 'HH:MM'.",
+            field="at",
+        ) from None
+    return check_not_future(dt.astimezone(UTC), now=now)
+
+
+def check_not_future(at: datetime, *, now: datetime) -> datetime:
+    """Return ``at`` unless it is more than 5 minutes after ``now``."""
+    if at - now > FUTURE_TOLERANCE:
+        raise InvalidTime("That time is in the future. Entries can only be logged for now or the past.", field="at")
+    return at
+
+
+def journal_day(at: datetime, *, tz: tzinfo, day_start_hour: int) -> date:
+    """Return the journal day of ``at``: the local date, where a day starts at ``day_start_hour``.
+
+    With the default 04:00, an entry at 01:30 counts for the evening before.
+    """
+    return (at.astimezone(tz) - timedelta(hours=day_start_hour)).date()
+
+
+def day_bounds(day: date, *, tz: tzinfo, day_start_hour: int) -> tuple[datetime, datetime]:
+    """Return the UTC [start, end) of journal day ``day``."""
+    start = datetime.combine(day, time(day_start_hour), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(day_start_hour), tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)

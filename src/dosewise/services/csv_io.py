@@ -1,0 +1,195 @@
+"""CSV export and all-or-nothing import of the journal (format: docs/formats.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from dosewise.errors import DosewiseError, ImportRejected
+from dosewise.model.journal import (
+    check_not_future,
+    check_plausible,
+    parse_severity,
+    parse_side_effect,
+    parse_symptom,
+    validate_entered_by,
+    validate_note,
+)
+from dosewise.model.scales import get_scale, validate_items, validate_score
+from dosewise.model.units import Unit, amount_of, parse_number
+from dosewise.services import alerts
+from dosewise.services.products import find_product, to_model
+from dosewise.services.runtime import get_person_row, now_utc, zone
+from dosewise.services.schemas import ImportOut
+from dosewise.store.db import Database
+from dosewise.store.journal_queries import entries_between
+from dosewise.store.tables import (
+    AssessmentRow,
+    DoseRow,
+    MeasurementRow,
+    NoteRow,
+    PersonRow,
+    RatingRow,
+    SideEffectRow,
+    SymptomRow,
+)
+
+REQUIRED = ["time", "kind", "item", "value", "unit", "note"]
+OPTIONAL = ["entered_by", "flags"]
+MAX_IMPORT_BYTES = 10 * 1024 * 1024  # 10 MB: about 100,000 entries; larger files are refused
+MAX_REPORTED_PROBLEMS = 20
+
+
+def export_csv(db: Database) -> str:
+    """Return the whole live journal as CSV text, oldest first, times in the person's zone."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(REQUIRED + OPTIONAL)
+    with db.read() as session:
+        person = get_person_row(session)
+        tz = zone(person.timezone)
+        rows = entries_between(session, person.id, None, None)
+        for row in reversed(rows):
+            writer.writerow(_csv_row(session, row, tz))
+    return buf.getvalue()
+
+
+def _csv_row(session: Session, row, tz) -> list[str]:
+    t = row.at.astimezone(tz).isoformat(timespec="seconds")
+    by = row.entered_by
+    if isinstance(row, DoseRow):
+        return [t, "dose", row.product.name, f"{row.amount:g}", row.unit, row.note or "", by,
+                "unusual" if row.unusual else ""]
+    if isinstance(row, RatingRow):
+        if row.assessment_id:
+            a = session.get(AssessmentRow, row.assessment_id)
+            return [t, "assessment", row.scale_id, " ".join(f"{v:g}" for v in a.items), "", "", by, ""]
+        return [t, "rating", row.scale_id, f"{row.value:g}", "", "", by, ""]
+    if isinstance(row, SideEffectRow):
+        return [t, "side_effect", row.effect, row.severity, "", row.note or "", by, ""]
+    if isinstance(row, NoteRow):
+        return [t, "note", "", "", "", row.text, by, ""]
+    if isinstance(row, SymptomRow):
+        return [t, "symptom", row.symptom, "", "", row.note or "", by, ""]
+    return [t, "measurement", row.kind, f"{row.value:g}", "", "", by, ""]
+
+
+@dataclass
+class _Parsed:
+    line: int
+    build: object  # callable(session, person) -> list of rows
+
+
+def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> ImportOut:
+    """Import a journal CSV: every line is checked first; one bad line rejects the whole file."""
+    now = now or now_utc()
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRejected(f"The file is {len(data) / 1e6:.1f} MB; the import limit is "
+                             f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into smaller files.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(f"The file is not UTF-8 text (bad byte at position {exc.start}). "
+                             "Save it as 'CSV UTF-8' and try again.") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportRejected(f"The header is missing column(s): {', '.join(missing)}. "
+                             f"Expected: {','.join(REQUIRED)} (see docs/formats.md).")
+    with db.transaction() as session:
+        person = get_person_row(session)
+        rows, problems, counts = _parse_all(session, person, reader, now)
+        if problems:
+            shown = problems[:MAX_REPORTED_PROBLEMS]
+            more = f" (and {len(problems) - len(shown)} more)" if len(problems) > len(shown) else ""
+            raise ImportRejected(
+                f"Nothing was imported: {len(problems)} line(s) have problems{more}. " + " ".join(shown),
+                problems=problems)
+        session.add_all(rows)
+        session.flush()
+        alerts.refresh_alerts(session, person, now=now)
+    return ImportOut(imported=sum(counts.values()), by_kind=counts)
+
+
+def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now: datetime):
+    tz = zone(person.timezone)
+    rows: list = []
+    problems: list[str] = []
+    counts: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        rec = {(k or "").strip(): (v or "") for k, v in record.items() if k is not None}
+        if not any(v.strip() for v in rec.values()):
+            continue
+        try:
+            new = _row_from_record(session, person, rec, tz, now)
+        except DosewiseError as exc:
+            problems.append(f"Line {line}: {exc.message}")
+            continue
+        rows.extend(new)
+        kind = rec["kind"].strip()
+        counts[kind] = counts.get(kind, 0) + 1
+    return rows, problems, counts
+
+
+def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime) -> list:
+    try:
+        at = datetime.fromisoformat(rec["time"].strip())
+    except ValueError:
+        raise ImportRejected(f"cannot read the time '{rec['time']}' (use ISO 8601, e.g. 2026-11-20T21:00:00+00:00)") from None
+    at = check_not_future((at if at.tzinfo else at.replace(tzinfo=tz)).astimezone(UTC), now=now)
+    by = validate_entered_by(rec.get("entered_by") or "person")
+    kind, item, value, unit, note = (rec[k].strip() if k != "note" else rec[k] for k in REQUIRED[1:])
+    common = dict(person_id=person.id, at=at, entered_by=by)
+    if kind == "dose":
+        prow = find_product(session, person.id, item)
+        amount = amount_of(parse_number(value), _unit(unit), to_model(prow))
+        unusual = check_plausible(amount.thc_mg, amount.cbd_mg, confirm_unusual="unusual" in rec.get("flags", ""))
+        return [DoseRow(**common, product_id=prow.id, amount=amount.quantity, unit=amount.unit.value,
+                        thc_mg=amount.thc_mg, cbd_mg=amount.cbd_mg, unusual=unusual, note=note or None)]
+    if kind == "rating":
+        scale = get_scale(item)
+        v = validate_score(scale, parse_number(value, what="score"))
+        return [RatingRow(**common, scale_id=scale.id, value=v)]
+    if kind == "assessment":
+        scale = get_scale(item)
+        items = [parse_number(v, what="item score") for v in value.split()]
+        total = validate_items(scale, items)
+        a = AssessmentRow(**common, scale_id=scale.id, items=items, total=total)
+        return _assessment_rows(session, a, common, scale.id, total)
+    if kind == "side_effect":
+        return [SideEffectRow(**common, effect=parse_side_effect(item), severity=parse_severity(value or "mild").value,
+                              note=validate_note(note) if note.strip() else None)]
+    if kind == "note":
+        return [NoteRow(**common, text=validate_note(note))]
+    if kind == "symptom":
+        return [SymptomRow(**common, symptom=parse_symptom(item), note=validate_note(note) if note.strip() else None)]
+    if kind == "measurement":
+        from dosewise.services.journal import MEASUREMENTS
+
+        if item not in MEASUREMENTS:
+            raise ImportRejected(f"unknown measurement '{item}'")
+        lo, hi, u = MEASUREMENTS[item]
+        v = parse_number(value)
+        if not lo <= v <= hi:
+            raise ImportRejected(f"{item} must be between {lo:g} and {hi:g} {u}")
+        return [MeasurementRow(**common, kind=item, value=v)]
+    raise ImportRejected(f"unknown kind '{kind}' (use dose, rating, side_effect or note)")
+
+
+def _assessment_rows(session: Session, a: AssessmentRow, common: dict, scale_id: str, total: float) -> list:
+    session.add(a)
+    session.flush()
+    return [RatingRow(**common, scale_id=scale_id, value=total, assessment_id=a.id)]
+
+
+def _unit(text: str) -> Unit:
+    try:
+        return Unit(text.strip().lower())
+    except ValueError:
+        raise ImportRejected(f"unknown unit '{text}' (use {'|'.join(u.value for u in Unit)})") from None

@@ -1,0 +1,61 @@
+"""The person's other medicines (checked against their cannabinoids by the safety engine)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from dosewise.errors import InvalidInput, NotFound
+from dosewise.services import checks
+from dosewise.services.runtime import get_person_row
+from dosewise.services.schemas import MedicineOut
+from dosewise.store.db import Database
+from dosewise.store.tables import MedicineRow
+
+
+def medicine_out(row: MedicineRow) -> MedicineOut:
+    return MedicineOut(id=row.id, name=row.name, drug_id=row.drug_id, dose_text=row.dose_text,
+                       started=row.started, stopped=row.stopped)
+
+
+def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since: date | None = None,
+                 today: date | None = None) -> tuple[MedicineOut, dict]:
+    """Add a medicine; return it with the interaction check re-run for the person."""
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise InvalidInput("A medicine needs a name of 1 to 120 characters.", field="name")
+    if dose_text is not None and len(dose_text) > 200:
+        raise InvalidInput("The dose description can be at most 200 characters.", field="dose")
+    if since is not None and today is not None and since > today:
+        raise InvalidInput("The start date is in the future.", field="since")
+    with db.transaction() as session:
+        person = get_person_row(session)
+        row = MedicineRow(person_id=person.id, name=name, drug_id=checks.resolve_drug_id(name),
+                          dose_text=dose_text, started=since)
+        session.add(row)
+        session.flush()
+        return medicine_out(row), checks.findings_for_person(session, person)
+
+
+def stop_medicine(db: Database, *, name: str, on: date) -> MedicineOut:
+    """Mark a current medicine as stopped on ``on``."""
+    with db.transaction() as session:
+        person = get_person_row(session)
+        rows = session.scalars(select(MedicineRow).where(
+            MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))).all()
+        match = [r for r in rows if r.name.casefold() == name.strip().casefold()]
+        if not match:
+            raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
+        match[0].stopped = on
+        return medicine_out(match[0])
+
+
+def list_medicines(db: Database, *, include_stopped: bool = False) -> list[MedicineOut]:
+    """Return the person's medicines (current ones unless ``include_stopped``)."""
+    with db.read() as session:
+        person = get_person_row(session)
+        q = select(MedicineRow).where(MedicineRow.person_id == person.id)
+        if not include_stopped:
+            q = q.where(MedicineRow.stopped.is_(None))
+        return [medicine_out(r) for r in session.scalars(q.order_by(MedicineRow.id))]

@@ -1,0 +1,86 @@
+"""Output models shared by the CLI and the web app (their JSON is the public API shape)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    conditions: list[str]
+    flags: list[str]
+    weight_kg: float | None
+    birth_year: int | None
+    primary_scale: str
+    timezone: str
+    is_demo: bool
+
+
+class MedicineOut(BaseModel):
+    id: int
+    name: str
+    drug_id: str | None
+    dose_text: str | None
+    started: date | None
+    stopped: date | None
+
+
+class ProductOut(BaseModel):
+    id: int
+    name: str
+    form: str
+    route: str
+    per: str
+    thc_mg: float | None
+    cbd_mg: float | None
+    drop_ml: float
+    potency_source: str
+    content: str
+
+
+class EntryOut(BaseModel):
+    """One journal entry of any kind, flattened for tables, JSON and CSV."""
+
+    id: int
+    kind: str
+    at: datetime
+    day: date
+    item: str
+    value: float | str | None = None
+    unit: str | None = None
+    amount_text: str | None = None
+    thc_mg: float | None = None
+    cbd_mg: float | None = None
+    severity: str | None = None
+    note: str | None = None
+    entered_by: str = "person"
+    unusual: bool = False
+
+
+class JournalDayOut(BaseModel):
+    day: date
+    thc_mg: float
+    cbd_mg: float
+    entries: list[EntryOut]
+
+
+class JournalOut(BaseModel):
+    person: str
+    is_demo: bool
+    days: list[JournalDayOut]
+
+
+class LoggedOut(BaseModel):
+    """What a write returns: the entry, and anything the person must see now."""
+
+    entry: EntryOut
+    warnings: list[str] = []
+    alerts: list[dict] = []
+
+
+class ImportOut(BaseModel):
+    imported: int
+    by_kind: dict[str, int]

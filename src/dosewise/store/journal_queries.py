@@ -1,0 +1,54 @@
+"""Queries over the journal tables (all kinds), newest first, soft-deleted rows excluded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dosewise.store.tables import (
+    JOURNAL_TABLES,
+    AssessmentRow,
+    DoseRow,
+    MeasurementRow,
+    NoteRow,
+    RatingRow,
+    SideEffectRow,
+    SymptomRow,
+)
+
+KIND_OF_TABLE = {DoseRow: "dose", RatingRow: "rating", SideEffectRow: "side_effect", NoteRow: "note",
+                 SymptomRow: "symptom", MeasurementRow: "measurement", AssessmentRow: "assessment"}
+TABLE_OF_KIND = {v: k for k, v in KIND_OF_TABLE.items()}
+
+
+def entries_between(session: Session, person_id: int, start: datetime | None, end: datetime | None,
+                    *, kinds: tuple[str, ...] | None = None) -> list:
+    """Return journal rows of ``person_id`` with start <= at < end (None = open), newest first."""
+    rows: list = []
+    for table in JOURNAL_TABLES:
+        kind = KIND_OF_TABLE[table]
+        if kinds is not None and kind not in kinds:
+            continue
+        if table is AssessmentRow:
+            continue  # shown through its total rating row
+        q = select(table).where(table.person_id == person_id, table.deleted_at.is_(None))
+        if start is not None:
+            q = q.where(table.at >= start)
+        if end is not None:
+            q = q.where(table.at < end)
+        rows.extend(session.scalars(q))
+    rows.sort(key=lambda r: (r.at, KIND_OF_TABLE[type(r)], r.id), reverse=True)
+    return rows
+
+
+def count_entries(session: Session, person_id: int) -> int:
+    """Return how many live journal entries the person has (all kinds)."""
+    from sqlalchemy import func
+
+    total = 0
+    for table in JOURNAL_TABLES:
+        total += session.scalar(select(func.count()).select_from(table).where(
+            table.person_id == person_id, table.deleted_at.is_(None))) or 0
+    return total

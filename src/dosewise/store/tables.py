@@ -1,0 +1,208 @@
+"""SQLAlchemy 2 tables. Times are stored as aware UTC; journal rows are soft-deleted (undo)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware UTC datetime on every backend (SQLite keeps no zone; we restore it on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime passed to the store; times must be aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class PersonRow(Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[list[Any]] = mapped_column(default=list)
+    primary_scale: Mapped[str] = mapped_column(String(40), default="spasticity")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    diagnoses: Mapped[list[DiagnosisRow]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="DiagnosisRow.id")
+
+
+class DiagnosisRow(Base):
+    __tablename__ = "diagnosis"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    condition_id: Mapped[str] = mapped_column(String(40))
+    person: Mapped[PersonRow] = relationship(back_populates="diagnoses")
+
+
+class MedicineRow(Base):
+    __tablename__ = "medicine"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))  # as the person wrote it
+    drug_id: Mapped[str | None] = mapped_column(String(80))  # resolved id in the drug data, or None = unknown
+    dose_text: Mapped[str | None] = mapped_column(String(200))
+    started: Mapped[date | None] = mapped_column(Date)
+    stopped: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProductRow(Base):
+    __tablename__ = "product"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    form: Mapped[str] = mapped_column(String(20))
+    route: Mapped[str] = mapped_column(String(20))
+    basis: Mapped[str] = mapped_column(String(10))
+    thc_mg: Mapped[float | None] = mapped_column(Float)  # mg per basis; None = not known
+    cbd_mg: Mapped[float | None] = mapped_column(Float)
+    drop_ml: Mapped[float] = mapped_column(Float, default=0.05)
+    potency_source: Mapped[str] = mapped_column(String(20), default="label")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class _JournalMixin:
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column()
+    entered_by: Mapped[str] = mapped_column(String(20), default="person")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column()
+
+
+class DoseRow(_JournalMixin, Base):
+    __tablename__ = "dose"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="RESTRICT"))
+    amount: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(10))
+    thc_mg: Mapped[float] = mapped_column(Float)
+    cbd_mg: Mapped[float] = mapped_column(Float)
+    unusual: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    product: Mapped[ProductRow] = relationship(lazy="joined")
+    __table_args__ = (Index("ix_dose_person_at", "person_id", "at"),)
+
+
+class AssessmentRow(_JournalMixin, Base):
+    __tablename__ = "assessment"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    scale_id: Mapped[str] = mapped_column(String(40))
+    items: Mapped[list[Any]] = mapped_column()
+    total: Mapped[float] = mapped_column(Float)
+
+
+class RatingRow(_JournalMixin, Base):
+    __tablename__ = "rating"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    scale_id: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float] = mapped_column(Float)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    __table_args__ = (Index("ix_rating_person_scale_at", "person_id", "scale_id", "at"),)
+
+
+class SideEffectRow(_JournalMixin, Base):
+    __tablename__ = "side_effect"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    effect: Mapped[str] = mapped_column(String(60))
+    severity: Mapped[str] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_side_effect_person_at", "person_id", "at"),)
+
+
+class NoteRow(_JournalMixin, Base):
+    __tablename__ = "note"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    __table_args__ = (Index("ix_note_person_at", "person_id", "at"),)
+
+
+class SymptomRow(_JournalMixin, Base):
+    __tablename__ = "symptom"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    symptom: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index("ix_symptom_person_at", "person_id", "at"),)
+
+
+class MeasurementRow(_JournalMixin, Base):
+    __tablename__ = "measurement"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. weight_kg, temperature_c, systolic_bp
+    value: Mapped[float] = mapped_column(Float)
+    __table_args__ = (Index("ix_measurement_person_kind_at", "person_id", "kind", "at"),)
+
+
+class PlanRow(Base):
+    __tablename__ = "plan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="RESTRICT"))
+    protocol: Mapped[str] = mapped_column(String(40))
+    start: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | stopped | replaced
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the generated plan (days, ceiling, reviews)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stopped_at: Mapped[datetime | None] = mapped_column()
+
+
+class TrialRow(Base):
+    __tablename__ = "trial"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    scale_id: Mapped[str] = mapped_column(String(40))
+    seed: Mapped[int] = mapped_column(Integer)
+    blinded: Mapped[bool] = mapped_column(Boolean, default=False)
+    start: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active | stopped | finished
+    design: Mapped[dict[str, Any]] = mapped_column(default=dict)  # arms, blocks, period/washout days
+    schedule: Mapped[list[Any]] = mapped_column(default=list)  # periods
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stopped_at: Mapped[datetime | None] = mapped_column()
+
+
+class AlertRow(Base):
+    __tablename__ = "alert"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(200))  # de-duplication key (rule + episode)
+    level: Mapped[str] = mapped_column(String(10))  # urgent | soon | info
+    message: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+    refs: Mapped[list[Any]] = mapped_column(default=list)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    __table_args__ = (Index("ix_alert_person_key", "person_id", "key", unique=True),)
+
+
+JOURNAL_TABLES = (DoseRow, RatingRow, SideEffectRow, NoteRow, SymptomRow, MeasurementRow, AssessmentRow)
