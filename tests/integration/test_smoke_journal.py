@@ -1,6 +1,5 @@
-from tests.conftest import NOW
-
 from dosewise.services import journal
+from tests.conftest import NOW
 
 
 def test_dose_is_stored_with_mg(person):

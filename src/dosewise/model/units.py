@@ -154,7 +154,8 @@ def _basis_quantity(quantity: float, unit: Unit, product: Product) -> float:
     if unit not in allowed:
         words = " or ".join(u.value + ("" if u in (Unit.ML, Unit.G) else "s") for u in allowed)
         raise InvalidAmount(
-            f"A {product.form.value} is not measured in {unit.value}s. "
+            f"{'An' if product.form.value[0] in 'aeiou' else 'A'} {product.form.value} is not measured in "
+            f"{unit.value}s. "
             f"Log '{product.name}' in {words} (or mg CBD / mg THC)."
         )
     if unit is Unit.DROP:

@@ -141,7 +141,8 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
     try:
         at = datetime.fromisoformat(rec["time"].strip())
     except ValueError:
-        raise ImportRejected(f"cannot read the time '{rec['time']}' (use ISO 8601, e.g. 2026-11-20T21:00:00+00:00)") from None
+        raise ImportRejected(
+            f"cannot read the time '{rec['time']}' (use ISO 8601, e.g. 2026-11-20T21:00:00+00:00)") from None
     at = check_not_future((at if at.tzinfo else at.replace(tzinfo=tz)).astimezone(UTC), now=now)
     by = validate_entered_by(rec.get("entered_by") or "person")
     kind, item, value, unit, note = (rec[k].strip() if k != "note" else rec[k] for k in REQUIRED[1:])

@@ -50,7 +50,8 @@ MEASUREMENTS = {"weight_kg": (20.0, 350.0, "kg"), "temperature_c": (30.0, 45.0, 
 def entry_out(row, *, tz, day_start: int) -> EntryOut:
     """Flatten any journal row to an EntryOut."""
     kind = KIND_OF_TABLE[type(row)]
-    base = dict(id=row.id, kind=kind, at=row.at.astimezone(tz), day=journal_day(row.at, tz=tz, day_start_hour=day_start),
+    day = journal_day(row.at, tz=tz, day_start_hour=day_start)
+    base = dict(id=row.id, kind=kind, at=row.at.astimezone(tz), day=day,
                 entered_by=row.entered_by)
     if isinstance(row, DoseRow):
         return EntryOut(**base, item=row.product.name, value=row.amount, unit=row.unit,
@@ -201,7 +202,8 @@ def record_measurement(db: Database, *, kind: str, value: float | str, at: datet
     """Log a measurement such as weight (kg), temperature (°C), systolic blood pressure or heart rate."""
     who = validate_entered_by(entered_by)
     key = kind.strip().lower().replace("-", "_")
-    key = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}.get(key, key)
+    aliases = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}
+    key = aliases.get(key, key)
     if key not in MEASUREMENTS:
         raise InvalidInput(f"Unknown measurement '{kind}'. Use one of: {', '.join(MEASUREMENTS)}.", field="kind")
     lo, hi, unit = MEASUREMENTS[key]

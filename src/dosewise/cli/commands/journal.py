@@ -50,7 +50,9 @@ def show_journal(days: Annotated[int, typer.Option(help="How many journal days t
     console.print(table)
 
 
-def export(csv_path: Annotated[Path | None, typer.Option("--csv", help="Write the journal as CSV to this file.")] = None) -> None:
+def export(
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Write the journal as CSV to this file.")] = None,
+) -> None:
     """Export the journal (CSV; the clinician report and FHIR have their own commands)."""
     if csv_path is None:
         raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv")

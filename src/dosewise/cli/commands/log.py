@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from dosewise.cli.output import console, print_json, show_alerts, warn
 from dosewise.services import journal
@@ -26,10 +27,9 @@ def _done(out: LoggedOut, json_: bool) -> None:
         extra = ""
         if e.kind == "dose":
             extra = f" -> {e.thc_mg:.1f} mg THC, {e.cbd_mg:.1f} mg CBD"
-        value = e.amount_text or (e.value if e.value is not None else "")
-        if e.kind == "note":
-            value, e = "", e.model_copy(update={"item": repr(e.note) if len(e.note or "") < 60 else "(saved)"})
-        console.print(f"Logged {e.kind.replace('_', ' ')}: {e.item} {value}{extra} "
+        value = e.amount_text or (f"{e.value:g}" if isinstance(e.value, float) else str(e.value or ""))
+        what = f"{e.item} {value}".strip() if e.kind != "note" else "saved"
+        console.print(f"Logged {e.kind.replace('_', ' ')}: {escape(what)}{extra} "
                       f"(journal day {e.day}, {e.at:%Y-%m-%d %H:%M})")
         for w in out.warnings:
             warn(w)
@@ -52,7 +52,7 @@ def dose(
 
 @group.command("rating")
 def rating(
-    scale: Annotated[str, typer.Argument(help="spasticity, pain, sleep-disruption, fatigue, spasm-frequency, cramp-count.")],
+    scale: Annotated[str, typer.Argument(help="spasticity, pain, sleep-disruption, fatigue, spasm-frequency, ...")],
     value: Annotated[str, typer.Argument(help="The score, e.g. 6.")],
     at: At = None, by: By = "person", json_: JsonOpt = False,
 ) -> None:

@@ -1,0 +1,1 @@
+"""Personal analysis: is it helping me? (pure core: numpy/scipy)."""

@@ -1,0 +1,1 @@
+"""Safety engine: interactions, titration plans, red flags (pure core)."""
