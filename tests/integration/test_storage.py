@@ -1,0 +1,48 @@
+"""Storage: created and migrated on first use; migrations match the tables; SQLite is set up for safety."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from dosewise.services import runtime
+from dosewise.store.tables import Base
+from tests.conftest import NOW
+
+
+def test_database_is_created_and_migrated_on_first_use(tmp_path, monkeypatch):
+    from dosewise.config import get_settings
+
+    monkeypatch.setenv("DOSEWISE_DATA_DIR", str(tmp_path / "new-user"))
+    get_settings.cache_clear()
+    db = runtime.open_database()
+    assert (tmp_path / "new-user" / "dosewise.db").exists()
+    with db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() is not None
+
+
+def test_migrations_produce_exactly_the_declared_tables(db):
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_full_sync(fresh_db):
+    with fresh_db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+def test_a_failed_write_rolls_back_everything_in_its_transaction(person):
+    from dosewise.store.tables import NoteRow
+    from tests.helpers import snapshot
+
+    before = snapshot(person)
+    try:
+        with person.transaction() as session:
+            session.add(NoteRow(person_id=1, text="half-written", at=NOW))
+            session.flush()
+            raise RuntimeError("power cut")
+    except RuntimeError:
+        pass
+    assert snapshot(person) == before
