@@ -41,9 +41,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 
 # ---------------------------------------------------------------- PostgreSQL
 
-@pytest.fixture(scope="session")
-def pg_url() -> str | None:
-    """URL of a real PostgreSQL server: DOSEWISE_TEST_PG_URL, or one started here, or None."""
+def _server_url() -> str | None:
     url = os.environ.get("DOSEWISE_TEST_PG_URL")
     if url:
         return url
@@ -52,6 +50,29 @@ def pg_url() -> str | None:
     proc = subprocess.run([str(ROOT / "scripts/pg-test-server.sh"), "/tmp/dosewise-pg-tests", "54330"],
                           capture_output=True, text=True)
     return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str | None]:
+    """URL of a private database on a real PostgreSQL server (DOSEWISE_TEST_PG_URL or one started here).
+
+    Each test session gets its own database, so parallel runs never clobber each other.
+    """
+    server = _server_url()
+    if server is None:
+        yield None
+        return
+    name = f"dosewise_t{os.getpid()}"
+    admin = create_engine(server.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield server.rsplit("/", 1)[0] + "/" + name
+    for database in runtime._databases.values():
+        database.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
 
 
 def _require_pg(pg_url: str | None) -> str:
