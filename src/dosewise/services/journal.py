@@ -81,22 +81,58 @@ def _when(person: PersonRow, at: datetime | str | None, now: datetime) -> dateti
 
 
 def _write(db: Database, build: Callable[[Session, PersonRow, datetime], tuple[object, list[str]]],
-           *, now: datetime | None) -> LoggedOut:
-    """Run ``build`` in one transaction, then the alert rules; return the entry and new alerts."""
+           *, now: datetime | None, replace: tuple[str, int] | None = None) -> LoggedOut:
+    """Run ``build`` in one transaction, then the alert rules; return the entry and new alerts.
+
+    With ``replace=(kind, id)`` the built row's values overwrite that existing entry (an edit).
+    """
     now = now or now_utc()
     with db.transaction() as session:
         person = get_person_row(session)
         row, warnings = build(session, person, now)
-        session.add(row)
+        if replace is not None:
+            row = _overwrite(session, person, replace, row)
+        else:
+            session.add(row)
         session.flush()
         new_alerts = alerts.refresh_alerts(session, person, now=now)
         out = entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())
         return LoggedOut(entry=out, warnings=warnings, alerts=new_alerts)
 
 
+_KEEP_ON_EDIT = {"id", "person_id", "created_at", "deleted_at", "assessment_id"}
+
+
+def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], new):
+    kind, entry_id = replace
+    table = TABLE_OF_KIND.get(kind)
+    existing = session.get(table, entry_id) if table is not None else None
+    if existing is None or existing.person_id != person.id or existing.deleted_at is not None:
+        raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id} to edit.")
+    if type(new) is not table:
+        raise InvalidInput("An entry cannot change its kind; delete it and add a new one.", field="kind")
+    session.expunge(new) if new in session else None
+    for column in table.__table__.columns:
+        if column.key not in _KEEP_ON_EDIT:
+            setattr(existing, column.key, getattr(new, column.key))
+    if isinstance(new, DoseRow):
+        existing.product = new.product
+    return existing
+
+
+def update_entry(db: Database, *, kind: str, entry_id: int, now: datetime | None = None, **fields) -> LoggedOut:
+    """Edit an entry: ``fields`` are those of the matching ``record_<kind>`` call, validated the same way."""
+    recorders = {"dose": record_dose, "rating": record_rating, "side_effect": record_side_effect,
+                 "note": record_note, "symptom": record_symptom, "measurement": record_measurement}
+    if kind not in recorders:
+        raise InvalidInput(f"Entries of kind '{kind}' cannot be edited here; delete and re-enter them.", field="kind")
+    return recorders[kind](db, now=now, replace_id=entry_id, **fields)
+
+
 def record_dose(db: Database, *, product: str, amount: str | None = None, quantity: float | None = None,
                 unit: str | None = None, at: datetime | str | None = None, entered_by: str = "person",
-                confirm_unusual: bool = False, note: str | None = None, now: datetime | None = None) -> LoggedOut:
+                confirm_unusual: bool = False, note: str | None = None, now: datetime | None = None,
+    replace_id: int | None = None) -> LoggedOut:
     """Log a dose of a product: ``amount`` text ("5 drops") or ``quantity`` + ``unit``; mg are stored too."""
     who = validate_entered_by(entered_by)
     if note is not None:
@@ -119,11 +155,12 @@ def record_dose(db: Database, *, product: str, amount: str | None = None, quanti
                       note=note, at=_when(person, at, now), entered_by=who)
         return row, warnings
 
-    return _write(db, build, now=now)
+    return _write(db, build, now=now, replace=None if replace_id is None else ("dose", replace_id))
 
 
 def record_rating(db: Database, *, scale: str, value: float | str, at: datetime | str | None = None,
-                  entered_by: str = "person", now: datetime | None = None) -> LoggedOut:
+                  entered_by: str = "person", now: datetime | None = None,
+    replace_id: int | None = None) -> LoggedOut:
     """Log a score on a built-in scale (validated against the scale's range)."""
     who = validate_entered_by(entered_by)
     s = get_scale(scale)
@@ -134,7 +171,7 @@ def record_rating(db: Database, *, scale: str, value: float | str, at: datetime 
     def build(session: Session, person: PersonRow, now: datetime):
         return RatingRow(person_id=person.id, scale_id=s.id, value=v, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now)
+    return _write(db, build, now=now, replace=None if replace_id is None else ("rating", replace_id))
 
 
 def record_assessment(db: Database, *, scale: str, items: list[float | str], at: datetime | str | None = None,
@@ -159,7 +196,8 @@ def record_assessment(db: Database, *, scale: str, items: list[float | str], at:
 
 
 def record_side_effect(db: Database, *, effect: str, severity: str = "mild", at: datetime | str | None = None,
-                       entered_by: str = "person", note: str | None = None, now: datetime | None = None) -> LoggedOut:
+                       entered_by: str = "person", note: str | None = None, now: datetime | None = None,
+    replace_id: int | None = None) -> LoggedOut:
     """Log a side effect with its severity (mild, moderate, severe)."""
     who = validate_entered_by(entered_by)
     eid, sev = parse_side_effect(effect), parse_severity(severity)
@@ -170,22 +208,24 @@ def record_side_effect(db: Database, *, effect: str, severity: str = "mild", at:
         return SideEffectRow(person_id=person.id, effect=eid, severity=sev.value, note=note,
                              at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now)
+    return _write(db, build, now=now, replace=None if replace_id is None else ("side_effect", replace_id))
 
 
 def record_note(db: Database, *, text: str, at: datetime | str | None = None, entered_by: str = "person",
-                now: datetime | None = None) -> LoggedOut:
+                now: datetime | None = None,
+    replace_id: int | None = None) -> LoggedOut:
     """Log a free-text note, kept verbatim."""
     who, body = validate_entered_by(entered_by), validate_note(text)
 
     def build(session: Session, person: PersonRow, now: datetime):
         return NoteRow(person_id=person.id, text=body, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now)
+    return _write(db, build, now=now, replace=None if replace_id is None else ("note", replace_id))
 
 
 def record_symptom(db: Database, *, symptom: str, at: datetime | str | None = None, entered_by: str = "person",
-                   note: str | None = None, now: datetime | None = None) -> LoggedOut:
+                   note: str | None = None, now: datetime | None = None,
+    replace_id: int | None = None) -> LoggedOut:
     """Log a symptom or event the red-flag rules watch (breathless-lying-down, fall, fever, ...)."""
     who, sid = validate_entered_by(entered_by), parse_symptom(symptom)
     if note is not None:
@@ -194,11 +234,12 @@ def record_symptom(db: Database, *, symptom: str, at: datetime | str | None = No
     def build(session: Session, person: PersonRow, now: datetime):
         return SymptomRow(person_id=person.id, symptom=sid, note=note, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now)
+    return _write(db, build, now=now, replace=None if replace_id is None else ("symptom", replace_id))
 
 
 def record_measurement(db: Database, *, kind: str, value: float | str, at: datetime | str | None = None,
-                       entered_by: str = "person", now: datetime | None = None) -> LoggedOut:
+                       entered_by: str = "person", now: datetime | None = None,
+    replace_id: int | None = None) -> LoggedOut:
     """Log a measurement such as weight (kg), temperature (°C), systolic blood pressure or heart rate."""
     who = validate_entered_by(entered_by)
     key = kind.strip().lower().replace("-", "_")
@@ -214,7 +255,7 @@ def record_measurement(db: Database, *, kind: str, value: float | str, at: datet
     def build(session: Session, person: PersonRow, now: datetime):
         return MeasurementRow(person_id=person.id, kind=key, value=v, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now)
+    return _write(db, build, now=now, replace=None if replace_id is None else ("measurement", replace_id))
 
 
 def _number(value: float | str, what: str) -> float:
