@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from dosewise.errors import AlreadyExists, UnknownProduct
 from dosewise.model.products import (
-    DEFAULT_DROP_ML,
     BASES_OF_FORM,
+    DEFAULT_DROP_ML,
     Basis,
     Product,
     parse_basis,
