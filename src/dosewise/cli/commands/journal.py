@@ -52,13 +52,21 @@ def show_journal(days: Annotated[int, typer.Option(help="How many journal days t
 
 def export(
     csv_path: Annotated[Path | None, typer.Option("--csv", help="Write the journal as CSV to this file.")] = None,
+    fhir_path: Annotated[Path | None, typer.Option("--fhir", help="Write a FHIR R4 Bundle to this file.")] = None,
 ) -> None:
-    """Export the journal (CSV; the clinician report and FHIR have their own commands)."""
-    if csv_path is None:
-        raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv")
-    text = csv_io.export_csv(open_database())
-    csv_path.write_text(text, encoding="utf-8")
-    console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
+    """Export the journal as CSV (--csv) or everything as a FHIR R4 Bundle (--fhir)."""
+    if csv_path is None and fhir_path is None:
+        raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv "
+                           "(or --fhir bundle.json)")
+    if csv_path is not None:
+        text = csv_io.export_csv(open_database())
+        csv_path.write_text(text, encoding="utf-8")
+        console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
+    if fhir_path is not None:
+        from dosewise.reports.fhir import write_bundle
+
+        count = write_bundle(open_database(), fhir_path)
+        console.print(f"Wrote a FHIR R4 Bundle of {count} resources to {fhir_path}.")
 
 
 def import_(path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewise format (docs/formats.md).")],

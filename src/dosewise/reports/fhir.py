@@ -1,0 +1,184 @@
+"""FHIR R4 export: one Bundle (type ``collection``) from ``services.reports.fhir_source``.
+
+Resources: Patient; Condition (SNOMED CT where verified); MedicationStatement for each medicine
+(RxNorm only when the drug data carries a verified code) and for each cannabinoid product (with a
+contained Medication holding THC and CBD ingredient strengths); Observation per rating (LOINC where
+verified, else the Dosewise scale code system); Observation per side effect (Dosewise does not know
+what caused it, so it is not sent as an AdverseEvent). Mapping: docs/formats.md, "FHIR R4".
+
+The bundle is validated with fhir.resources before it is returned. fhir.resources 8 ships R5 as its
+default package and R4B (4.3) as a subpackage; the resources used here are structurally the same in
+R4 (4.0.1) and R4B, so the R4B models validate them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from dosewise.reports import fhir_codes as codes
+from dosewise.services.reports import FhirSourceOut, RatingRecord, SideEffectRecord, fhir_source
+from dosewise.services.schemas import MedicineOut, ProductOut
+from dosewise.store.db import Database
+
+_NAMESPACE = uuid.UUID("5b0d9c3e-8f57-4d4e-9a61-2f4a3c1d7e10")  # fixed: the same data gives the same ids
+
+
+def _urn(kind: str, key: object) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{kind}/{key}')}"
+
+
+def _when(at: datetime) -> str:
+    return at.isoformat()
+
+
+def _concept(text: str, system: str | None = None, code: str | None = None, display: str | None = None) -> dict:
+    concept: dict[str, Any] = {"text": text}
+    if system and code:
+        concept["coding"] = [{"system": system, "code": code, **({"display": display} if display else {})}]
+    return concept
+
+
+def build_bundle(src: FhirSourceOut, *, rxnorm: dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the export as a validated FHIR R4 Bundle (a JSON-ready dict).
+
+    ``rxnorm`` maps a medicine's drug id to a verified RxNorm code; medicines without one are text only.
+    """
+    patient_ref = _urn("patient", src.person.id)
+    resources: list[tuple[str, dict]] = [(patient_ref, _patient(src))]
+    for n, condition in enumerate(src.person.conditions):
+        for m, (text, code) in enumerate(codes.CONDITION_CODES.get(condition, ((condition, None),))):
+            resources.append((_urn("condition", f"{condition}/{n}/{m}"), _condition(text, code, patient_ref)))
+    for med in src.medicines:
+        resources.append((_urn("medicine", med.id), _medicine(med, patient_ref, (rxnorm or {}).get(med.drug_id or ""))))
+    spans = {s.product_id: s for s in src.dose_spans}
+    for product in src.products:
+        resources.append((_urn("product", product.id), _product(
+            product, patient_ref, spans.get(product.id), archived=product.id in src.archived_product_ids)))
+    resources += [(_urn("rating", r.id), _rating(r, patient_ref)) for r in src.ratings]
+    resources += [(_urn("side-effect", s.id), _side_effect(s, patient_ref)) for s in src.side_effects]
+    bundle = {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid5(_NAMESPACE, f"bundle/{src.person.id}/{src.generated_at.isoformat()}")),
+        "type": "collection",
+        "timestamp": _when(src.generated_at),
+        "entry": [{"fullUrl": url, "resource": res} for url, res in resources],
+    }
+    Bundle.model_validate(bundle)  # raises if any resource is not valid FHIR
+    return bundle
+
+
+def _patient(src: FhirSourceOut) -> dict:
+    p = src.person
+    patient: dict[str, Any] = {"resourceType": "Patient", "active": True, "name": [{"text": p.name}]}
+    if p.birth_year is not None:
+        patient["birthDate"] = f"{p.birth_year:04d}"  # only the year is known
+    if p.is_demo:
+        patient["meta"] = {"tag": [{"system": codes.DOSEWISE_TAG, "code": "demo",
+                                    "display": "Demo data - not a real person"}]}
+    return patient
+
+
+def _condition(text: str, code: str | None, patient_ref: str) -> dict:
+    return {
+        "resourceType": "Condition",
+        "clinicalStatus": _concept("Active", codes.CONDITION_CLINICAL, "active"),
+        "code": _concept(text, codes.SNOMED, code),
+        "subject": {"reference": patient_ref},
+    }
+
+
+def _period(start: object | None, end: object | None) -> dict | None:
+    period = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None}
+    return period or None
+
+
+def _medicine(med: MedicineOut, patient_ref: str, rxnorm: str | None) -> dict:
+    statement: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "status": "active" if med.stopped is None else "completed",
+        "medicationCodeableConcept": _concept(med.name, codes.RXNORM, rxnorm),
+        "subject": {"reference": patient_ref},
+    }
+    if period := _period(med.started, med.stopped):
+        statement["effectivePeriod"] = period
+    if med.dose_text:
+        statement["dosage"] = [{"text": med.dose_text}]
+    return statement
+
+
+def _ingredient(name: str, key: str, mg: float | None, basis: str) -> dict:
+    ingredient: dict[str, Any] = {"itemCodeableConcept": _concept(name, codes.DOSEWISE_INGREDIENT, key)}
+    if mg is not None:
+        unit_code, unit = codes.BASIS_UNITS[basis]
+        ingredient["strength"] = {
+            "numerator": {"value": mg, "unit": "mg", "system": codes.UCUM, "code": "mg"},
+            "denominator": {"value": 1, "unit": unit, "system": codes.UCUM, "code": unit_code},
+        }
+    return ingredient
+
+
+def _product(product: ProductOut, patient_ref: str, span, *, archived: bool) -> dict:
+    medication = {
+        "resourceType": "Medication",
+        "id": f"product-{product.id}",
+        "code": {"text": product.name},
+        "form": {"text": product.form},
+        "ingredient": [_ingredient("Tetrahydrocannabinol (THC)", "thc", product.thc_mg, product.per),
+                       _ingredient("Cannabidiol (CBD)", "cbd", product.cbd_mg, product.per)],
+    }
+    statement: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "contained": [medication],
+        "status": "completed" if archived else "active",
+        "medicationReference": {"reference": f"#product-{product.id}", "display": product.name},
+        "subject": {"reference": patient_ref},
+        "dosage": [{"text": f"Cannabinoid product, {product.content} ({product.potency_source} content); "
+                            "each dose is in the journal", "route": {"text": product.route}}],
+    }
+    if span is not None:
+        statement["effectivePeriod"] = {"start": _when(span.first), "end": _when(span.last)}
+    return statement
+
+
+def _rating(r: RatingRecord, patient_ref: str) -> dict:
+    loinc = codes.SCALE_LOINC.get(r.scale_id)
+    code = _concept(r.scale_name, codes.LOINC, loinc) if loinc else _concept(
+        r.scale_name, codes.DOSEWISE_SCALE, r.scale_id, r.scale_name)
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [_concept("Survey", codes.OBSERVATION_CATEGORY, "survey")],
+        "code": code,
+        "subject": {"reference": patient_ref},
+        "effectiveDateTime": _when(r.at),
+        "valueQuantity": {"value": r.value, "unit": "score", "system": codes.UCUM, "code": "{score}"},
+        "note": [{"text": f"Entered by the {r.entered_by}."}],
+    }
+
+
+def _side_effect(s: SideEffectRecord, patient_ref: str) -> dict:
+    obs: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": _concept(s.label, codes.DOSEWISE_SIDE_EFFECT, s.effect, s.label),
+        "subject": {"reference": patient_ref},
+        "effectiveDateTime": _when(s.at),
+        "valueCodeableConcept": _concept(s.severity, codes.DOSEWISE_SEVERITY, s.severity),
+        "note": [{"text": f"Side effect logged by the {s.entered_by}; cause not established."}],
+    }
+    if s.note:
+        obs["note"].append({"text": s.note})
+    return obs
+
+
+def write_bundle(db: Database, path: Path) -> int:
+    """Write the person's FHIR R4 Bundle as JSON to ``path``; return the number of resources."""
+    bundle = build_bundle(fhir_source(db))
+    path.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(bundle["entry"])
