@@ -1,0 +1,165 @@
+"""Read-only views the web app needs that no other service provides: the Today summary, findings, alerts.
+
+Everything here reads; writes go through the journal, products, medicines and alerts services.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from dosewise.errors import InvalidInput, NotFound
+from dosewise.model.journal import day_bounds, journal_day, side_effects
+from dosewise.model.scales import get_scale
+from dosewise.model.units import format_quantity
+from dosewise.services import checks
+from dosewise.services.journal import entry_out
+from dosewise.services.people import person_out
+from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.schemas import EntryOut, PersonOut
+from dosewise.store.db import Database
+from dosewise.store.journal_queries import TABLE_OF_KIND, entries_between
+from dosewise.store.tables import AlertRow, DoseRow
+
+QUICK_SIDE_EFFECTS = 6  # how many side-effect toggles the Today page shows (vocabulary order)
+
+
+class ScaleOut(BaseModel):
+    id: str
+    name: str
+    short: str
+    min: float
+    max: float
+    integer: bool
+    lower_is_better: bool
+    low_label: str | None
+    high_label: str | None
+    choices: list[int]  # the buttons to show (empty: the scale needs a number box)
+
+
+class UsualDoseOut(BaseModel):
+    """The dose the one-tap button logs: the plan's step when a plan exists, else the last dose."""
+
+    product: str
+    quantity: float
+    unit: str
+    amount_text: str
+    source: str  # "plan" or "last dose"
+
+
+class ToggleOut(BaseModel):
+    id: str
+    label: str
+    logged_today: bool
+    entry_id: int | None
+
+
+class TodaySummaryOut(BaseModel):
+    person: PersonOut
+    day: date
+    scale: ScaleOut
+    ratings_today: list[EntryOut]
+    doses_today: list[EntryOut]
+    entries_today: int
+    usual_dose: UsualDoseOut | None
+    side_effects: list[ToggleOut]
+
+
+def scale_out(scale_id: str) -> ScaleOut:
+    """Describe a scale for a form: its range, end labels and the buttons (0-10 scales get 11)."""
+    s = get_scale(scale_id)
+    small = s.integer and not s.multi_item and (s.max - s.min) <= 10
+    return ScaleOut(id=s.id, name=s.name, short=s.short, min=s.min, max=s.max, integer=s.integer,
+                    lower_is_better=s.lower_is_better, low_label=s.anchors.get(s.min),
+                    high_label=s.anchors.get(s.max),
+                    choices=list(range(int(s.min), int(s.max) + 1)) if small else [])
+
+
+def today_summary(db: Database, *, now: datetime | None = None,
+                  planned: UsualDoseOut | None = None) -> TodaySummaryOut:
+    """Return what the Today page shows for the current journal day (times in the person's zone)."""
+    now = now or now_utc()
+    with db.read() as session:
+        person = get_person_row(session)
+        tz, ds = zone(person.timezone), day_start_hour()
+        day = journal_day(now, tz=tz, day_start_hour=ds)
+        start, end = day_bounds(day, tz=tz, day_start_hour=ds)
+        entries = [entry_out(r, tz=tz, day_start=ds) for r in entries_between(session, person.id, start, end)]
+        usual = planned or _last_dose(session, person.id)
+        logged = {e.item: e.id for e in entries if e.kind == "side_effect"}
+        toggles = [ToggleOut(id=k, label=v["label"], logged_today=k in logged, entry_id=logged.get(k))
+                   for k, v in list(side_effects().items())[:QUICK_SIDE_EFFECTS]]
+        return TodaySummaryOut(
+            person=person_out(person), day=day, scale=scale_out(person.primary_scale),
+            ratings_today=[e for e in entries if e.kind == "rating" and e.item == person.primary_scale],
+            doses_today=[e for e in entries if e.kind == "dose"], entries_today=len(entries),
+            usual_dose=usual, side_effects=toggles,
+        )
+
+
+def _last_dose(session, person_id: int) -> UsualDoseOut | None:
+    row = session.scalars(
+        select(DoseRow).where(DoseRow.person_id == person_id, DoseRow.deleted_at.is_(None))
+        .order_by(DoseRow.at.desc()).limit(1)
+    ).first()
+    if row is None or row.product.archived:
+        return None
+    return UsualDoseOut(product=row.product.name, quantity=row.amount, unit=row.unit,
+                        amount_text=format_quantity(row.amount, row.unit), source="last dose")
+
+
+def interaction_findings(db: Database) -> dict:
+    """Return the current interaction findings for the person: ``{"findings": [...], "unknown": [...]}``."""
+    with db.read() as session:
+        return checks.findings_for_person(session, get_person_row(session))
+
+
+class AlertOut(BaseModel):
+    id: int
+    rule_id: str
+    level: str
+    message: str
+    why: str
+    refs: list[str]
+    first_seen: datetime
+    acknowledged_at: datetime | None
+
+
+def list_alerts(db: Database) -> list[AlertOut]:
+    """Return all the person's alerts: unacknowledged first, then newest first."""
+    with db.read() as session:
+        person = get_person_row(session)
+        rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person.id)).all()
+        rows = sorted(rows, key=lambda r: (r.acknowledged_at is not None, -r.first_seen.timestamp()))
+        return [AlertOut(id=r.id, rule_id=r.rule_id, level=r.level, message=r.message, why=r.why,
+                         refs=[str(x) for x in r.refs], first_seen=r.first_seen,
+                         acknowledged_at=r.acknowledged_at) for r in rows]
+
+
+def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool = False) -> EntryOut:
+    """Return one journal entry of the person (for the edit form and the Undo offer)."""
+    table = TABLE_OF_KIND.get(kind)
+    if table is None or kind == "assessment":
+        raise InvalidInput(f"Unknown entry kind '{kind}'.", field="kind")
+    with db.read() as session:
+        person = get_person_row(session)
+        row = session.get(table, entry_id)
+        if row is None or row.person_id != person.id or (row.deleted_at is not None and not include_deleted):
+            raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
+        return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())
+
+
+def acknowledge_alert(db: Database, *, alert_id: int, now: datetime | None = None) -> AlertOut:
+    """Mark an alert as acknowledged (it stays listed; an urgent one leaves the banner)."""
+    with db.transaction() as session:
+        person = get_person_row(session)
+        row = session.get(AlertRow, alert_id)
+        if row is None or row.person_id != person.id:
+            raise NotFound(f"No alert number {alert_id}.")
+        if row.acknowledged_at is None:
+            row.acknowledged_at = now or now_utc()
+        return AlertOut(id=row.id, rule_id=row.rule_id, level=row.level, message=row.message, why=row.why,
+                        refs=[str(x) for x in row.refs], first_seen=row.first_seen,
+                        acknowledged_at=row.acknowledged_at)

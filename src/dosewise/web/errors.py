@@ -1,0 +1,34 @@
+"""The one place where errors a person can cause become a page (or JSON ``{"error": ...}``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from dosewise.errors import DosewiseError, NoPerson
+from dosewise.web.frame import FrameOut, frame, get_db
+from dosewise.web.rendering import FormState, respond, wants_json
+
+
+class ErrorPage(BaseModel):
+    frame: FrameOut
+    error: str
+    no_person: bool
+
+
+async def dosewise_error(request: Request, exc: Exception) -> Response:
+    """Re-render the failed form with the message next to its field; JSON clients get ``{"error": ...}``."""
+    assert isinstance(exc, DosewiseError)
+    if wants_json(request):
+        return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status_code)
+    form: FormState | None = getattr(request.state, "form", None)
+    if form is not None and not isinstance(exc, NoPerson):
+        page = await run_in_threadpool(form.build, request)
+        message = {"field": exc.field or "", "message": exc.message}
+        return respond(request, form.template, page, status=exc.status_code,
+                       errors={form.form_id: message}, values={form.form_id: form.values})
+    page = ErrorPage(frame=await run_in_threadpool(frame, get_db()), error=exc.message,
+                     no_person=isinstance(exc, NoPerson))
+    return respond(request, "error.html", page, status=exc.status_code)

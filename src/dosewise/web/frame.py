@@ -1,0 +1,36 @@
+"""What every page shows around its content: who, demo label, and urgent alerts until acknowledged."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from pydantic import BaseModel
+
+from dosewise.errors import NoPerson
+from dosewise.services import alerts_view, people
+from dosewise.services.runtime import open_database
+from dosewise.store.db import Database
+
+
+class FrameOut(BaseModel):
+    person_name: str | None
+    is_demo: bool
+    urgent_alerts: list[dict]
+
+
+def get_db() -> Database:
+    """The database named by the settings (cached per URL, migrated on first use)."""
+    return open_database()
+
+
+DbDep = Annotated[Database, Depends(get_db)]
+
+
+def frame(db: Database) -> FrameOut:
+    """Return the page frame; with nobody set up yet it is empty rather than an error."""
+    try:
+        person = people.get_person(db)
+    except NoPerson:
+        return FrameOut(person_name=None, is_demo=False, urgent_alerts=[])
+    return FrameOut(person_name=person.name, is_demo=person.is_demo, urgent_alerts=alerts_view.urgent_banner())

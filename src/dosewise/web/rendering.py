@@ -1,0 +1,128 @@
+"""One context object per route, answered as HTML (Jinja2) or JSON; form input; redirects after writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from dosewise.errors import InvalidInput
+from dosewise.web.security import CSRF_FIELD
+
+MAX_FORM_FIELD = 10_000  # characters; longer fields are refused before any service sees them
+
+templates = Jinja2Templates(directory=str(resources.files("dosewise.web").joinpath("templates")))
+
+
+def _num(value: float | int | None, digits: int = 2) -> str:
+    """Format a number without trailing zeros (8.325 -> '8.33', 10.0 -> '10'); None -> 'not known'."""
+    if value is None:
+        return "not known"
+    return f"{round(float(value), digits):g}"
+
+
+def _time(value: datetime | None) -> str:
+    return "" if value is None else value.strftime("%H:%M")
+
+
+def _day(value: date | datetime | None) -> str:
+    return "" if value is None else f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def _label(value: str | None) -> str:
+    return "" if not value else value.replace("_", " ").replace("-", " ").capitalize()
+
+
+templates.env.filters.update(num=_num, time=_time, day=_day, label=_label)
+
+
+def wants_json(request: Request) -> bool:
+    """True for /api/... paths, or when the client asks for JSON rather than HTML."""
+    if request.url.path.startswith("/api/"):
+        return True
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def respond(request: Request, template: str, page: BaseModel, *, status: int = 200,
+            errors: dict[str, dict[str, str]] | None = None,
+            values: dict[str, dict[str, Any]] | None = None) -> Response:
+    """Answer ``page`` as JSON, or render it with ``template`` (form errors and kept input for HTML)."""
+    if wants_json(request):
+        return JSONResponse(page.model_dump(mode="json"), status_code=status)
+    csrf = request.app.state.csrf.form_token(request.state.csrf_cookie)
+    context = {"page": page, "csrf": csrf, "errors": errors or {}, "values": values or {},
+               "path": request.url.path, "query": dict(request.query_params)}
+    return templates.TemplateResponse(request, template, context, status_code=status)
+
+
+async def form_input(request: Request) -> dict[str, str]:
+    """Return the submitted fields (JSON body or form), after checking the CSRF token of a form."""
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise InvalidInput("The request body is not valid JSON.") from None
+        if not isinstance(body, dict):
+            raise InvalidInput("The request body must be a JSON object.")
+        data = {str(k): "" if v is None else str(v) for k, v in body.items()}
+    else:
+        form = await request.form()
+        data = {k: v for k, v in form.items() if isinstance(v, str)}
+        request.app.state.csrf.check(request.cookies.get("dosewise_csrf"), data.pop(CSRF_FIELD, None))
+    for key, value in data.items():
+        if len(value) > MAX_FORM_FIELD:
+            raise InvalidInput(f"The field '{key}' is too long.", field=key)
+    return data
+
+
+@dataclass
+class FormState:
+    """What the error handler needs to re-render a failed form: the page, its template, the input."""
+
+    form_id: str
+    template: str
+    build: Callable[[Request], BaseModel]
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def expect_form(request: Request, form_id: str, template: str, build: Callable[[Request], BaseModel],
+                values: dict[str, str]) -> None:
+    """Remember which form is being handled, so a DosewiseError re-renders it with the input kept."""
+    request.state.form = FormState(form_id, template, build, {k: v for k, v in values.items()})
+
+
+def done(request: Request, result: Any, to: str, *, status: int = 201) -> Response:
+    """After a write: JSON gets the result; a browser is redirected (303) to ``to``."""
+    if wants_json(request):
+        body = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+        return JSONResponse(body, status_code=status)
+    return RedirectResponse(to, status_code=303)
+
+
+def optional(data: dict[str, str], key: str) -> str | None:
+    """Return a stripped field value, or None when it is missing or blank."""
+    value = (data.get(key) or "").strip()
+    return value or None
+
+
+def number(data: dict[str, str], key: str, what: str) -> float | None:
+    """Return a field as a float (None when blank); raise InvalidInput naming the field otherwise."""
+    raw = optional(data, key)
+    if raw is None:
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise InvalidInput(f"The {what} '{raw}' is not a number.", field=key) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidInput(f"The {what} must be a real number.", field=key)
+    return value

@@ -1,0 +1,127 @@
+"""Journal: entries by journal day; add, edit, delete (with undo) any entry; who entered it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dosewise.errors import InvalidInput
+from dosewise.model.journal import side_effects, symptoms
+from dosewise.model.scales import all_scales
+from dosewise.services import journal, products, today
+from dosewise.services.journal import MEASUREMENTS
+from dosewise.services.schemas import EntryOut, JournalOut, ProductOut
+from dosewise.store.db import Database
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.rendering import done, expect_form, form_input, optional, respond
+
+router = APIRouter(tags=["journal"])
+KINDS = ("dose", "rating", "side_effect", "note", "symptom", "measurement")
+
+
+class Choice(BaseModel):
+    id: str
+    label: str
+
+
+class JournalPage(BaseModel):
+    frame: FrameOut
+    journal: JournalOut
+    days: int
+    products: list[ProductOut]
+    choices: dict[str, list[Choice]]
+    saved: str | None
+    deleted: EntryOut | None
+
+
+def _days(request: Request) -> int:
+    raw = request.query_params.get("days", "7")
+    if not raw.isdigit():
+        raise InvalidInput("'days' must be a whole number from 1 to 3660.", field="days")
+    return int(raw)
+
+
+def build_journal(request: Request) -> JournalPage:
+    db, days = get_db(), _days(request)
+    deleted = None
+    if (ref := request.query_params.get("deleted")) and ":" in ref:
+        kind, _, num = ref.partition(":")
+        if kind in KINDS and num.isdigit():
+            deleted = today.get_entry(db, kind=kind, entry_id=int(num), include_deleted=True)
+    return JournalPage(
+        frame=frame(db), journal=journal.read_journal(db, days=days), days=days,
+        products=products.list_products(db), choices=choices(),
+        saved=request.query_params.get("saved"), deleted=deleted,
+    )
+
+
+def choices() -> dict[str, list[Choice]]:
+    """The pick-lists of the entry forms: scales, side effects, symptoms, measurements."""
+    return {
+        "scale": [Choice(id=s.id, label=s.name) for s in all_scales().values() if not s.multi_item],
+        "effect": [Choice(id=k, label=v["label"]) for k, v in side_effects().items()],
+        "symptom": [Choice(id=k, label=v["label"]) for k, v in symptoms().items()],
+        "measure": [Choice(id=k, label=f"{k.replace('_', ' ')} ({v[2]})") for k, v in MEASUREMENTS.items()],
+    }
+
+
+def _record(kind: str) -> Callable[[Database, dict[str, str], str | None], object]:
+    """Return the service call that logs an entry of ``kind`` from form fields."""
+    def who(d: dict[str, str]) -> str:
+        return d.get("entered_by") or "person"
+
+    calls: dict[str, Callable] = {
+        "dose": lambda db, d, at: journal.record_dose(
+            db, product=d.get("product", ""), amount=d.get("amount", ""), at=at, entered_by=who(d),
+            note=optional(d, "note"), confirm_unusual=d.get("confirm_unusual") == "yes"),
+        "rating": lambda db, d, at: journal.record_rating(
+            db, scale=d.get("scale", ""), value=d.get("value", ""), at=at, entered_by=who(d)),
+        "side_effect": lambda db, d, at: journal.record_side_effect(
+            db, effect=d.get("effect", ""), severity=d.get("severity") or "mild", at=at, entered_by=who(d),
+            note=optional(d, "note")),
+        "note": lambda db, d, at: journal.record_note(db, text=d.get("text", ""), at=at, entered_by=who(d)),
+        "symptom": lambda db, d, at: journal.record_symptom(
+            db, symptom=d.get("symptom", ""), at=at, entered_by=who(d), note=optional(d, "note")),
+        "measurement": lambda db, d, at: journal.record_measurement(
+            db, kind=d.get("measure", ""), value=d.get("value", ""), at=at, entered_by=who(d)),
+    }
+    if kind not in calls:
+        raise InvalidInput(f"Unknown entry kind '{kind}'. Use one of: {', '.join(KINDS)}.", field="kind")
+    return calls[kind]
+
+
+@router.get("/journal", response_model=JournalPage)
+def journal_page(request: Request) -> Response:
+    """Entries by journal day, newest first (``?days=7``)."""
+    return respond(request, "journal.html", build_journal(request))
+
+
+@router.post("/journal/{kind}", status_code=201)
+async def add_entry(kind: str, request: Request, db: DbDep) -> Response:
+    """Add an entry of ``kind`` (dose, rating, side_effect, note, symptom, measurement)."""
+    data = await form_input(request)
+    expect_form(request, kind, "journal.html", build_journal, data)
+    record = _record(kind)
+    out = await run_in_threadpool(record, db, data, optional(data, "at"))
+    return done(request, out, f"/journal?saved={kind}")
+
+
+@router.post("/journal/{kind}/{entry_id}/delete")
+async def delete_entry(kind: str, entry_id: int, request: Request, db: DbDep) -> Response:
+    """Delete an entry; the journal page then offers Undo."""
+    await form_input(request)
+    out = await run_in_threadpool(journal.delete_entry, db, kind=kind, entry_id=entry_id)
+    return done(request, out, f"/journal?deleted={kind}:{entry_id}", status=200)
+
+
+@router.post("/journal/{kind}/{entry_id}/restore")
+async def restore_entry(kind: str, entry_id: int, request: Request, db: DbDep) -> Response:
+    """Undo a delete."""
+    await form_input(request)
+    out = await run_in_threadpool(journal.restore_entry, db, kind=kind, entry_id=entry_id)
+    return done(request, out, "/journal?saved=restored", status=200)

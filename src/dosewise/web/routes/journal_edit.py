@@ -1,0 +1,65 @@
+"""Editing a journal entry: the form pre-filled with the entry; saving replaces it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dosewise.services import journal, products, today
+from dosewise.services.schemas import EntryOut, ProductOut
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.rendering import done, expect_form, form_input, respond
+from dosewise.web.routes.journal import Choice, _record, choices
+
+router = APIRouter(tags=["journal"])
+
+
+class EditPage(BaseModel):
+    frame: FrameOut
+    entry: EntryOut
+    prefill: dict[str, str]
+    products: list[ProductOut]
+    choices: dict[str, list[Choice]]
+
+
+def _prefill(e: EntryOut) -> dict[str, str]:
+    """Form fields for an entry, as the person would type them."""
+    common = {"at": e.at.strftime("%Y-%m-%dT%H:%M"), "entered_by": e.entered_by, "note": e.note or ""}
+    value = "" if e.value is None else f"{e.value:g}" if isinstance(e.value, float) else str(e.value)
+    by_kind = {
+        "dose": {"product": e.item, "amount": e.amount_text or ""},
+        "rating": {"scale": e.item, "value": value},
+        "side_effect": {"effect": e.item, "severity": e.severity or "mild"},
+        "note": {"text": e.note or ""},
+        "symptom": {"symptom": e.item},
+        "measurement": {"measure": e.item, "value": value},
+    }
+    return common | by_kind.get(e.kind, {})
+
+
+def build_edit(request: Request) -> EditPage:
+    db = get_db()
+    kind, entry_id = request.path_params["kind"], int(request.path_params["entry_id"])
+    entry = today.get_entry(db, kind=kind, entry_id=entry_id)
+    return EditPage(frame=frame(db), entry=entry, prefill=_prefill(entry), products=products.list_products(db),
+                    choices=choices())
+
+
+@router.get("/journal/{kind}/{entry_id}/edit", response_model=EditPage)
+def edit_page(kind: str, entry_id: int, request: Request) -> Response:
+    """The entry's form, pre-filled."""
+    return respond(request, "entry_edit.html", build_edit(request))
+
+
+@router.post("/journal/{kind}/{entry_id}/edit")
+async def save_edit(kind: str, entry_id: int, request: Request, db: DbDep) -> Response:
+    """Replace the entry with the corrected one (validated first; the old one is then deleted)."""
+    data = await form_input(request)
+    expect_form(request, kind, "entry_edit.html", build_edit, data)
+    await run_in_threadpool(today.get_entry, db, kind=kind, entry_id=entry_id)
+    out = await run_in_threadpool(_record(kind), db, data, data.get("at") or None)
+    await run_in_threadpool(journal.delete_entry, db, kind=kind, entry_id=entry_id)
+    return done(request, out, "/journal?saved=edited", status=200)

@@ -1,0 +1,133 @@
+"""Products and Medicines: list, add, edit / stop; adding shows the interaction findings at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dosewise.errors import InvalidInput, NotFound
+from dosewise.model.products import Form
+from dosewise.services import medicines, products, today
+from dosewise.services.schemas import MedicineOut, ProductOut
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.rendering import done, expect_form, form_input, number, optional, respond
+
+router = APIRouter(tags=["products and medicines"])
+
+
+class ProductsPage(BaseModel):
+    frame: FrameOut
+    products: list[ProductOut]
+    forms: list[str]
+    findings: dict
+    saved: str | None
+    editing: ProductOut | None = None
+
+
+class MedicinesPage(BaseModel):
+    frame: FrameOut
+    medicines: list[MedicineOut]
+    findings: dict
+    added: str | None
+
+
+def build_products(request: Request) -> ProductsPage:
+    db = get_db()
+    listed = products.list_products(db)
+    editing = None
+    if "product_id" in request.path_params:
+        wanted = int(request.path_params["product_id"])
+        editing = next((p for p in listed if p.id == wanted), None)
+        if editing is None:
+            raise NotFound(f"No product number {wanted}.")
+    return ProductsPage(frame=frame(db), products=listed, forms=[f.value for f in Form],
+                        findings=today.interaction_findings(db), saved=request.query_params.get("saved"),
+                        editing=editing)
+
+
+def build_medicines(request: Request) -> MedicinesPage:
+    db = get_db()
+    return MedicinesPage(frame=frame(db), medicines=medicines.list_medicines(db),
+                         findings=today.interaction_findings(db), added=request.query_params.get("added"))
+
+
+@router.get("/products", response_model=ProductsPage)
+def products_page(request: Request) -> Response:
+    """Your cannabinoid products and what they contain, with the current interaction findings."""
+    return respond(request, "products.html", build_products(request))
+
+
+@router.post("/products", status_code=201)
+async def add_product(request: Request, db: DbDep) -> Response:
+    """Add a product: name, form, content (mg THC / mg CBD per ml, unit, spray or g)."""
+    data = await form_input(request)
+    expect_form(request, "product", "products.html", build_products, data)
+    out, findings = await run_in_threadpool(
+        products.add_product, db, name=data.get("name", ""), form=data.get("form", ""), per=optional(data, "per"),
+        thc_mg=number(data, "thc_mg", "THC content"), cbd_mg=number(data, "cbd_mg", "CBD content"),
+        drop_ml=number(data, "drop_ml", "drop size"))
+    return done(request, {"product": out.model_dump(mode="json"), **findings}, "/products?saved=added#findings")
+
+
+@router.get("/products/{product_id}/edit", response_model=ProductsPage)
+def product_edit_page(product_id: int, request: Request) -> Response:
+    """The product's edit form."""
+    return respond(request, "products.html", build_products(request))
+
+
+@router.post("/products/{product_id}/edit")
+async def edit_product(product_id: int, request: Request, db: DbDep) -> Response:
+    """Change a product's name or content; past doses keep the mg they were logged with."""
+    data = await form_input(request)
+    expect_form(request, "product_edit", "products.html", build_products, data)
+    current = next((p for p in await run_in_threadpool(products.list_products, db) if p.id == product_id), None)
+    if current is None:
+        raise NotFound(f"No product number {product_id}.")
+    new_name = optional(data, "name")
+    out = await run_in_threadpool(
+        products.edit_product, db, name=current.name, thc_mg=number(data, "thc_mg", "THC content"),
+        cbd_mg=number(data, "cbd_mg", "CBD content"), drop_ml=number(data, "drop_ml", "drop size"),
+        new_name=new_name if new_name != current.name else None)
+    return done(request, out, "/products?saved=edited", status=200)
+
+
+@router.get("/medicines", response_model=MedicinesPage)
+def medicines_page(request: Request) -> Response:
+    """Your other medicines, checked against your cannabinoids."""
+    return respond(request, "medicines.html", build_medicines(request))
+
+
+@router.post("/medicines", status_code=201)
+async def add_medicine(request: Request, db: DbDep) -> Response:
+    """Add a medicine (name, optional dose text and start date); returns the interaction findings."""
+    data = await form_input(request)
+    expect_form(request, "medicine", "medicines.html", build_medicines, data)
+    since = _date(optional(data, "since"))
+    out, findings = await run_in_threadpool(medicines.add_medicine, db, name=data.get("name", ""),
+                                            dose_text=optional(data, "dose"), since=since, today=date.today())
+    return done(request, {"medicine": out.model_dump(mode="json"), **findings}, f"/medicines?added={out.id}#findings")
+
+
+@router.post("/medicines/{medicine_id}/stop")
+async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Response:
+    """Mark a medicine as stopped today."""
+    await form_input(request)
+    current = next((m for m in await run_in_threadpool(medicines.list_medicines, db) if m.id == medicine_id), None)
+    if current is None:
+        raise NotFound(f"No current medicine number {medicine_id}.")
+    out = await run_in_threadpool(medicines.stop_medicine, db, name=current.name, on=date.today())
+    return done(request, out, "/medicines", status=200)
+
+
+def _date(raw: str | None) -> date | None:
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"Could not read the date '{raw}'. Use YYYY-MM-DD.", field="since") from None

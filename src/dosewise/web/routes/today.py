@@ -1,0 +1,86 @@
+"""Today: the daily check-in (score, planned dose, side-effect toggles) and today's plan step."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from dosewise.errors import InvalidInput
+from dosewise.services import journal, today
+from dosewise.services.today import TodaySummaryOut
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.plan_view import PlanStepOut, todays_plan_step
+from dosewise.web.rendering import done, expect_form, form_input, optional, respond
+
+router = APIRouter(tags=["today"])
+
+
+class TodayPage(BaseModel):
+    frame: FrameOut
+    today: TodaySummaryOut
+    plan_step: PlanStepOut | None
+    saved: str | None
+
+
+def build_today(request: Request) -> TodayPage:
+    db = get_db()
+    step = todays_plan_step(db)
+    planned = step.usual_dose() if step else None
+    return TodayPage(frame=frame(db), today=today.today_summary(db, planned=planned), plan_step=step,
+                     saved=request.query_params.get("saved"))
+
+
+@router.get("/", include_in_schema=False)
+def home() -> Response:
+    return RedirectResponse("/today", status_code=307)
+
+
+@router.get("/today", response_model=TodayPage)
+def today_page(request: Request) -> Response:
+    """The daily check-in."""
+    return respond(request, "today.html", build_today(request))
+
+
+@router.post("/today/rating", status_code=201)
+async def rate_today(request: Request, db: DbDep) -> Response:
+    """Log today's score on the person's primary scale (field ``value``)."""
+    data = await form_input(request)
+    expect_form(request, "rating", "today.html", build_today, data)
+    summary = await run_in_threadpool(today.today_summary, db)
+    out = await run_in_threadpool(journal.record_rating, db, scale=summary.scale.id,
+                                  value=optional(data, "value") or "", entered_by=data.get("entered_by", "person"))
+    return done(request, out, "/today?saved=rating#checkin")
+
+
+@router.post("/today/dose", status_code=201)
+async def dose_today(request: Request, db: DbDep) -> Response:
+    """Log the planned (or usual) dose: fields ``product`` and ``amount`` as shown on the button."""
+    data = await form_input(request)
+    expect_form(request, "dose", "today.html", build_today, data)
+    product, amount = optional(data, "product"), optional(data, "amount")
+    if not product or not amount:
+        raise InvalidInput("Say which product and how much, for example 'Calm CBD oil' and '5 drops'.",
+                           field="amount")
+    out = await run_in_threadpool(journal.record_dose, db, product=product, amount=amount,
+                                  entered_by=data.get("entered_by", "person"))
+    return done(request, out, "/today?saved=dose#dose")
+
+
+@router.post("/today/side-effect", status_code=201)
+async def toggle_side_effect(request: Request, db: DbDep) -> Response:
+    """Toggle a side effect for today: log it (mild), or undo today's entry when ``entry_id`` is given."""
+    data = await form_input(request)
+    expect_form(request, "side_effect", "today.html", build_today, data)
+    entry_id = optional(data, "entry_id")
+    if entry_id:
+        if not entry_id.isdigit():
+            raise InvalidInput("The entry number must be a whole number.", field="entry_id")
+        out = await run_in_threadpool(journal.delete_entry, db, kind="side_effect", entry_id=int(entry_id))
+        return done(request, out, "/today?saved=side_effect_removed#side-effects", status=200)
+    out = await run_in_threadpool(journal.record_side_effect, db, effect=optional(data, "effect") or "",
+                                  severity=data.get("severity") or "mild",
+                                  entered_by=data.get("entered_by", "person"))
+    return done(request, out, "/today?saved=side_effect#side-effects")
