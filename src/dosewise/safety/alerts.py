@@ -1,0 +1,193 @@
+"""Red-flag rules (knowledge/data/red_flags.yaml) evaluated against journal events. Pure: values in, hits out.
+
+Event kinds: symptom (item = symptom id), side_effect (item = effect id, severity), measure (item = kind such
+as weight_kg / systolic_bp / temperature_c, value in kg / mmHg / degrees C). Times are aware UTC.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from dosewise.knowledge.references import load_references, load_yaml
+
+LEVELS = ("urgent", "soon", "info")
+SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # symptom | side_effect | measure
+    item: str
+    at: datetime
+    severity: str | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who the rules are evaluated for: condition ids and curated drug ids of current medicines."""
+
+    conditions: frozenset[str] = frozenset()
+    drug_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule_id: str
+    level: str
+    title: str
+    message: str
+    why: str
+    refs: tuple[str, ...]
+    latest_at: datetime  # the newest entry that triggered it (defines the episode)
+    verified: bool = True
+
+
+@lru_cache(maxsize=1)
+def rules() -> list[dict]:
+    """Return the red-flag rules, in file order."""
+    return load_yaml("red_flags.yaml")
+
+
+def rules_for(conditions: frozenset[str] | set[str]) -> list[dict]:
+    """Return the rules that apply to a person with ``conditions`` (rules for 'all' always apply)."""
+    return [r for r in rules() if "all" in r["applies_to"] or set(r["applies_to"]) & set(conditions)]
+
+
+def evaluate(events: list[Event], ctx: Context, *, now: datetime) -> list[RuleHit]:
+    """Return one hit per rule that fires now, most urgent first."""
+    hits = []
+    for rule in rules_for(ctx.conditions):
+        needs = rule.get("requires_medicine")
+        if needs and not set(needs) & ctx.drug_ids:
+            continue
+        found = _fire(rule, events, now)
+        if found is not None:
+            latest, evidence = found
+            hits.append(_hit(rule, latest, evidence))
+    fired = {h.rule_id for h in hits}
+    hits = [h for h in hits if not set(_rule(h.rule_id).get("superseded_by", [])) & fired]
+    return sorted(hits, key=lambda h: LEVELS.index(h.level))
+
+
+def _rule(rule_id: str) -> dict:
+    return next(r for r in rules() if r["id"] == rule_id)
+
+
+def _fire(rule: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    trig = rule["trigger"]
+    kind = trig["kind"]
+    if kind == "event":
+        return _event_rule(trig, events, now)
+    if kind == "measure_rise":
+        return _measure_rise(trig, events, now)
+    if kind == "measure_drop":
+        return _measure_drop(trig, events, now)
+    if kind == "worsening":
+        return _worsening(trig, events, now)
+    raise ValueError(f"red-flag rule {rule['id']}: unknown trigger kind {kind}")
+
+
+def _matches(group: dict, e: Event, default_min: str = "mild") -> bool:
+    if e.kind == "symptom":
+        return e.item in group.get("symptoms", [])
+    if e.kind == "side_effect":
+        wanted = group.get("side_effects", [])
+        floor = SEVERITY_RANK[group.get("min_severity", default_min)]
+        return ("*" in wanted or e.item in wanted) and SEVERITY_RANK.get(e.severity or "mild", 1) >= floor
+    if e.kind == "measure":
+        spec = group.get("measures", {}).get(e.item)
+        return spec is not None and e.value is not None and e.value >= float(spec["min"])
+    return False
+
+
+def _recent(events: list[Event], now: datetime, hours: float) -> list[Event]:
+    since = now - timedelta(hours=hours)
+    return [e for e in events if since <= e.at <= now + timedelta(minutes=5)]
+
+
+def _event_rule(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    window = _recent(events, now, float(trig["within_hours"]))
+    main = [e for e in window if _matches(trig, e)]
+    if not main:
+        return None
+    if "with_any" in trig:
+        other = [e for e in window if _matches(trig["with_any"], e)]
+        if not other:
+            return None
+        main = main + other
+    latest = max(main, key=lambda e: e.at)
+    return latest.at, _describe(sorted(set(main), key=lambda e: e.at))
+
+
+def _describe(events: list[Event]) -> str:
+    parts = []
+    for e in events:
+        if e.kind == "measure":
+            parts.append(f"{e.item} {e.value:g}")
+        elif e.kind == "side_effect":
+            parts.append(f"{e.item} ({e.severity})")
+        else:
+            parts.append(e.item)
+    return ", ".join(dict.fromkeys(parts))
+
+
+def _measure_rise(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    kind = trig["measure"]
+    late = now + timedelta(minutes=5)
+    series = sorted((e for e in events if e.kind == "measure" and e.item == kind and e.at <= late), key=lambda e: e.at)
+    recent = [e for e in _recent(series, now, float(trig["within_hours"]))]
+    for e in reversed(recent):
+        earlier = [x.value for x in series if x.at < e.at and x.at >= e.at - timedelta(days=trig["baseline_days"])
+                   and x not in recent]
+        if earlier and e.value is not None and e.value >= statistics.median(earlier) + float(trig["above_baseline"]):
+            return e.at, f"{kind} {e.value:g} vs usual {statistics.median(earlier):g}"
+    return None
+
+
+def _measure_drop(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    kind = trig["measure"]
+    recent = _recent(events, now, float(trig["within_days"]) * 24)
+    window = [e for e in recent if e.kind == "measure" and e.item == kind]
+    if len(window) < 2:
+        return None
+    window.sort(key=lambda e: e.at)
+    latest = window[-1]
+    top = max(e.value or 0.0 for e in window[:-1])
+    if top > 0 and latest.value is not None and (top - latest.value) / top * 100 >= float(trig["percent"]):
+        return latest.at, f"{kind} {top:g} -> {latest.value:g} ({(top - latest.value) / top * 100:.1f} % lower)"
+    return None
+
+
+def _worsening(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    window = [e for e in _recent(events, now, float(trig["within_days"]) * 24) if e.kind == "side_effect"]
+    by_effect: dict[str, list[Event]] = {}
+    for e in sorted(window, key=lambda e: e.at):
+        by_effect.setdefault(e.item, []).append(e)
+    for effect, items in by_effect.items():
+        ranks_by_day: dict = {}
+        for e in items:
+            d = e.at.date()
+            ranks_by_day[d] = max(ranks_by_day.get(d, 0), SEVERITY_RANK.get(e.severity or "mild", 1))
+        ranks = [ranks_by_day[d] for d in sorted(ranks_by_day)]
+        rises = sum(1 for a, b in zip(ranks, ranks[1:], strict=False) if b > a)
+        if len(ranks) >= int(trig["min_days"]) and rises >= 1 and ranks[-1] > ranks[0] and ranks[-1] >= 2:
+            return items[-1].at, f"{effect} worse over {len(ranks)} days ({' -> '.join(map(str, ranks))} of 3)"
+    return None
+
+
+def _hit(rule: dict, latest: datetime, evidence: str) -> RuleHit:
+    refs = load_references()
+    sources = "; ".join(refs[r].short() for r in rule["refs"] if r in refs)
+    verified = rule.get("verified", True)
+    why = f"Rule '{rule['title']}' ({rule['id']}): you logged {evidence}. Source: {sources}."
+    if not verified:
+        why += " (Based on unverified notes.)"
+    if rule.get("basis"):
+        why += " " + rule["basis"]
+    return RuleHit(rule_id=rule["id"], level=rule["level"], title=rule["title"],
+                   message=" ".join(rule["message"].split()), why=why, refs=tuple(rule["refs"]),
+                   latest_at=latest, verified=verified)

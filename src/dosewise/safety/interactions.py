@@ -1,0 +1,181 @@
+"""Interaction checker: derives findings by mechanism and class; documented pairs override.
+
+Inputs are plain values: medicine names, which cannabinoids ("cbd", "thc") and whether anything is smoked.
+Data: knowledge/data/drugs.yaml, cannabinoid_profiles.yaml, interactions.yaml (all cited).
+An unknown name is returned in ``unknown`` ("unknown - not checked"), never as "no interaction".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from dosewise.knowledge.references import load_yaml, missing_references
+from dosewise.safety.drugs import Drug, Resolved, _raw, resolve
+
+SEVERITY_ORDER = ("serious", "monitor", "theoretical", "low")
+CANNABINOIDS = ("cbd", "thc")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One drug x cannabinoid finding. ``cannabinoid`` is cbd, thc, smoke or any (a drug's own warning)."""
+
+    drug: str  # as the person wrote it
+    drug_id: str
+    matched_as: str
+    cannabinoid: str
+    severity: str  # serious | monitor | theoretical | low
+    evidence: str  # documented | theoretical
+    direction: str
+    monitor: str
+    ask_prescriber: str
+    citations: tuple[str, ...]
+    verified: bool = True
+    rules: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict:
+        return {"drug": self.drug, "drug_id": self.drug_id, "matched_as": self.matched_as,
+                "cannabinoid": self.cannabinoid, "severity": self.severity, "evidence": self.evidence,
+                "direction": self.direction, "monitor": self.monitor, "ask_prescriber": self.ask_prescriber,
+                "citations": list(self.citations), "verified": self.verified, "rules": list(self.rules)}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    findings: tuple[Finding, ...]
+    unknown: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"findings": [f.as_dict() for f in self.findings], "unknown": list(self.unknown)}
+
+
+@lru_cache(maxsize=1)
+def profiles() -> dict[str, dict]:
+    """Return the cannabinoid profiles (cbd, thc, smoke) from cannabinoid_profiles.yaml."""
+    return load_yaml("cannabinoid_profiles.yaml")
+
+
+def rank(severity: str) -> int:
+    """Return 0 for the most serious severity, 3 for low."""
+    return SEVERITY_ORDER.index(severity)
+
+
+def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: bool = False) -> CheckResult:
+    """Check medicine ``names`` against ``cannabinoids`` (subset of {cbd, thc}) and smoke if ``smoked``."""
+    findings: list[Finding] = []
+    unknown: list[str] = []
+    agents = [c for c in CANNABINOIDS if c in cannabinoids] + (["smoke"] if smoked else [])
+    seen: set[str] = set()
+    for name in names:
+        resolved = resolve(name)
+        if resolved is None:
+            if name.strip() and name.strip() not in unknown:
+                unknown.append(name.strip())
+            continue
+        if resolved.drug.id in seen:
+            continue
+        seen.add(resolved.drug.id)
+        findings += _drug_warnings(resolved)
+        for agent in agents:
+            finding = _for_agent(resolved, agent)
+            if finding is not None:
+                findings.append(finding)
+    findings.sort(key=lambda f: (rank(f.severity), f.drug.casefold(), f.cannabinoid))
+    return CheckResult(findings=tuple(findings), unknown=tuple(unknown))
+
+
+def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
+    pair = _pair(resolved.drug.id, agent)
+    if pair is not None:  # documented (or curated) pair: its own evidence wins
+        return _from_entry(resolved, agent, pair, rules=(f"pair:{resolved.drug.id}+{agent}",))
+    derived = [_fill(m, resolved.drug, enzyme) for m, enzyme in _mechanisms(resolved.drug, agent)]
+    if not derived:
+        return None
+    derived.sort(key=lambda e: rank(e["severity"]))
+    merged = {
+        "severity": derived[0]["severity"], "evidence": "theoretical",
+        "direction": "; ".join(dict.fromkeys(e["direction"] for e in derived)),
+        "monitor": "; ".join(dict.fromkeys(e["monitor"] for e in derived)),
+        "ask_prescriber": derived[0]["ask_prescriber"],
+        "refs": list(dict.fromkeys(r for e in derived for r in e["refs"])) + list(resolved.drug.refs),
+    }
+    return _from_entry(resolved, agent, merged, rules=tuple(e["id"] for e in derived))
+
+
+def _from_entry(resolved: Resolved, agent: str, entry: dict, *, rules: tuple[str, ...]) -> Finding:
+    refs = tuple(dict.fromkeys(entry.get("refs", [])))
+    verified = entry.get("verified", True) and resolved.drug.verified
+    return Finding(drug=resolved.query, drug_id=resolved.drug.id, matched_as=resolved.matched_as, cannabinoid=agent,
+                   severity=entry["severity"], evidence=entry["evidence"], direction=entry["direction"],
+                   monitor=entry["monitor"], ask_prescriber=entry["ask_prescriber"], citations=refs,
+                   verified=bool(verified), rules=rules)
+
+
+def _drug_warnings(resolved: Resolved) -> list[Finding]:
+    return [_from_entry(resolved, "any", w, rules=(f"warning:{resolved.drug.id}",))
+            for w in _raw().get("drug_warnings", []) if w["drug"] == resolved.drug.id]
+
+
+def _pair(drug_id: str, agent: str) -> dict | None:
+    for p in _raw().get("pairs", []):
+        if p["drug"] == drug_id and p["cannabinoid"] == agent:
+            return p
+    return None
+
+
+def _mechanisms(drug: Drug, agent: str) -> list[tuple[dict, str | None]]:
+    """Return (mechanism rule, enzyme) for each rule that applies to ``drug`` with ``agent``."""
+    out: list[tuple[dict, str | None]] = []
+    profile = profiles()[agent]
+    for m in _raw().get("mechanisms", []):
+        agents = m["cannabinoid"] if isinstance(m["cannabinoid"], list) else [m["cannabinoid"]]
+        if agent not in agents:
+            continue
+        when = m["when"]
+        if "clearance_inhibited_by" in when:
+            hit = [e for e in drug.clearance if e in profile.get("inhibits", [])]
+        elif "clearance_induced_by" in when:
+            hit = [e for e in drug.clearance if e in profile.get("induces", [])]
+        else:
+            hit = [None] if when["property"] in drug.properties and when["property"] in _agent_props(agent) else []
+        if hit:
+            out.append((m, ", ".join(h for h in hit if h) or None))
+    return out
+
+
+def _agent_props(agent: str) -> set[str]:
+    """Pharmacodynamic properties a cannabinoid shares with drugs (a rule needs both sides)."""
+    props = set(profiles()[agent].get("properties", []))
+    if "anticholinergic_like" in props:
+        props.add("anticholinergic")
+    # Breathing depression is additive with sedation from either cannabinoid (Cesamet label).
+    if "cns_depressant" in props:
+        props.add("respiratory_depressant")
+    return props
+
+
+def _fill(m: dict, drug: Drug, enzyme: str | None) -> dict:
+    values = {"drug": drug.name if not drug.is_class else f"this {drug.name}", "enzyme": enzyme or ""}
+    severity = m["severity"]
+    if "narrow_therapeutic_index" in drug.properties and m.get("severity_if_narrow_index"):
+        severity = m["severity_if_narrow_index"]
+    return {"id": m["id"], "severity": severity, "direction": m["direction"].format(**values),
+            "monitor": m["monitor"].format(**values), "ask_prescriber": m["ask_prescriber"].format(**values),
+            "refs": m["refs"]}
+
+
+def all_reference_ids() -> set[str]:
+    """Return every reference id used by the interaction data (for the dangling-reference test)."""
+    from dosewise.safety.drugs import all_drugs
+
+    ids = {r for p in profiles().values() for r in p.get("refs", [])}
+    for section in ("mechanisms", "pairs", "drug_warnings"):
+        ids |= {r for e in _raw().get(section, []) for r in e.get("refs", [])}
+    ids |= {r for d in all_drugs().values() for r in d.refs}
+    return ids
+
+
+def dangling_references() -> list[str]:
+    """Return reference ids used by interaction data that do not resolve."""
+    return missing_references(all_reference_ids())

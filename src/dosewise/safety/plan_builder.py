@@ -1,0 +1,114 @@
+"""Build a complete titration plan (eligibility, steps, days, ceiling, reviews) as a JSON-ready dict.
+
+The dict is what is stored in PlanRow.body and what ``plan show --json`` prints:
+{"protocol", "product", "unit", "ceiling", "days": [{"date", "step", "action", "note", "doses": [{"time",
+"amount", "unit", "thc_mg", "cbd_mg"}], "thc_mg_per_day", "cbd_mg_per_day"}], "reviews", "cautions", "notes",
+"steps", "refs"}. Units: mg per dose / per day; amounts in whole product units.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dosewise.model.products import Product
+from dosewise.safety.eligibility import PersonContext, assess
+from dosewise.safety.protocols import Protocol, get_protocol, protocol_data, review_settings
+from dosewise.safety.titration import DEFAULT_HORIZON_DAYS, Plan, PlanDay, Signal, lay_out, realise_steps
+
+
+def build_plan(protocol_id: str, product: Product, person: PersonContext, *, start: date, today: date,
+               signals: list[Signal] | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS) -> dict:
+    """Return the plan body for ``product`` on ``protocol_id``; raise PlanRefused with the reason if unsafe."""
+    protocol = get_protocol(protocol_id)
+    verdict = assess(protocol, product, person)
+    unit, steps = realise_steps(protocol, product, thc_allowed=verdict.thc_allowed)
+    plan = Plan(protocol=protocol, product=product, unit=unit.value, steps=steps)
+    days = lay_out(plan, start=start, signals=signals or [], today=today, horizon_days=horizon_days)
+    notes = _notes(protocol, product, plan)
+    return {
+        "protocol": protocol.id,
+        "protocol_title": protocol.title,
+        "product": product.name,
+        "product_content": product.describe_content(),
+        "unit": unit.value,
+        "start": start.isoformat(),
+        "ceiling": _ceiling(protocol, plan),
+        "steps": [_step_dict(s) for s in steps],
+        "days": [_day_dict(d) for d in days],
+        "reviews": _reviews(start, verdict.liver_tests),
+        "cautions": verdict.cautions,
+        "notes": notes,
+        "basis": protocol.basis,
+        "refs": list(dict.fromkeys(list(protocol.refs) + list(protocol_data()["default_thc_ceiling_refs"]))),
+    }
+
+
+def _ceiling(protocol: Protocol, plan: Plan) -> dict:
+    return {
+        "thc_mg_per_day": protocol.ceiling_thc_mg_day,
+        "cbd_mg_per_day": protocol.ceiling_cbd_mg_day,
+        "max_units_per_day": max(s.units_day for s in plan.steps),
+        "unit": plan.unit,
+        "why": ("THC at most 30 mg a day unless the protocol's own maximum is lower (MacCallum & Russo 2018); "
+                f"CBD at most {protocol.ceiling_cbd_mg_day:g} mg a day for this protocol."),
+    }
+
+
+def _step_dict(step) -> dict:
+    return {"step": step.index, "phase": step.phase, "days": step.days, "units_per_day": step.units_day,
+            "thc_mg_per_day": step.thc_mg_day, "cbd_mg_per_day": step.cbd_mg_day,
+            "doses": [_dose_dict(d) for d in step.doses]}
+
+
+def _dose_dict(d) -> dict:
+    return {"time": d.time, "amount": d.amount, "unit": d.unit, "thc_mg": d.thc_mg, "cbd_mg": d.cbd_mg}
+
+
+def _day_dict(d: PlanDay) -> dict:
+    return {"date": d.date.isoformat(), "step": d.step, "phase": d.phase, "action": d.action, "note": d.note,
+            "doses": [_dose_dict(x) for x in d.doses], "thc_mg_per_day": d.thc_mg_per_day,
+            "cbd_mg_per_day": d.cbd_mg_per_day}
+
+
+def _reviews(start: date, liver_tests: bool) -> list[dict]:
+    day, percent, refs = review_settings()
+    reviews = [{
+        "date": (start + timedelta(days=day)).isoformat(), "day": day, "kind": "effect",
+        "what": (f"Four-week review: compare your average symptom score (0-10) over the last week with your "
+                 f"baseline. Continue only if it is at least {percent:g} % better; otherwise stop with your "
+                 "clinician's advice."),
+        "refs": list(refs)}]
+    if liver_tests:
+        reviews.insert(0, {"date": start.isoformat(), "day": 0, "kind": "liver-tests",
+                           "what": "Liver blood tests (ALT, AST, bilirubin) before the first dose, then as your "
+                                   "clinician advises while the dose rises.",
+                           "refs": ["epidiolex-pi-us", "riluzole-pi"]})
+    return reviews
+
+
+def _notes(protocol: Protocol, product: Product, plan: Plan) -> list[str]:
+    notes = ["Step up only if side effects since the last step were none or mild. A moderate side effect holds "
+             "the dose; a severe one or a red flag takes you back a step - then contact your clinician.",
+             "The right dose is the lowest that helps without side effects; you do not have to reach the top."]
+    if protocol.raw.get("min_minutes_between_sprays"):
+        notes.append(f"Leave at least {protocol.raw['min_minutes_between_sprays']} minutes between sprays.")
+    phases = {s.phase for s in plan.steps}
+    if "cbd" in phases and "thc" not in phases and protocol.id in ("conservative", "routine"):
+        notes.append("This plan stops at the CBD phase: adding THC needs a product that contains THC and your "
+                     "clinician's agreement.")
+    if len({(s.thc_mg_day, s.cbd_mg_day) for s in plan.steps}) == 1 and len(plan.steps) > 1:
+        notes.append(f"One {plan.unit} of '{product.name}' is larger than one protocol step, so this plan cannot "
+                     "step up. Ask about a product with smaller units.")
+    return notes
+
+
+def current_day(body: dict, today: date) -> tuple[dict | None, dict | None]:
+    """Return (today's plan day, the next day with a different dose) from a plan body."""
+    days = body.get("days", [])
+    iso = today.isoformat()
+    now = next((d for d in days if d["date"] == iso), None)
+    if now is None:
+        return None, next((d for d in days if d["date"] > iso), None)
+    nxt = next((d for d in days if d["date"] > iso and (d["thc_mg_per_day"], d["cbd_mg_per_day"]) !=
+                (now["thc_mg_per_day"], now["cbd_mg_per_day"])), None)
+    return now, nxt
