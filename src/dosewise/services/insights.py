@@ -1,0 +1,292 @@
+"""Personal analysis service: "is it helping me?" from the journal, and charts for the web and reports.
+
+``analyze`` picks the best design the data allow: a randomised trial on this scale (when at least two
+blocks have ended), else before/after (baseline days before the first dose or plan start), else the
+dose-response association. The numbers come from dosewise.analysis (pure core); this module only fetches
+the journal, converts times to journal days and words the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+from pydantic import BaseModel, Field, model_serializer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dosewise.analysis import charts
+from dosewise.analysis.beforeafter import ModelFit, before_after
+from dosewise.analysis.exposure import Doses, Ratings, dose_response
+from dosewise.analysis.notes import before_after_notes, exposure_notes, trial_notes
+from dosewise.analysis.series import DailySeries, daily_means
+from dosewise.analysis.settings import analysis_settings
+from dosewise.analysis.trial import Period, analyse_trial
+from dosewise.errors import AnalysisError, InvalidInput, TrialError
+from dosewise.model.journal import journal_day
+from dosewise.model.scales import Scale, get_scale
+from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.trials import latest_trial, periods_of
+from dosewise.store.db import Database
+from dosewise.store.tables import DoseRow, PersonRow, PlanRow, ProductRow, RatingRow, TrialRow
+
+DESIGNS = ("before_after", "randomised", "exposure")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class EstimateOut(BaseModel):
+    mean: float
+    low: float
+    high: float
+
+
+class ResponderOut(BaseModel):
+    status: str
+    window_first: date
+    window_last: date
+    baseline_mean: float
+    window_mean: float | None
+    percent_improvement: float | None
+    met: dict[str, bool]
+
+
+class DesignBasedOut(BaseModel):
+    estimate: EstimateOut
+    p_benefit: float
+    p_harm: float
+    verdict: str
+    blocks_used: int
+    blocks_planned: int
+    block_differences: list[float]
+    smallest_p: float
+
+
+class DoseResponseOut(BaseModel):
+    routes: list[str]
+    best_half_life_h: dict[str, float]
+    half_life_support: dict[str, float]
+    typical_mg: dict[str, float]
+
+
+class AnalysisOut(BaseModel):
+    """The answer to "is it helping me?" (effects: treatment minus comparison, in scale points)."""
+
+    scale: str
+    scale_name: str
+    lower_is_better: bool
+    design: str
+    blinded: bool
+    label: str
+    n_days: int
+    estimate: EstimateOut
+    p_benefit: float
+    p_harm: float
+    mcid: float
+    verdict: str
+    rho: float
+    randomisation_p: float | None = None
+    design_based: DesignBasedOut | None = None
+    responder: ResponderOut | None = None
+    dose_response: DoseResponseOut | None = None
+    notes: list[str]
+    charts: dict[str, str] | None = Field(default=None, exclude=True)
+
+    @model_serializer(mode="wrap")
+    def _drop_empty(self, handler):  # noqa: ANN001, ANN202 - pydantic serializer protocol
+        data = handler(self)
+        for key in ("randomisation_p", "design_based", "responder", "dose_response"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+@dataclass
+class _Journal:
+    person: PersonRow
+    scale: Scale
+    today: date
+    ratings: Ratings
+    doses: Doses
+    dose_days: np.ndarray
+    plan_start: date | None
+    trial: TrialRow | None
+    extra: dict = field(default_factory=dict)
+
+
+def _hours(at: datetime) -> float:
+    return (at - EPOCH).total_seconds() / 3600.0
+
+
+def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
+    """Fetch live ratings of ``scale`` and all live doses, with journal days and local hours."""
+    tz, start_hour = zone(person.timezone), day_start_hour()
+    rows = session.execute(select(RatingRow.at, RatingRow.value).where(
+        RatingRow.person_id == person.id, RatingRow.scale_id == scale.id, RatingRow.deleted_at.is_(None),
+        RatingRow.at <= now).order_by(RatingRow.at)).all()
+    doses = session.execute(select(DoseRow.at, DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route)
+                            .join(ProductRow, ProductRow.id == DoseRow.product_id)
+                            .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
+                            .order_by(DoseRow.at)).all()
+    local = [r.at.astimezone(tz) for r in rows]
+    shift = timedelta(hours=start_hour)
+    ratings = Ratings(day=np.array([(t - shift).toordinal() for t in local], dtype=np.int64),
+                      time_h=np.array([_hours(r.at) for r in rows]),
+                      local_hour=np.array([t.hour + t.minute / 60 for t in local]),
+                      value=np.array([r.value for r in rows], dtype=float))
+    dose_arr = Doses(time_h=np.array([_hours(d.at) for d in doses]),
+                     mg=np.array([d.thc_mg + d.cbd_mg for d in doses], dtype=float),
+                     route=np.array([d.route for d in doses], dtype=object))
+    dose_days = np.array([(d.at.astimezone(tz) - shift).toordinal() for d in doses], dtype=np.int64)
+    today = journal_day(now, tz=tz, day_start_hour=start_hour)
+    plan_start = session.scalar(select(PlanRow.start).where(PlanRow.person_id == person.id, PlanRow.start <= today)
+                                .order_by(PlanRow.start).limit(1))
+    trial = latest_trial(session, person.id)
+    if trial is not None and trial.scale_id != scale.id:
+        trial = None
+    return _Journal(person, scale, today, ratings, dose_arr, dose_days, plan_start, trial)
+
+
+def _estimate(fit: ModelFit) -> EstimateOut:
+    s = fit.summary
+    return EstimateOut(mean=s.mean, low=s.low, high=s.high)
+
+
+def _out(j: _Journal, fit: ModelFit, *, design: str, blinded: bool, label: str, notes: list[str],
+         **extra) -> AnalysisOut:
+    s = fit.summary
+    return AnalysisOut(scale=j.scale.id, scale_name=j.scale.name, lower_is_better=j.scale.lower_is_better,
+                       design=design, blinded=blinded, label=label, n_days=fit.n_days, estimate=_estimate(fit),
+                       p_benefit=_p(s.p_benefit), p_harm=_p(s.p_harm), mcid=s.mcid, verdict=s.verdict,
+                       rho=fit.rho, notes=notes, **extra)
+
+
+def _p(x: float) -> float:
+    return float(min(1.0, max(0.0, x)))
+
+
+def _first_treatment_day(j: _Journal) -> date | None:
+    candidates = [date.fromordinal(int(j.dose_days[0]))] if j.dose_days.size else []
+    if j.plan_start is not None:
+        candidates.append(j.plan_start)
+    return min(candidates) if candidates else None
+
+
+def _before_after(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
+    first = _first_treatment_day(j)
+    if first is None:
+        raise AnalysisError(f"No doses are logged yet, so there is nothing to compare. Keep rating "
+                            f"{j.scale.short} daily as a baseline, then log doses as you take them.")
+    fit, responder = before_after(series, first, scale=j.scale, settings=settings)
+    r = responder
+    j.extra["periods"] = [(series.dates()[0], first - timedelta(days=1), "baseline"), (first, j.today, "on product")]
+    j.extra["posterior"] = fit
+    return _out(j, fit, design="before_after", blinded=False, label="open-label, not randomised",
+                notes=before_after_notes(fit, r, j.scale, first),
+                responder=ResponderOut(status=r.status, window_first=r.window_first, window_last=r.window_last,
+                                       baseline_mean=r.baseline_mean, window_mean=r.window_mean,
+                                       percent_improvement=r.percent_improvement, met=r.met))
+
+
+def _trial_day(j: _Journal) -> date:
+    row = j.trial
+    if row.status == "stopped" and row.stopped_at is not None:
+        stopped = journal_day(row.stopped_at, tz=zone(j.person.timezone), day_start_hour=day_start_hour())
+        return min(j.today, stopped)
+    return j.today
+
+
+def _randomised(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
+    row = j.trial
+    periods: list[Period] = periods_of(row)
+    try:
+        res = analyse_trial(series, periods, today=_trial_day(j), scale=j.scale, settings=settings, seed=row.seed)
+    except TrialError as exc:
+        if row.status == "stopped":
+            raise TrialError(f"The trial was stopped early (on {_trial_day(j)}). {exc.message} Start a new trial "
+                             "with: dosewise trial new.") from None
+        raise
+    d = res.design
+    j.extra["periods"] = [(p.start, p.end, f"{p.arm} (block {p.block})") for p in periods if p.start <= j.today]
+    j.extra["posterior"] = res.model
+    design_based = DesignBasedOut(
+        estimate=EstimateOut(mean=d.mean, low=d.low, high=d.high), p_benefit=_p(d.p_benefit), p_harm=_p(d.p_harm),
+        verdict=d.verdict, blocks_used=res.blocks_used, blocks_planned=res.blocks_planned,
+        block_differences=[float(b.difference) for b in res.blocks], smallest_p=res.smallest_p)
+    label = "randomised, blinded" if row.blinded else "randomised, open-label"
+    return _out(j, res.model, design="randomised", blinded=row.blinded, label=label,
+                notes=trial_notes(res, row.blinded, j.scale), randomisation_p=res.randomisation_p,
+                design_based=design_based)
+
+
+def _exposure(j: _Journal, settings) -> AnalysisOut:  # noqa: ANN001
+    fit = dose_response(j.ratings, j.doses, scale=j.scale, settings=settings)
+    j.extra["posterior"] = fit.model
+    return _out(j, fit.model, design="exposure", blinded=False, label="association, not proof",
+                notes=exposure_notes(fit, j.scale),
+                dose_response=DoseResponseOut(routes=fit.routes, best_half_life_h=fit.best_half_life_h,
+                                              half_life_support=fit.half_life_support, typical_mg=fit.typical_mg))
+
+
+def _choose(j: _Journal, series: DailySeries, design: str | None, settings) -> AnalysisOut:  # noqa: ANN001
+    if design == "randomised" or (design is None and j.trial is not None):
+        if j.trial is None:
+            raise TrialError(f"There is no trial on {j.scale.short}. Create one with: dosewise trial new.")
+        try:
+            return _randomised(j, series, settings)
+        except TrialError as exc:
+            if design == "randomised":
+                raise
+            j.extra.setdefault("notes", []).append(f"Trial not analysed yet: {exc.message}")
+    if design == "exposure":
+        return _exposure(j, settings)
+    try:
+        return _before_after(j, series, settings)
+    except AnalysisError as exc:
+        if design == "before_after" or j.doses.time_h.size == 0 or "baseline" not in exc.message:
+            raise
+        out = _exposure(j, settings)
+        out.notes.insert(0, f"Before/after is not possible: {exc.message}")
+        return out
+
+
+def analyze(db: Database, *, scale: str | None = None, now: datetime | None = None, design: str | None = None,
+            with_charts: bool = False) -> AnalysisOut:
+    """Run the best analysis the journal allows for ``scale`` (default: the person's primary scale)."""
+    now = now or now_utc()
+    if design is not None and design not in DESIGNS:
+        raise InvalidInput(f"Unknown design '{design}'. Choose one of: {', '.join(DESIGNS)}.", field="design")
+    with db.read() as session:
+        person = get_person_row(session)
+        scale_obj = get_scale(scale or person.primary_scale)
+        j = _load(session, scale_obj, person, now)
+    settings = analysis_settings((person.settings or {}).get("analysis"))
+    series = daily_means(j.ratings.day, j.ratings.value)
+    if series.n_days == 0:
+        raise AnalysisError(f"There are no {scale_obj.short} ratings yet. Rate it once or twice a day "
+                            f"(dosewise log rating {scale_obj.id} 5) and analyse after a few weeks.")
+    out = _choose(j, series, design, settings)
+    out.notes.extend(j.extra.get("notes", []))
+    if with_charts:
+        out.charts = _charts(j, series, out)
+    return out
+
+
+def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str]:
+    dose_mg: dict[date, float] = {}
+    for day, mg in zip(j.dose_days.tolist(), j.doses.mg.tolist(), strict=True):
+        dose_mg[date.fromordinal(day)] = dose_mg.get(date.fromordinal(day), 0.0) + mg
+    series_svg = charts.series_chart(series.dates(), series.mean.tolist(), dose_mg=dose_mg,
+                                     periods=j.extra.get("periods", []), scale_name=j.scale.short,
+                                     y_range=(j.scale.min, j.scale.max), lower_is_better=j.scale.lower_is_better)
+    fit: ModelFit = j.extra["posterior"]
+    post_svg = charts.posterior_chart(fit.posterior, mean=out.estimate.mean, low=out.estimate.low,
+                                      high=out.estimate.high, mcid=out.mcid, lower_is_better=j.scale.lower_is_better,
+                                      scale_name=j.scale.short, label=out.label)
+    return {"series": series_svg, "posterior": post_svg}
+
+
+def analysis_chart_svg(db: Database, *, scale: str | None = None, now: datetime | None = None) -> str:
+    """Return one SVG with both charts (symptom over time; posterior of the effect with the MCID)."""
+    out = analyze(db, scale=scale, now=now, with_charts=True)
+    return charts.stack([out.charts["series"], out.charts["posterior"]], title=f"{out.scale_name}: analysis")
