@@ -182,4 +182,5 @@ class TopicVocabulary(_Strict):
     agents: dict[str, tuple[str, ...]]
     uncovered: dict[str, tuple[str, ...]]
     out_of_scope: tuple[str, ...]
+    implies: dict[str, str]
     stopwords: tuple[str, ...]
