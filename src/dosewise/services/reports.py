@@ -103,6 +103,7 @@ class ClinicianReportOut(BaseModel):
     lower_is_better: bool
     days: list[DayPoint]
     weeks: list[WeekDose]
+    steps: list[WeekDose]
     regimen: Regimen
     side_effects: list[SideEffectSummary]
     alerts: list[AlertSummary]
@@ -138,7 +139,8 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             medicines=[m for m in meds if m.stopped is None], all_medicines=meds, products=products,
             window_start=start, window_end=today, data_first=first, data_last=last,
             scale_id=scale.id, scale_name=scale.name, scale_min=scale.min, scale_max=scale.max,
-            lower_is_better=scale.lower_is_better, days=days, weeks=_weeks(days[:-1]),
+            lower_is_better=scale.lower_is_better, days=days, weeks=(weeks := _weeks(days[:-1])),
+            steps=_steps(weeks),
             regimen=_regimen(session, person.id, days[:-1], today, tz, start_hour),
             side_effects=_side_effects(session, person.id, start, tz, start_hour),
             alerts=_alerts(session, person.id, start, tz), plan=parts["plan"], effect=parts["effect"],
@@ -182,6 +184,21 @@ def _weeks(days: list[DayPoint]) -> list[WeekDose]:
                             cbd_mg_per_day=round(sum(d.cbd_mg for d in block) / len(block), 1),
                             dose_days=sum(1 for d in block if d.thc_mg or d.cbd_mg)))
     return list(reversed(out))
+
+
+def _steps(weeks: list[WeekDose]) -> list[WeekDose]:
+    """Return the first week and each week whose mean mg per day changed by more than 1 mg or 10 %."""
+    out: list[WeekDose] = []
+    for w in weeks:
+        if not out:
+            out.append(w)
+            continue
+        prev = out[-1]
+        for now_mg, was_mg in ((w.cbd_mg_per_day, prev.cbd_mg_per_day), (w.thc_mg_per_day, prev.thc_mg_per_day)):
+            if abs(now_mg - was_mg) > max(1.0, 0.1 * was_mg):
+                out.append(w)
+                break
+    return out
 
 
 def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date, tz, start_hour: int) -> Regimen:
@@ -234,10 +251,19 @@ def optional_parts(session: Session, person, *, now: datetime) -> dict[str, Part
 
 
 def _interactions(session: Session, person) -> Part:
-    """Interaction findings from services.checks; 'not available' until the safety engine exists."""
+    """Interaction findings from services.checks; 'not available' until the safety engine exists.
+
+    A current medicine without a resolved drug id is listed as unknown (not checked) even if the
+    checker did not say so: the report never implies that an unchecked medicine was checked.
+    """
     if not _landed("dosewise.safety.interactions"):
         return Part(available=False)
-    return Part(available=True, data=checks.findings_for_person(session, person))
+    result = dict(checks.findings_for_person(session, person))
+    unresolved = [m.name for m in session.scalars(select(MedicineRow).where(
+        MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None), MedicineRow.drug_id.is_(None)))]
+    result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
+    result.setdefault("findings", [])
+    return Part(available=True, data=result)
 
 
 def _data_range(session: Session, person_id: int, tz, start_hour: int) -> tuple[date | None, date | None]:

@@ -1,0 +1,64 @@
+"""The one-page clinician report: HTML and PDF from ONE Jinja template (templates/clinician.html).
+
+The context is ``services.reports.clinician_report``; this module only renders it. The PDF is made by
+WeasyPrint from the same HTML, on A4 or US Letter (a CSS @page size).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from dosewise.errors import InvalidInput
+from dosewise.reports.symptom_chart import symptom_dose_svg
+from dosewise.services.reports import ClinicianReportOut
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def _num(value: float | None) -> str:
+    """Format mg or kg for reading: whole numbers plainly, else one decimal (66.6, 8.3, 0)."""
+    if value is None:
+        return "not known"
+    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}"
+
+
+def _day(value: date | datetime) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _day_short(value: date | datetime) -> str:
+    return f"{value.day} {value:%b}"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("dosewise.reports", "templates"),
+                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(num=_num, day=_day, day_short=_day_short)
+    return env
+
+
+def page_size(name: str) -> str:
+    """Return the CSS page size for 'a4' or 'letter'; raise InvalidInput for anything else."""
+    try:
+        return PAGE_SIZES[name.strip().lower()]
+    except KeyError:
+        raise InvalidInput(f"Unknown page size '{name}'. Use a4 or letter.", field="page") from None
+
+
+def render_html(report: ClinicianReportOut, *, page: str = "a4") -> str:
+    """Return the report as a complete, self-contained HTML page (the chart is inline SVG)."""
+    chart = symptom_dose_svg(report.days, scale_name=report.scale_name, scale_min=report.scale_min,
+                             scale_max=report.scale_max, lower_is_better=report.lower_is_better)
+    return _environment().get_template("clinician.html").render(r=report, chart=chart, page_size=page_size(page))
+
+
+def render_pdf(report: ClinicianReportOut, *, page: str = "a4") -> bytes:
+    """Return the report as PDF bytes (WeasyPrint, from the same HTML)."""
+    from weasyprint import HTML  # imported here: loading Pango takes ~0.5 s and the HTML path does not need it
+
+    return HTML(string=render_html(report, page=page)).write_pdf()

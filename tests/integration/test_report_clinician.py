@@ -1,0 +1,126 @@
+"""The clinician report: one page that reads well, from the same template as HTML and PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dosewise.reports.clinician import render_html, render_pdf
+from dosewise.services import journal, medicines
+from dosewise.services.demo import load_demo
+from dosewise.services.reports import clinician_report
+from tests.conftest import NOW
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
+                                   reason="poppler-utils (pdftotext, pdftoppm) not installed")
+
+
+def _pdf_text(pdf: Path, page: int) -> str:
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def _pdf_info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines() if ":" in line)}
+
+
+@pytest.fixture
+def demo_pdf(fresh_db, tmp_path: Path) -> Path:
+    load_demo(fresh_db, now=NOW)
+    pdf = tmp_path / "ana.pdf"
+    pdf.write_bytes(render_pdf(clinician_report(fresh_db, now=NOW), page="a4"))
+    return pdf
+
+
+@needs_poppler
+def test_demo_pdf_page_one_holds_the_essentials(demo_pdf: Path, tmp_path: Path) -> None:
+    info = _pdf_info(demo_pdf)
+    assert info["Pages"] == "2" and "(A4)" in info["Page size"]
+    page1 = _pdf_text(demo_pdf, 1)
+    for expected in ("DEMO DATA", "Ana (demo)", "Age 47", "Multiple sclerosis spasticity",
+                     "baclofen: 10 mg three times a day", "Calm CBD oil", "33.3 mg CBD per", "oromucosal",
+                     "66.6 mg CBD/day", "0 mg THC/day", "How it got there", "16.7 CBD",
+                     "SPASTICITY (0-10 NUMERIC RATING SCALE)", "mg CBD per day", "Drowsiness / sleepiness",
+                     "Report window 30 Aug 2026 to 21 Nov 2026", "Data in journal: 19 Sep 2026 to 20 Nov 2026",
+                     "Generated 21 Nov 2026", "EFFECT ESTIMATE", "ADHERENCE", "INTERACTIONS"):
+        assert expected in page1, expected
+    page2 = _pdf_text(demo_pdf, 2)
+    assert "FULL MEDICINE LIST" in page2 and "REFERENCES" in page2 and "Farrar" in page2
+    assert "SPASTICITY" not in page2  # page 2 is only references and the full medicine list
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(demo_pdf), str(tmp_path / "p")],
+                   check=True)
+    png = next(tmp_path.glob("p*.png"))
+    assert png.stat().st_size > 20_000  # a rendered page with text and a chart, not a blank sheet
+
+
+@needs_poppler
+def test_missing_parts_say_not_available_instead_of_inventing(demo_pdf: Path) -> None:
+    page1 = _pdf_text(demo_pdf, 1)
+    assert "Not available: the effect analysis" in page1 or "verdict" in page1.lower()
+    assert "Plan:" in page1
+
+
+@needs_poppler
+def test_letter_paper(fresh_db, tmp_path: Path) -> None:
+    load_demo(fresh_db, now=NOW)
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(render_pdf(clinician_report(fresh_db, now=NOW), page="letter"))
+    info = _pdf_info(pdf)
+    assert "612 x 792" in info["Page size"] and info["Pages"] == "2"
+
+
+def test_regimen_is_the_mean_of_the_last_seven_complete_days(person) -> None:
+    for day in range(14, 21):  # 14..20 Nov: 2 sprays of Sativex each evening (5.4 mg THC, 5.0 mg CBD)
+        journal.record_dose(person, product="Sativex", amount="2 sprays", at=f"2026-11-{day} 21:00", now=NOW)
+    journal.record_dose(person, product="Calm", amount="10 drops", at="2026-11-17 08:00", now=NOW)
+    journal.record_dose(person, product="Sativex", amount="1 spray", at="2026-11-21 09:00", now=NOW)  # today
+    r = clinician_report(person, now=NOW)
+    assert r.regimen.thc_mg_per_day == 5.4
+    assert r.regimen.cbd_mg_per_day == round((7 * 5.0 + 16.65) / 7, 1)
+    assert r.regimen.products == ["Calm CBD oil 1000", "Sativex"]
+    assert r.window_end.isoformat() == "2026-11-21" and len(r.days) == 84
+    assert r.days[-1].thc_mg == 2.7  # today's dose is on the chart, but not in the 7-day mean
+
+
+def test_no_doses_and_no_ratings_read_plainly(person) -> None:
+    r = clinician_report(person, now=NOW)
+    html = render_html(r)
+    assert "No doses in the last 7 days." in html
+    assert "No side effects logged." in html and "No alerts." in html
+    assert r.effect.available is False or r.effect.data is not None
+
+
+def test_html_escapes_what_people_type(person) -> None:
+    medicines.add_medicine(person, name="<script>alert(1)</script>", dose_text='"1 & 2"')
+    html = render_html(clinician_report(person, now=NOW))
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<html lang="en">' in html and 'role="img"' in html and "<desc" in html
+    assert 'scope="col"' in html
+
+
+def test_unchecked_medicines_are_never_shown_as_checked(person) -> None:
+    r = clinician_report(person, now=NOW)
+    if r.interactions.available:
+        assert "baclofen" in r.interactions.data["unknown"] or any(
+            "baclofen" in str(f.get("drug", "")).lower() for f in r.interactions.data["findings"]) or \
+            medicines.list_medicines(person)[0].drug_id is not None
+    else:
+        assert "Not available: interaction checking" in render_html(r)
+
+
+def test_cli_report_writes_pdf_html_and_json(cli, fresh_db, tmp_path: Path) -> None:
+    load_demo(fresh_db, now=NOW)
+    r = cli("report", "--html", str(tmp_path / "r.html"), "--json")
+    assert r.code == 0, r.output
+    assert '"regimen"' in r.out and (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    r = cli("report", "--pdf", str(tmp_path / "r.pdf"), "--page", "tabloid")
+    assert r.code == 1 and "a4 or letter" in r.err and not (tmp_path / "r.pdf").exists()
+    r = cli("report")
+    assert r.code == 1 and "--pdf" in r.err
