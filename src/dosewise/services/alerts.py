@@ -1,22 +1,89 @@
 """Red-flag alerts: evaluated on every journal write and on demand.
 
-The rules live in dosewise.safety.alerts (pure); this module stores and acknowledges alerts.
+The rules live in dosewise.safety.alerts (pure); this module feeds them the journal, stores new alerts
+(deduplicated by ``key`` = rule + episode) and reads unacknowledged urgent ones.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.store.tables import PersonRow
+from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
+from dosewise.services.checks import current_medicine_names, resolve_drug_id
+from dosewise.store.tables import AlertRow, MeasurementRow, PersonRow, SideEffectRow, SymptomRow
+
+LOOKBACK = timedelta(days=150)  # longest rule window (90-day weight, 60-day BP baseline) plus margin
+
+
+def journal_events(session: Session, person_id: int, *, now: datetime) -> list[Event]:
+    """Return the symptom, side-effect and measurement events of the last LOOKBACK (not deleted)."""
+    since = now - LOOKBACK
+    events: list[Event] = []
+    for table in (SymptomRow, SideEffectRow, MeasurementRow):
+        rows = session.scalars(select(table).where(table.person_id == person_id, table.deleted_at.is_(None),
+                                                   table.at >= since))
+        for r in rows:
+            if table is SymptomRow:
+                events.append(Event(kind="symptom", item=r.symptom, at=r.at))
+            elif table is SideEffectRow:
+                events.append(Event(kind="side_effect", item=r.effect, at=r.at, severity=r.severity))
+            else:
+                events.append(Event(kind="measure", item=r.kind, at=r.at, value=r.value))
+    return events
+
+
+def person_context(session: Session, person: PersonRow) -> Context:
+    """Return the person's conditions and the curated ids of their current medicines."""
+    drug_ids = {d for d in (resolve_drug_id(n) for n in current_medicine_names(session, person.id)) if d}
+    return Context(conditions=frozenset(d.condition_id for d in person.diagnoses), drug_ids=frozenset(drug_ids))
+
+
+def alert_dict(row: AlertRow, *, title: str | None = None) -> dict:
+    """Return an alert as a plain dict (the shape shown by the CLI banner and the web app)."""
+    return {"id": row.id, "rule_id": row.rule_id, "level": row.level, "title": title or _title(row),
+            "message": row.message, "why": row.why, "refs": list(row.refs or []), "first_seen": row.first_seen,
+            "last_seen": row.last_seen, "acknowledged_at": row.acknowledged_at}
+
+
+def _title(row: AlertRow) -> str:
+    from dosewise.safety.alerts import rules
+
+    return next((r["title"] for r in rules() if r["id"] == row.rule_id), row.rule_id)
 
 
 def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> list[dict]:
     """Evaluate the rules for ``person`` inside the caller's transaction; return NEW alerts as dicts."""
-    return []
+    hits = evaluate(journal_events(session, person.id, now=now), person_context(session, person), now=now)
+    new = []
+    for hit in hits:
+        row = _store(session, person.id, hit, now=now)
+        if row is not None:
+            new.append(alert_dict(row, title=hit.title))
+    return new
+
+
+def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> AlertRow | None:
+    """Store ``hit`` unless it is the same episode as an earlier alert; return the row if it is new."""
+    latest = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id, AlertRow.rule_id == hit.rule_id)
+                             .order_by(AlertRow.first_seen.desc(), AlertRow.id.desc()).limit(1)).first()
+    if latest is not None and (latest.acknowledged_at is None or hit.latest_at <= latest.acknowledged_at):
+        latest.last_seen = now  # still the same (open, or already acknowledged) episode
+        return None
+    key = f"{hit.rule_id}:{hit.latest_at.isoformat()}"
+    if session.scalars(select(AlertRow.id).where(AlertRow.person_id == person_id, AlertRow.key == key)).first():
+        return None
+    row = AlertRow(person_id=person_id, rule_id=hit.rule_id, key=key, level=hit.level, message=hit.message,
+                   why=hit.why, refs=list(hit.refs), first_seen=now, last_seen=now)
+    session.add(row)
+    session.flush()
+    return row
 
 
 def urgent_unacknowledged(session: Session, person_id: int) -> list[dict]:
     """Return urgent alerts not yet acknowledged (shown on every CLI command and web page)."""
-    return []
+    rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id, AlertRow.level == "urgent",
+                                                  AlertRow.acknowledged_at.is_(None)).order_by(AlertRow.first_seen))
+    return [alert_dict(r) for r in rows]

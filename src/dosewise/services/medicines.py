@@ -35,7 +35,7 @@ def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since
                           dose_text=dose_text, started=since)
         session.add(row)
         session.flush()
-        return medicine_out(row), checks.findings_for_person(session, person)
+        return medicine_out(row), checks.findings_for_person(session, person, only_names=[name])
 
 
 def stop_medicine(db: Database, *, name: str, on: date) -> MedicineOut:

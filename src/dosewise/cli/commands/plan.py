@@ -1,0 +1,105 @@
+"""dosewise plan new PRODUCT --protocol P [--start DATE] | show [--json] | export --ics FILE | stop"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from dosewise.cli.output import console, print_json
+from dosewise.errors import InvalidInput
+from dosewise.reports.calendar import plan_to_ics
+from dosewise.services import plans
+from dosewise.services.runtime import open_database
+from dosewise.services.safety_schemas import PlanDayOut, PlanOut
+
+group = typer.Typer(help="Start-low-go-slow titration plans with a daily ceiling.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+
+
+def _date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"Could not read the date '{text}'. Use YYYY-MM-DD.", field="start") from None
+
+
+def _doses(day: PlanDayOut) -> str:
+    return ", ".join(f"{d.time} {d.amount} {d.unit}{'' if d.amount == 1 else 's'}" for d in day.doses) or "none"
+
+
+def _show(plan: PlanOut, *, days: int = 14) -> None:
+    console.print(f"[bold]{escape(plan.protocol_title)}[/] with {escape(plan.product)} ({plan.product_content})")
+    console.print(f"Daily ceiling: {plan.ceiling.thc_mg_per_day:g} mg THC, {plan.ceiling.cbd_mg_per_day:g} mg CBD "
+                  f"(at most {plan.ceiling.max_units_per_day} {plan.unit}s a day). {plan.ceiling.why}")
+    for c in plan.cautions:
+        console.print(f"[bold yellow]Caution:[/] {escape(c)}")
+    if plan.today:
+        console.print(f"\n[bold]Today ({plan.today.date}):[/] {_doses(plan.today)} = {plan.today.thc_mg_per_day:g} mg "
+                      f"THC, {plan.today.cbd_mg_per_day:g} mg CBD")
+        if plan.today.note:
+            console.print(f"[bold yellow]{escape(plan.today.note)}[/]")
+    if plan.next_change:
+        n = plan.next_change
+        console.print(f"Next step on {n.date} if side effects stay none or mild: {_doses(n)} = "
+                      f"{n.thc_mg_per_day:g} mg THC, {n.cbd_mg_per_day:g} mg CBD")
+    start = plan.today.date if plan.today else plan.start
+    table = Table("Date", "Doses", "mg THC", "mg CBD", "Step", title=f"Next {days} days")
+    for d in [d for d in plan.days if d.date >= start][:days]:
+        table.add_row(str(d.date), _doses(d), f"{d.thc_mg_per_day:g}", f"{d.cbd_mg_per_day:g}", d.action)
+    console.print(table)
+    for r in plan.reviews:
+        console.print(f"Review {r.date}: {escape(r.what)}")
+    for n in plan.notes:
+        console.print(f"[dim]{escape(n)}[/]")
+
+
+@group.command("new")
+def new(
+    product: Annotated[str, typer.Argument(help="Your product's name (see 'dosewise product list').")],
+    protocol: Annotated[str, typer.Option(help="conservative, routine, rapid, nabiximols or dronabinol.")],
+    start: Annotated[str | None, typer.Option(help="First day YYYY-MM-DD (default today).")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Make a day-by-day plan in your product's own units (replaces any active plan)."""
+    plan = plans.new_plan(open_database(), product=product, protocol=protocol, start=_date(start))
+    if json_:
+        print_json(plan)
+        return
+    _show(plan)
+
+
+@group.command("show")
+def show(json_: JsonOpt = False,
+         days: Annotated[int, typer.Option(help="How many days to list.", min=1, max=120)] = 14) -> None:
+    """Show today's doses, the next step, the ceiling and review points (adapted to your journal)."""
+    plan = plans.show_plan(open_database())
+    if json_:
+        print_json(plan)
+        return
+    _show(plan, days=days)
+
+
+@group.command("export")
+def export(ics: Annotated[Path, typer.Option("--ics", help="Calendar file to write (.ics).")]) -> None:
+    """Write calendar reminders for each planned dose and review."""
+    plan = plans.show_plan(open_database())
+    ics.write_bytes(plan_to_ics(plan, timezone=plan.timezone))
+    console.print(f"Wrote {len(plan.days)} days of reminders to {ics}.")
+
+
+@group.command("stop")
+def stop() -> None:
+    """Stop the active plan."""
+    plan = plans.stop_plan(open_database())
+    console.print(f"Stopped the {plan.protocol} plan for {escape(plan.product)}.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="plan")

@@ -1,0 +1,115 @@
+"""Titration plans: create, show (adapted to the journal), stop. Stored in the plan table (PlanRow.body JSON)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from dosewise.errors import InvalidInput, NotFound
+from dosewise.model.journal import journal_day
+from dosewise.safety.eligibility import PersonContext
+from dosewise.safety.plan_builder import build_plan, current_day
+from dosewise.safety.titration import Signal
+from dosewise.services.alerts import person_context
+from dosewise.services.products import find_product, to_model
+from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.safety_schemas import PlanDayOut, PlanOut
+from dosewise.store.db import Database
+from dosewise.store.tables import AlertRow, PersonRow, PlanRow, ProductRow, SideEffectRow
+
+SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+MAX_START_OFFSET_DAYS = 366
+
+
+def _today(person: PersonRow, now: datetime) -> date:
+    return journal_day(now, tz=zone(person.timezone), day_start_hour=day_start_hour())
+
+
+def _person(session: Session, person: PersonRow, today: date) -> PersonContext:
+    age = None if person.birth_year is None else today.year - person.birth_year
+    return PersonContext(age=age, flags=frozenset(person.flags or []),
+                         drug_ids=person_context(session, person).drug_ids)
+
+
+def _signals(session: Session, person: PersonRow, start: date) -> list[Signal]:
+    """Return per-journal-day signals since ``start``: worst side effect and whether a red flag fired."""
+    tz, hour = zone(person.timezone), day_start_hour()
+    since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    worst: dict[date, int] = {}
+    flagged: set[date] = set()
+    effects = select(SideEffectRow).where(SideEffectRow.person_id == person.id, SideEffectRow.deleted_at.is_(None),
+                                          SideEffectRow.at >= since)
+    for r in session.scalars(effects):
+        d = journal_day(r.at, tz=tz, day_start_hour=hour)
+        worst[d] = max(worst.get(d, 0), SEVERITY_RANK.get(r.severity, 1))
+    for a in session.scalars(select(AlertRow).where(AlertRow.person_id == person.id, AlertRow.first_seen >= since,
+                                                    AlertRow.level.in_(("urgent", "soon")))):
+        flagged.add(journal_day(a.first_seen, tz=tz, day_start_hour=hour))
+    days = sorted(d for d in set(worst) | flagged if d >= start)
+    return [Signal(day=d, severity_rank=worst.get(d, 0), red_flag=d in flagged) for d in days]
+
+
+def _build(session: Session, person: PersonRow, product_row: ProductRow, protocol: str, start: date,
+           today: date) -> dict:
+    return build_plan(protocol, to_model(product_row), _person(session, person, today), start=start, today=today,
+                      signals=_signals(session, person, start))
+
+
+def _out(row: PlanRow, body: dict, today: date, tz_name: str) -> PlanOut:
+    now_day, nxt = current_day(body, today)
+    return PlanOut(id=row.id, status=row.status, **body, timezone=tz_name,
+                   today=PlanDayOut(**now_day) if now_day else None, next_change=PlanDayOut(**nxt) if nxt else None)
+
+
+def new_plan(db: Database, *, product: str, protocol: str, start: date | None = None,
+             now: datetime | None = None) -> PlanOut:
+    """Create a plan for ``product`` on ``protocol`` from ``start`` (default today); it replaces any active plan."""
+    now = now or now_utc()
+    with db.transaction() as session:
+        person = get_person_row(session)
+        today = _today(person, now)
+        start = start or today
+        if abs((start - today).days) > MAX_START_OFFSET_DAYS:
+            raise InvalidInput("The start date must be within a year of today.", field="start")
+        product_row = find_product(session, person.id, product)
+        body = _build(session, person, product_row, protocol, start, today)  # raises PlanRefused with the reason
+        for old in session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")):
+            old.status, old.stopped_at = "replaced", now
+        row = PlanRow(person_id=person.id, product_id=product_row.id, protocol=body["protocol"], start=start,
+                      status="active", body=body)
+        session.add(row)
+        session.flush()
+        return _out(row, body, today, person.timezone)
+
+
+def _active(session: Session, person: PersonRow) -> PlanRow:
+    row = session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")
+                          .order_by(PlanRow.id.desc()).limit(1)).first()
+    if row is None:
+        raise NotFound("You have no active plan. Make one with: dosewise plan new PRODUCT --protocol conservative")
+    return row
+
+
+def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
+    """Return the active plan re-laid out with the journal (holds and step-backs) and today's doses."""
+    now = now or now_utc()
+    with db.transaction() as session:
+        person = get_person_row(session)
+        row = _active(session, person)
+        today = _today(person, now)
+        product_row = session.get(ProductRow, row.product_id)
+        body = _build(session, person, product_row, row.protocol, row.start, today)
+        row.body = body
+        return _out(row, body, today, person.timezone)
+
+
+def stop_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
+    """Stop the active plan (it stays stored, with its last body)."""
+    now = now or now_utc()
+    with db.transaction() as session:
+        person = get_person_row(session)
+        row = _active(session, person)
+        row.status, row.stopped_at = "stopped", now
+        return _out(row, dict(row.body), _today(person, now), person.timezone)

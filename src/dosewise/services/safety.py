@@ -1,0 +1,77 @@
+"""Safety services for the edges: interaction checks (person and ad hoc) and alerts (list, check, acknowledge)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from dosewise.errors import InvalidInput, NotFound
+from dosewise.safety.interactions import check
+from dosewise.services import alerts, checks
+from dosewise.services.runtime import get_person_row, now_utc
+from dosewise.services.safety_schemas import AlertOut, CheckOut
+from dosewise.store.db import Database
+from dosewise.store.tables import AlertRow
+
+CANNABINOID_CHOICES = {"cbd": {"cbd"}, "thc": {"thc"}, "both": {"cbd", "thc"}}
+
+
+def check_medicines(names: list[str], *, cannabinoid: str = "both", smoked: bool = False) -> CheckOut:
+    """Check medicine ``names`` ad hoc against cbd | thc | both (and smoke if ``smoked``); no database needed."""
+    key = cannabinoid.strip().lower()
+    if key not in CANNABINOID_CHOICES:
+        raise InvalidInput(f"Cannabinoid must be cbd, thc or both (got '{cannabinoid}').", field="cannabinoid")
+    cleaned = [n.strip() for n in names if n and n.strip()]
+    if not cleaned:
+        raise InvalidInput("Name at least one medicine, for example --med baclofen.", field="med")
+    if any(len(n) > 120 for n in cleaned):
+        raise InvalidInput("A medicine name can be at most 120 characters.", field="med")
+    chosen = CANNABINOID_CHOICES[key]
+    result = check(cleaned, cannabinoids=chosen, smoked=smoked).as_dict()
+    return CheckOut(**result, cannabinoids=sorted(chosen), smoked=smoked)
+
+
+def check_person(db: Database) -> CheckOut:
+    """Check the person's current medicines against the cannabinoids and routes of their products."""
+    with db.read() as session:
+        person = get_person_row(session)
+        return CheckOut(**checks.findings_for_person(session, person))
+
+
+def list_alerts(db: Database, *, include_acknowledged: bool = False, now: datetime | None = None) -> list[AlertOut]:
+    """Evaluate the rules now (on demand), then return the alerts, urgent first, newest first."""
+    now = now or now_utc()
+    with db.transaction() as session:
+        person = get_person_row(session)
+        alerts.refresh_alerts(session, person, now=now)
+        q = select(AlertRow).where(AlertRow.person_id == person.id)
+        if not include_acknowledged:
+            q = q.where(AlertRow.acknowledged_at.is_(None))
+        rows = sorted(session.scalars(q), key=lambda r: (("urgent", "soon", "info").index(r.level),
+                                                          -r.first_seen.timestamp(), -r.id))
+        return [AlertOut(**alerts.alert_dict(r)) for r in rows]
+
+
+def acknowledge_alerts(db: Database, *, alert_id: int | None = None, all_: bool = False,
+                       now: datetime | None = None) -> list[AlertOut]:
+    """Acknowledge one alert (by id) or all open ones; return the alerts acknowledged."""
+    if (alert_id is None) == (not all_):
+        raise InvalidInput("Give one alert id, or --all to acknowledge every open alert.", field="id")
+    now = now or now_utc()
+    with db.transaction() as session:
+        person = get_person_row(session)
+        q = select(AlertRow).where(AlertRow.person_id == person.id, AlertRow.acknowledged_at.is_(None))
+        if alert_id is not None:
+            row = session.get(AlertRow, alert_id)
+            if row is None or row.person_id != person.id:
+                raise NotFound(f"No alert with id {alert_id}. See 'dosewise alerts'.")
+            if row.acknowledged_at is not None:
+                return [AlertOut(**alerts.alert_dict(row))]
+            rows = [row]
+        else:
+            rows = list(session.scalars(q))
+        for r in rows:
+            r.acknowledged_at = now
+        session.flush()
+        return [AlertOut(**alerts.alert_dict(r)) for r in rows]

@@ -1,0 +1,111 @@
+"""Out models of the safety services (interaction checks, alerts, plans) for the CLI and the web app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+
+class FindingOut(BaseModel):
+    """One drug x cannabinoid interaction finding.
+
+    cannabinoid: cbd | thc | smoke | any (a warning about the drug itself). severity: serious | monitor |
+    theoretical | low. evidence: documented | theoretical. verified: false = rests on unverified notes.
+    """
+
+    drug: str
+    drug_id: str
+    matched_as: str
+    cannabinoid: str
+    severity: str
+    evidence: str
+    direction: str
+    monitor: str
+    ask_prescriber: str
+    citations: list[str]
+    verified: bool = True
+    rules: list[str] = []
+
+
+class CheckOut(BaseModel):
+    """Result of an interaction check. ``unknown`` = names not checked (never 'no interaction')."""
+
+    findings: list[FindingOut]
+    unknown: list[str]
+    cannabinoids: list[str]
+    smoked: bool
+    note: str | None = None
+
+
+class AlertOut(BaseModel):
+    """A stored red-flag alert. level: urgent (seek care now) | soon (contact your clinician) | info."""
+
+    id: int
+    rule_id: str
+    level: str
+    title: str
+    message: str
+    why: str
+    refs: list[str]
+    first_seen: datetime
+    last_seen: datetime
+    acknowledged_at: datetime | None
+
+
+class PlanDoseOut(BaseModel):
+    time: str  # local HH:MM
+    amount: int  # whole units of the product
+    unit: str  # drop | spray | capsule | unit
+    thc_mg: float
+    cbd_mg: float
+
+
+class PlanDayOut(BaseModel):
+    date: date
+    step: int
+    phase: str
+    action: str  # start | continue | step_up | hold | step_back
+    note: str | None
+    doses: list[PlanDoseOut]
+    thc_mg_per_day: float
+    cbd_mg_per_day: float
+
+
+class CeilingOut(BaseModel):
+    thc_mg_per_day: float
+    cbd_mg_per_day: float
+    max_units_per_day: int
+    unit: str
+    why: str
+
+
+class ReviewOut(BaseModel):
+    date: date
+    day: int
+    kind: str  # effect | liver-tests
+    what: str
+    refs: list[str]
+
+
+class PlanOut(BaseModel):
+    """A titration plan as shown by ``plan show --json`` and the web app."""
+
+    id: int
+    status: str  # active | stopped | replaced
+    protocol: str
+    protocol_title: str
+    product: str
+    product_content: str
+    unit: str
+    start: date
+    ceiling: CeilingOut
+    days: list[PlanDayOut]
+    reviews: list[ReviewOut]
+    cautions: list[str]
+    notes: list[str]
+    basis: str
+    refs: list[str]
+    timezone: str = "UTC"  # the person's IANA zone: dose times are local times in it
+    today: PlanDayOut | None = None
+    next_change: PlanDayOut | None = None
