@@ -60,10 +60,12 @@ def test_demo_pdf_page_one_holds_the_essentials(demo_pdf: Path, tmp_path: Path) 
 
 
 @needs_poppler
-def test_missing_parts_say_not_available_instead_of_inventing(demo_pdf: Path) -> None:
+def test_effect_estimate_states_its_design(demo_pdf: Path) -> None:
     page1 = _pdf_text(demo_pdf, 1)
-    assert "Not available: the effect analysis" in page1 or "verdict" in page1.lower()
-    assert "Plan:" in page1
+    assert "Design: open-label" in page1 and "95 % interval" in page1
+    assert any(v in page1 for v in ("Likely helps", "No meaningful effect", "Likely makes it worse",
+                                    "Inconclusive"))
+    assert "Plan:" in page1 and "ADHERENCE TO THE PLAN" in page1
 
 
 @needs_poppler
@@ -93,7 +95,8 @@ def test_no_doses_and_no_ratings_read_plainly(person) -> None:
     html = render_html(r)
     assert "No doses in the last 7 days." in html
     assert "No side effects logged." in html and "No alerts." in html
-    assert r.effect.available is False or r.effect.data is not None
+    assert r.effect.available and r.effect.data is None  # no ratings: no estimate, and it says why
+    assert "No estimate yet: There are no Spasticity ratings yet." in html
 
 
 def test_html_escapes_what_people_type(person) -> None:

@@ -13,7 +13,7 @@ from html import escape
 
 from dosewise.services.reports import DayPoint
 
-WIDTH, HEIGHT = 680, 190
+WIDTH, HEIGHT = 680, 215
 LEFT, RIGHT, TOP, BOTTOM = 40, 52, 12, 34  # margins in px for the axes and labels
 
 

@@ -80,6 +80,7 @@ class Part(BaseModel):
 
     available: bool
     data: Any = None
+    reason: str | None = None  # why an available part has no data (e.g. too few days for an estimate)
 
 
 class ClinicianReportOut(BaseModel):
@@ -131,6 +132,7 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
         parts = optional_parts(session, person, now=now)
         interactions = _interactions(session, person)
         first, last = _data_range(session, person.id, tz, start_hour)
+        parts["effect"] = effect_part(db, now=now)
         return ClinicianReportOut(
             generated_at=now.astimezone(tz), is_demo=person.is_demo, person=person_out(person),
             age=None if person.birth_year is None else today.year - person.birth_year,
@@ -246,8 +248,64 @@ def _landed(module: str) -> bool:
 
 
 def optional_parts(session: Session, person, *, now: datetime) -> dict[str, Part]:
-    """Return the plan, effect estimate and adherence parts; 'not available' until their service lands."""
-    return {"plan": Part(available=False), "effect": Part(available=False), "adherence": Part(available=False)}
+    """Return the plan and adherence parts; 'not available' until their service lands."""
+    return {"plan": Part(available=False), "adherence": Part(available=False)}
+
+
+VERDICT_WORDS = {"likely_helps": "Likely helps", "no_meaningful_effect": "No meaningful effect",
+                 "likely_worse": "Likely makes it worse", "inconclusive": "Inconclusive - keep recording"}
+
+
+class EffectSummary(BaseModel):
+    """The effect estimate from services.insights, in scale points (treatment minus comparison)."""
+
+    verdict: str
+    verdict_text: str
+    design: str  # before_after | randomised | exposure
+    design_text: str  # e.g. "open-label, not randomised"; "randomised, blinded"
+    blinded: bool
+    mean: float
+    low: float
+    high: float
+    mcid: float
+    p_benefit: float
+    p_harm: float
+    n_days: int
+    estimate_text: str
+    responder: str | None
+
+
+def _pts(value: float) -> str:
+    """Format scale points with 2 decimals near zero (so -0.006 reads -0.01, not -0.0), else 1."""
+    return f"{value:.2f}" if abs(value) < 0.1 else f"{value:.1f}"
+
+
+def effect_part(db: Database, *, now: datetime) -> Part:
+    """Return the effect estimate for the primary scale, or why there is none ('not enough data')."""
+    if not _landed("dosewise.services.insights"):
+        return Part(available=False)
+    from dosewise.errors import DosewiseError
+    from dosewise.services import insights
+
+    try:
+        a = insights.analyze(db, now=now)
+    except DosewiseError as exc:
+        return Part(available=True, data=None, reason=exc.message)
+    responder = None
+    if a.responder is not None and a.responder.percent_improvement is not None:
+        responder = (f"4-week responder check ({a.responder.window_first:%d %b} to {a.responder.window_last:%d %b}): "
+                     f"{a.responder.percent_improvement:.0f} % better than the baseline mean "
+                     f"{a.responder.baseline_mean:.1f} (unadjusted).")
+    better = (a.estimate.mean < 0) == a.lower_is_better
+    text = (f"{abs(a.estimate.mean):.1f} points {'lower' if a.estimate.mean < 0 else 'higher'} "
+            f"({'better' if better else 'worse'}) on treatment (95 % interval {_pts(a.estimate.low)} to "
+            f"{_pts(a.estimate.high)} points; minimal important difference {a.mcid:.1f}). Chance of an improvement "
+            f"at least that large: {a.p_benefit:.0%}; of a worsening that large: {a.p_harm:.0%}.")
+    return Part(available=True, data=EffectSummary(
+        verdict=a.verdict, verdict_text=VERDICT_WORDS.get(a.verdict, a.verdict), design=a.design,
+        design_text=a.label, blinded=a.blinded, mean=a.estimate.mean, low=a.estimate.low, high=a.estimate.high,
+        mcid=a.mcid, p_benefit=a.p_benefit, p_harm=a.p_harm, n_days=a.n_days, estimate_text=text,
+        responder=responder))
 
 
 def _interactions(session: Session, person) -> Part:
@@ -259,8 +317,10 @@ def _interactions(session: Session, person) -> Part:
     if not _landed("dosewise.safety.interactions"):
         return Part(available=False)
     result = dict(checks.findings_for_person(session, person))
-    unresolved = [m.name for m in session.scalars(select(MedicineRow).where(
-        MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None), MedicineRow.drug_id.is_(None)))]
+    result["findings"] = [f.model_dump() if isinstance(f, BaseModel) else dict(f) for f in result.get("findings", [])]
+    current = session.scalars(select(MedicineRow).where(
+        MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None)))
+    unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
     result.setdefault("findings", [])
     return Part(available=True, data=result)
@@ -283,7 +343,7 @@ def _references(scale_refs: tuple[str, ...], parts: dict[str, Part], interaction
     ids = list(scale_refs)
     for part in (*parts.values(), interactions):
         if part.available and isinstance(part.data, dict):
-            ids += [r for f in part.data.get("findings", []) for r in f.get("refs", [])]
+            ids += [r for f in part.data.get("findings", []) for r in (*f.get("refs", []), *f.get("citations", []))]
             ids += list(part.data.get("refs", []))
     refs = load_references()
     return [refs[i].short() for i in dict.fromkeys(ids) if i in refs]
