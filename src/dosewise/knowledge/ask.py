@@ -31,6 +31,9 @@ CONDITION_TOPICS = frozenset({"what-it-is", "causes", "symptoms", "treatments", 
 AGENT_ALIASES = {"cannabis": "thc"}
 MAX_ANSWERS = 3
 TYPO_CUTOFF = 84
+TOPIC_WEIGHT = 3.0
+CONDITION_BONUS = 7.0
+ALWAYS_UNCOVERED = frozenset({"other-drugs", "pets"})
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Understanding:
     topics: dict[str, float]
     uncovered: tuple[str, ...]
     out_of_scope: tuple[str, ...]
+    naming: frozenset[str] = frozenset()
 
     @property
     def topic(self) -> str | None:
@@ -155,26 +159,33 @@ def understand(question: str) -> Understanding:
     elif not topics and (conditions or agents):
         topics["what-it-is"] = 1.5
     uncovered = tuple(u for u, ps in idx.uncovered.items() if _hits(padded, ps))
+    naming = frozenset(w for cid in conditions for p in matched.get(cid, ()) for w in p.split())
     return Understanding(tuple(words), conditions, agents, drugs, topics, uncovered,
-                         tuple(_hits(padded, idx.out_of_scope)))
+                         tuple(_hits(padded, idx.out_of_scope)), naming)
+
+
+def _uncovered_only(u: Understanding) -> bool:
+    """True if the question is about something Dosewise does not cover (and nothing it does)."""
+    return bool(u.uncovered) and (not u.conditions or bool(ALWAYS_UNCOVERED & set(u.uncovered)))
 
 
 def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozenset[str]) -> float | None:
     idx = _index()
     if u.conditions and entry.condition is not None and entry.condition not in u.conditions:
         return None
-    if u.uncovered and not u.conditions and entry.condition is not None:
+    if _uncovered_only(u) and entry.condition is not None:
         return None
-    score = 2.0 * u.topics.get(entry.topic, 0.0)
+    score = TOPIC_WEIGHT * u.topics.get(entry.topic, 0.0)
     if entry.condition is not None:
-        score += 4.0 if u.conditions else -1.0
+        score += CONDITION_BONUS if u.conditions else -1.0
     score += sum(idx.idf.get(t, 0.0) for t in qterms & idx.entry_terms[i])
-    phrase_hits = len(_hits(padded, idx.entry_phrases[i]))
+    phrase_hits = len([p for p in _hits(padded, idx.entry_phrases[i]) if not set(p.split()) <= u.naming])
     score += 2.5 * phrase_hits
     if entry.agent is not None and u.agents:
-        score += 3.0 if entry.agent in u.agents else -3.0
+        # A named condition's own entries come first; a matching product entry is the runner-up.
+        score += (1.0 if u.conditions else 3.0) if entry.agent in u.agents else -3.0
     if entry.drugs and _hits(padded, tuple(normalise(d) for d in entry.drugs)):
-        score += 6.0
+        score += 6.0 if u.topic == "interactions" else 2.0
     if entry.kind == "myth":
         score += 3.0 * phrase_hits if phrase_hits else -3.0
     return score
@@ -185,7 +196,7 @@ def _confidence(u: Understanding, answers: list[Entry]) -> tuple[bool, str]:
     if u.out_of_scope:
         return False, ("Dosewise's knowledge base does not cover that (for example cost, law, where to buy or "
                        "growing). Closest topics it does cover are below.")
-    if u.uncovered and not u.conditions:
+    if _uncovered_only(u):
         return False, (f"Dosewise has no guide for that ({', '.join(u.uncovered)}) and will not answer with "
                        f"evidence from other conditions. It has guides for: {names}. General information "
                        "that may still apply is below.")
@@ -203,7 +214,8 @@ def ask(question: str, *, limit: int = MAX_ANSWERS) -> AskResult:
     idx = _index()
     u = understand(question)
     padded = f" {' '.join(u.words)} "
-    qterms = frozenset(w for w in u.words if w not in idx.stopwords and len(w) > 1)
+    # Words that only name the condition select entries (above); they do not also count as shared words.
+    qterms = frozenset(w for w in u.words if w not in idx.stopwords and len(w) > 1 and w not in u.naming)
     scored = []
     for i, entry in enumerate(idx.entries):
         s = _score(i, entry, u, padded, qterms)
