@@ -7,9 +7,20 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from dosewise.errors import DosewiseError, NoPerson
+from dosewise.errors import DosewiseError, InvalidAmount, InvalidRating, InvalidTime, NoPerson, UnknownProduct
 from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import FormState, respond, wants_json
+
+# The form field an error belongs to when the service did not name one (the message goes next to it).
+FIELD_OF_ERROR: tuple[tuple[type[DosewiseError], str], ...] = (
+    (InvalidAmount, "amount"), (InvalidTime, "at"), (InvalidRating, "value"), (UnknownProduct, "product"),
+)
+
+
+def field_of(exc: DosewiseError) -> str:
+    if exc.field:
+        return exc.field
+    return next((name for cls, name in FIELD_OF_ERROR if isinstance(exc, cls)), "")
 
 
 class ErrorPage(BaseModel):
@@ -22,11 +33,11 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
     """Re-render the failed form with the message next to its field; JSON clients get ``{"error": ...}``."""
     assert isinstance(exc, DosewiseError)
     if wants_json(request):
-        return JSONResponse({"error": exc.message, "field": exc.field}, status_code=exc.status_code)
+        return JSONResponse({"error": exc.message, "field": field_of(exc) or None}, status_code=exc.status_code)
     form: FormState | None = getattr(request.state, "form", None)
     if form is not None and not isinstance(exc, NoPerson):
         page = await run_in_threadpool(form.build, request)
-        message = {"field": exc.field or "", "message": exc.message}
+        message = {"field": field_of(exc), "message": exc.message}
         return respond(request, form.template, page, status=exc.status_code,
                        errors={form.form_id: message}, values={form.form_id: form.values})
     page = ErrorPage(frame=await run_in_threadpool(frame, get_db()), error=exc.message,

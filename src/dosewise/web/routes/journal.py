@@ -15,8 +15,7 @@ from dosewise.model.journal import side_effects, symptoms
 from dosewise.model.scales import all_scales
 from dosewise.services import journal, products, today
 from dosewise.services.journal import MEASUREMENTS
-from dosewise.services.schemas import EntryOut, JournalOut, ProductOut
-from dosewise.store.db import Database
+from dosewise.services.schemas import EntryOut, JournalOut, LoggedOut, ProductOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
@@ -70,29 +69,28 @@ def choices() -> dict[str, list[Choice]]:
     }
 
 
-def _record(kind: str) -> Callable[[Database, dict[str, str], str | None], object]:
-    """Return the service call that logs an entry of ``kind`` from form fields."""
-    def who(d: dict[str, str]) -> str:
-        return d.get("entered_by") or "person"
+RECORDERS: dict[str, Callable[..., LoggedOut]] = {
+    "dose": journal.record_dose, "rating": journal.record_rating, "side_effect": journal.record_side_effect,
+    "note": journal.record_note, "symptom": journal.record_symptom, "measurement": journal.record_measurement,
+}
 
-    calls: dict[str, Callable] = {
-        "dose": lambda db, d, at: journal.record_dose(
-            db, product=d.get("product", ""), amount=d.get("amount", ""), at=at, entered_by=who(d),
-            note=optional(d, "note"), confirm_unusual=d.get("confirm_unusual") == "yes"),
-        "rating": lambda db, d, at: journal.record_rating(
-            db, scale=d.get("scale", ""), value=d.get("value", ""), at=at, entered_by=who(d)),
-        "side_effect": lambda db, d, at: journal.record_side_effect(
-            db, effect=d.get("effect", ""), severity=d.get("severity") or "mild", at=at, entered_by=who(d),
-            note=optional(d, "note")),
-        "note": lambda db, d, at: journal.record_note(db, text=d.get("text", ""), at=at, entered_by=who(d)),
-        "symptom": lambda db, d, at: journal.record_symptom(
-            db, symptom=d.get("symptom", ""), at=at, entered_by=who(d), note=optional(d, "note")),
-        "measurement": lambda db, d, at: journal.record_measurement(
-            db, kind=d.get("measure", ""), value=d.get("value", ""), at=at, entered_by=who(d)),
+
+def entry_fields(kind: str, d: dict[str, str]) -> dict[str, object]:
+    """Return the keyword arguments of ``record_<kind>`` from form fields (validated by the service)."""
+    common: dict[str, object] = {"at": optional(d, "at"), "entered_by": d.get("entered_by") or "person"}
+    by_kind: dict[str, dict[str, object]] = {
+        "dose": {"product": d.get("product", ""), "amount": d.get("amount", ""), "note": optional(d, "note"),
+                 "confirm_unusual": d.get("confirm_unusual") == "yes"},
+        "rating": {"scale": d.get("scale", ""), "value": d.get("value", "")},
+        "side_effect": {"effect": d.get("effect", ""), "severity": d.get("severity") or "mild",
+                        "note": optional(d, "note")},
+        "note": {"text": d.get("text", "")},
+        "symptom": {"symptom": d.get("symptom", ""), "note": optional(d, "note")},
+        "measurement": {"kind": d.get("measure", ""), "value": d.get("value", "")},
     }
-    if kind not in calls:
+    if kind not in by_kind:
         raise InvalidInput(f"Unknown entry kind '{kind}'. Use one of: {', '.join(KINDS)}.", field="kind")
-    return calls[kind]
+    return common | by_kind[kind]
 
 
 @router.get("/journal", response_model=JournalPage)
@@ -106,8 +104,8 @@ async def add_entry(kind: str, request: Request, db: DbDep) -> Response:
     """Add an entry of ``kind`` (dose, rating, side_effect, note, symptom, measurement)."""
     data = await form_input(request)
     expect_form(request, kind, "journal.html", build_journal, data)
-    record = _record(kind)
-    out = await run_in_threadpool(record, db, data, optional(data, "at"))
+    fields = entry_fields(kind, data)
+    out = await run_in_threadpool(lambda: RECORDERS[kind](db, **fields))
     return done(request, out, f"/journal?saved={kind}")
 
 

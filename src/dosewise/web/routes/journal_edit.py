@@ -1,4 +1,4 @@
-"""Editing a journal entry: the form pre-filled with the entry; saving replaces it."""
+"""Editing a journal entry: the form pre-filled with the entry; saving validates it like a new one."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dosewise.services import journal, products, today
 from dosewise.services.schemas import EntryOut, ProductOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, respond
-from dosewise.web.routes.journal import Choice, _record, choices
+from dosewise.web.routes.journal import Choice, choices, entry_fields
 
 router = APIRouter(tags=["journal"])
 
@@ -56,10 +56,12 @@ def edit_page(kind: str, entry_id: int, request: Request) -> Response:
 
 @router.post("/journal/{kind}/{entry_id}/edit")
 async def save_edit(kind: str, entry_id: int, request: Request, db: DbDep) -> Response:
-    """Replace the entry with the corrected one (validated first; the old one is then deleted)."""
+    """Save the corrected entry (validated like a new one; a rejected edit changes nothing)."""
     data = await form_input(request)
     expect_form(request, kind, "entry_edit.html", build_edit, data)
-    await run_in_threadpool(today.get_entry, db, kind=kind, entry_id=entry_id)
-    out = await run_in_threadpool(_record(kind), db, data, data.get("at") or None)
-    await run_in_threadpool(journal.delete_entry, db, kind=kind, entry_id=entry_id)
+    fields = entry_fields(kind, data)
+    if fields["at"] is None:  # a cleared time keeps the entry's time rather than moving it to now
+        before = await run_in_threadpool(today.get_entry, db, kind=kind, entry_id=entry_id)
+        fields["at"] = before.at
+    out = await run_in_threadpool(lambda: journal.update_entry(db, kind=kind, entry_id=entry_id, **fields))
     return done(request, out, "/journal?saved=edited", status=200)

@@ -1,0 +1,81 @@
+"""Journal in the browser: add, edit, delete and undo any entry; input kept on errors; text escaped."""
+
+from dosewise.services import journal
+from tests.helpers import snapshot
+from tests.web.conftest import submit
+
+
+def _entries(db):
+    return [(e.kind, e.item, e.value, e.entered_by) for d in journal.read_journal(db, days=3).days
+            for e in d.entries]
+
+
+def test_adding_a_dose_by_caregiver_shows_who_entered_it(client, ana):
+    r = submit(client, "/journal/dose", {"product": "Sativex", "amount": "2 sprays", "entered_by": "caregiver"},
+               page="/journal")
+    assert r.status_code == 303
+    page = client.get("/journal").text
+    assert "2 sprays of Sativex" in page and "5.4 mg THC" in page and "· caregiver" in page
+    assert _entries(ana) == [("dose", "Sativex", 2.0, "caregiver")]
+
+
+def test_a_bad_dose_keeps_the_input_shows_the_message_and_saves_nothing(client, ana):
+    before = snapshot(ana)
+    r = submit(client, "/journal/dose", {"product": "Calm CBD oil 1000", "amount": "2 sprays", "note": "after lunch"},
+               page="/journal")
+    assert r.status_code == 400
+    assert 'id="dose-amount-error"' in r.text and "sprays" in r.text
+    assert 'value="2 sprays"' in r.text and 'value="after lunch"' in r.text
+    assert 'aria-invalid="true"' in r.text
+    assert '<details id="add-dose" open>' in r.text
+    assert snapshot(ana) == before
+
+
+def test_a_note_with_html_is_shown_as_text(client, ana):
+    submit(client, "/journal/note", {"text": "<script>alert(1)</script>"}, page="/journal")
+    page = client.get("/journal").text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_delete_then_undo(client, ana):
+    e = journal.record_rating(ana, scale="spasticity", value=5).entry
+    r = submit(client, f"/journal/rating/{e.id}/delete", {}, page="/journal")
+    assert r.status_code == 303 and _entries(ana) == []
+    page = client.get(r.headers["location"]).text
+    assert "Undo delete" in page
+    submit(client, f"/journal/rating/{e.id}/restore", {}, page="/journal")
+    assert _entries(ana) == [("rating", "spasticity", 5.0, "person")]
+
+
+def test_editing_an_entry_keeps_its_time_and_changes_its_value(client, ana):
+    e = journal.record_rating(ana, scale="spasticity", value=5, at="2026-01-01 09:00").entry
+    form = client.get(f"/journal/rating/{e.id}/edit").text
+    assert 'value="5"' in form and 'value="2026-01-01T09:00"' in form
+    r = submit(client, f"/journal/rating/{e.id}/edit", {"scale": "spasticity", "value": "3", "at": ""},
+               page=f"/journal/rating/{e.id}/edit")
+    assert r.status_code == 303
+    after = client.get(f"/api/v1/journal/rating/{e.id}/edit").json()["entry"]
+    assert after["value"] == 3.0 and after["at"].startswith("2026-01-01T09:00")
+
+
+def test_a_bad_edit_changes_nothing_and_keeps_the_input(client, ana):
+    e = journal.record_note(ana, text="first").entry
+    before = snapshot(ana)
+    r = submit(client, f"/journal/note/{e.id}/edit", {"text": "  "}, page=f"/journal/note/{e.id}/edit")
+    assert r.status_code == 400 and "cannot be empty" in r.text
+    assert snapshot(ana) == before
+
+
+def test_every_kind_can_be_added_from_its_form(client, ana):
+    forms = {"rating": {"scale": "pain", "value": "2"}, "side_effect": {"effect": "dizziness", "severity": "moderate"},
+             "symptom": {"symptom": "fall"}, "measurement": {"measure": "weight_kg", "value": "64.5"},
+             "note": {"text": "ok day"}}
+    for kind, data in forms.items():
+        assert submit(client, f"/journal/{kind}", data, page="/journal").status_code == 303, kind
+    assert {k for k, *_ in _entries(ana)} == set(forms)
+
+
+def test_deleting_an_unknown_entry_is_a_clear_404(client):
+    r = submit(client, "/journal/rating/999/delete", {}, page="/journal")
+    assert r.status_code == 404 and "No rating entry number 999" in r.text

@@ -1,0 +1,102 @@
+"""Every page renders as HTML and answers the same context as JSON (Accept header or /api/v1)."""
+
+import pytest
+
+PAGES = {
+    "/today": "today", "/journal": "journal", "/products": "products", "/medicines": "medicines",
+    "/plan": "frame", "/trial": "frame", "/insights": "frame", "/guide": "frame", "/alerts": "alerts",
+    "/setup": "conditions", "/journal/note/1/edit": "entry", "/products/1/edit": "editing",
+}
+
+
+@pytest.fixture
+def with_note(client, ana):
+    from dosewise.services import journal
+
+    journal.record_note(ana, text="Legs stiff this morning")
+    return client
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_is_html_with_one_h1_and_landmarks(with_note, path):
+    r = with_note.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert r.text.count("<h1") == 1
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer", 'href="#main"'):
+        assert landmark in r.text
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_has_a_json_twin_with_the_same_context(with_note, path):
+    by_accept = with_note.get(path, headers={"Accept": "application/json"})
+    by_prefix = with_note.get("/api/v1" + path)
+    assert by_accept.status_code == by_prefix.status_code == 200
+    assert by_accept.headers["content-type"] == "application/json"
+    body = by_accept.json()
+    assert PAGES[path] in body
+    assert body["frame"]["person_name"] == "Ana"
+    assert by_prefix.json().keys() == body.keys()
+
+
+def test_openapi_describes_every_page_twin(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
+                 "/alerts"):
+        assert "/api/v1" + path in paths
+    assert "/today" not in paths  # the HTML twins are not listed twice
+
+
+def test_today_json_shows_the_check_in(client):
+    t = client.get("/api/v1/today").json()["today"]
+    assert t["scale"]["id"] == "spasticity"
+    assert t["scale"]["choices"] == list(range(11))
+    assert t["usual_dose"] is None  # Ana has not logged a dose yet: nothing is guessed
+
+
+def test_demo_data_is_labelled_on_every_page(empty_client, fresh_db):
+    from dosewise.services import demo
+
+    demo.load_demo(fresh_db)
+    for path in ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
+                 "/alerts", "/setup"):
+        assert "DEMO DATA" in empty_client.get(path).text, path
+
+
+def test_a_real_person_is_not_labelled_demo(client):
+    assert "DEMO DATA" not in client.get("/today").text
+
+
+def test_without_a_person_pages_offer_set_up(empty_client):
+    r = empty_client.get("/today")
+    assert r.status_code == 404
+    assert 'href="/setup"' in r.text
+    assert empty_client.get("/api/v1/today").json()["error"].startswith("No person is set up yet")
+
+
+def test_setting_up_a_person_from_the_browser(empty_client):
+    from tests.web.conftest import submit
+
+    r = submit(empty_client, "/setup", {"name": "Bea", "condition": "dystonia"}, page="/setup")
+    assert r.status_code == 303
+    assert "Journal of <strong>Bea</strong>" in empty_client.get("/today").text
+
+
+def test_loading_the_demo_from_the_setup_page(empty_client):
+    from tests.web.conftest import submit
+
+    r = submit(empty_client, "/setup/demo", {}, page="/setup")
+    assert r.status_code == 303
+    assert "DEMO DATA" in empty_client.get("/journal").text
+
+
+def test_unknown_journal_days_value_is_a_clear_error(client):
+    r = client.get("/journal?days=lots")
+    assert r.status_code == 400
+    assert "whole number" in r.text
+
+
+def test_pages_weigh_under_150_kb_with_their_css(client):
+    css = len(client.get("/static/app.css").content)
+    for path in ("/today", "/journal?days=365", "/products", "/medicines", "/alerts"):
+        assert len(client.get(path).content) + css < 150_000, path
