@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,30 @@ def test_cli_report_writes_pdf_html_and_json(cli, fresh_db, tmp_path: Path) -> N
     assert r.code == 1 and "a4 or letter" in r.err and not (tmp_path / "r.pdf").exists()
     r = cli("report")
     assert r.code == 1 and "--pdf" in r.err
+
+
+def test_plan_and_adherence_come_from_the_plan_and_the_journal(person) -> None:
+    from dosewise.services import plans
+
+    plan = plans.new_plan(person, product="Calm", protocol="conservative", start=date(2026, 11, 14), now=NOW)
+    past = [d for d in plan.days if d.date < date(2026, 11, 21)]
+    assert len(past) == 7
+    for d in past[:5]:  # five days exactly as planned, then two days with nothing logged
+        for dose in d.doses:
+            journal.record_dose(person, product="Calm", amount=f"{dose.amount} {dose.unit}s",
+                                at=f"{d.date} {dose.time}", now=NOW)
+    r = clinician_report(person, now=NOW)
+    assert r.plan.available and r.plan.data.product == "Calm CBD oil 1000"
+    assert r.plan.data.start == date(2026, 11, 14) and "ceiling" in r.plan.data.ceiling
+    a = r.adherence.data
+    assert (a.days, a.days_as_planned) == (7, 5)
+    assert a.planned_mg == round(sum(d.thc_mg_per_day + d.cbd_mg_per_day for d in past), 1)
+    assert a.taken_mg == round(sum(d.thc_mg_per_day + d.cbd_mg_per_day for d in past[:5]), 1)
+    html = render_html(r)
+    assert "5 of 7 days" in html and plan.protocol_title in html
+
+
+def test_without_a_plan_the_report_says_so(person) -> None:
+    r = clinician_report(person, now=NOW)
+    assert r.plan.available and r.plan.data is None and r.adherence.data is None
+    assert "no active titration plan" in render_html(r)

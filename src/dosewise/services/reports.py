@@ -118,6 +118,8 @@ class ClinicianReportOut(BaseModel):
 def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianReportOut:
     """Return everything the one-page clinician report shows (the last 12 weeks, in the person's days)."""
     now = now or now_utc()
+    plan = _plan_out(db, now)  # before the read: the plans service re-lays out the plan in its own transaction
+    effect = effect_part(db, now=now)
     with db.read() as session:
         person = get_person_row(session)
         tz, start_hour = zone(person.timezone), day_start_hour()
@@ -129,10 +131,9 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id))]
         products = [product_out(r) for r in session.scalars(select(ProductRow).where(
             ProductRow.person_id == person.id, ProductRow.archived.is_(False)).order_by(ProductRow.id))]
-        parts = optional_parts(session, person, now=now)
+        plan_part, adherence = _plan_parts(session, person.id, plan, today, tz, start_hour)
         interactions = _interactions(session, person)
         first, last = _data_range(session, person.id, tz, start_hour)
-        parts["effect"] = effect_part(db, now=now)
         return ClinicianReportOut(
             generated_at=now.astimezone(tz), is_demo=person.is_demo, person=person_out(person),
             age=None if person.birth_year is None else today.year - person.birth_year,
@@ -145,9 +146,9 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             steps=_steps(weeks),
             regimen=_regimen(session, person.id, days[:-1], today, tz, start_hour),
             side_effects=_side_effects(session, person.id, start, tz, start_hour),
-            alerts=_alerts(session, person.id, start, tz), plan=parts["plan"], effect=parts["effect"],
-            interactions=interactions, adherence=parts["adherence"],
-            references=_references(scale.refs, parts, interactions),
+            alerts=_alerts(session, person.id, start, tz), plan=plan_part, effect=effect,
+            interactions=interactions, adherence=adherence,
+            references=_references(scale.refs, plan, interactions),
         )
 
 
@@ -247,9 +248,96 @@ def _landed(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def optional_parts(session: Session, person, *, now: datetime) -> dict[str, Part]:
-    """Return the plan and adherence parts; 'not available' until their service lands."""
-    return {"plan": Part(available=False), "adherence": Part(available=False)}
+class PlanSummary(BaseModel):
+    """The active titration plan (services.plans) in a few lines; mg per day as planned."""
+
+    title: str
+    product: str
+    product_content: str
+    start: date
+    today: str | None
+    ceiling: str
+    changes: list[str]
+    next_change: str | None
+    next_review: str | None
+
+
+class AdherenceSummary(BaseModel):
+    """Doses logged against the plan on complete plan days (at most the last 28)."""
+
+    first: date
+    last: date
+    days: int
+    days_as_planned: int
+    planned_mg: float  # mg THC + mg CBD the plan set for those days
+    taken_mg: float  # mg THC + mg CBD logged with the plan's product on those days
+
+
+ADHERENCE_DAYS = 28
+ADHERENCE_TOLERANCE = 0.10  # a day is "as planned" with the planned number of doses and mg within 10 %
+
+
+def _mg_day(x: Any) -> str:
+    """Return '40 mg CBD + 2.0 mg THC/day' for anything with thc_mg_per_day and cbd_mg_per_day."""
+    return f"{x.cbd_mg_per_day:.0f} mg CBD" + (f" + {x.thc_mg_per_day:.1f} mg THC" if x.thc_mg_per_day else "") + "/day"
+
+
+def _plan_out(db: Database, now: datetime) -> Part:
+    """Return the active plan as a Part holding the plans service's PlanOut (or why there is none)."""
+    if not _landed("dosewise.services.plans"):
+        return Part(available=False)
+    from dosewise.errors import NotFound
+    from dosewise.services import plans
+
+    try:
+        return Part(available=True, data=plans.show_plan(db, now=now))
+    except NotFound:
+        return Part(available=True, data=None, reason="no active titration plan.")
+
+
+def _plan_summary(plan: Any, today: date) -> PlanSummary:
+    changes = [f"{d.date.day} {d.date:%b}: {d.action.replace('_', ' ')} to {_mg_day(d)}"
+               for d in plan.days if d.action != "continue" and d.date <= today]
+    review = next((r for r in plan.reviews if r.date >= today), None)
+    return PlanSummary(
+        title=plan.protocol_title, product=plan.product, product_content=plan.product_content, start=plan.start,
+        today=f"step {plan.today.step} ({plan.today.phase}): {_mg_day(plan.today)}" if plan.today else None,
+        ceiling=f"ceiling {_mg_day(plan.ceiling)}", changes=changes[-5:],
+        next_change=f"{plan.next_change.date:%d %b}: {_mg_day(plan.next_change)}" if plan.next_change else None,
+        next_review=f"{review.date:%d %b}: {review.what}" if review else None)
+
+
+def _adherence(session: Session, person_id: int, plan: Any, today: date, tz, start_hour: int) -> Part:
+    """Compare the plan's past days with the doses logged with its product (complete days only)."""
+    days = [d for d in plan.days if d.date < today][-ADHERENCE_DAYS:]
+    if not days:
+        return Part(available=True, data=None, reason="the plan has no complete day yet.")
+    since = datetime.combine(days[0].date - timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    taken: dict[date, list[float]] = defaultdict(lambda: [0, 0.0])
+    for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since)):
+        if d.product.name == plan.product:
+            t = taken[journal_day(d.at, tz=tz, day_start_hour=start_hour)]
+            t[0] += 1
+            t[1] += d.thc_mg + d.cbd_mg
+    as_planned = 0
+    for d in days:
+        planned = d.thc_mg_per_day + d.cbd_mg_per_day
+        count, mg = taken[d.date]
+        if count == len(d.doses) and abs(mg - planned) <= ADHERENCE_TOLERANCE * max(planned, 1e-9):
+            as_planned += 1
+    return Part(available=True, data=AdherenceSummary(
+        first=days[0].date, last=days[-1].date, days=len(days), days_as_planned=as_planned,
+        planned_mg=round(sum(d.thc_mg_per_day + d.cbd_mg_per_day for d in days), 1),
+        taken_mg=round(sum(taken[d.date][1] for d in days), 1)))
+
+
+def _plan_parts(session: Session, person_id: int, plan: Part, today: date, tz, start_hour: int,
+                ) -> tuple[Part, Part]:
+    """Return the plan and adherence parts from the plans service's answer."""
+    if not plan.available or plan.data is None:
+        return plan, Part(available=plan.available, reason=plan.reason)
+    return (Part(available=True, data=_plan_summary(plan.data, today)),
+            _adherence(session, person_id, plan.data, today, tz, start_hour))
 
 
 VERDICT_WORDS = {"likely_helps": "Likely helps", "no_meaningful_effect": "No meaningful effect",
@@ -336,15 +424,15 @@ def _data_range(session: Session, person_id: int, tz, start_hour: int) -> tuple[
             journal_day(max(times), tz=tz, day_start_hour=start_hour))
 
 
-def _references(scale_refs: tuple[str, ...], parts: dict[str, Part], interactions: Part) -> list[str]:
+def _references(scale_refs: tuple[str, ...], plan: Part, interactions: Part) -> list[str]:
     """Return 'Authors Year, Source' lines for the references the report relies on."""
     from dosewise.knowledge.references import load_references
 
     ids = list(scale_refs)
-    for part in (*parts.values(), interactions):
-        if part.available and isinstance(part.data, dict):
-            ids += [r for f in part.data.get("findings", []) for r in (*f.get("refs", []), *f.get("citations", []))]
-            ids += list(part.data.get("refs", []))
+    if plan.available and plan.data is not None:
+        ids += list(plan.data.refs) + [r for review in plan.data.reviews for r in review.refs]
+    if interactions.available:
+        ids += [r for f in interactions.data["findings"] for r in (*f.get("refs", []), *f.get("citations", []))]
     refs = load_references()
     return [refs[i].short() for i in dict.fromkeys(ids) if i in refs]
 
