@@ -95,3 +95,13 @@ def test_an_empty_question_is_rejected_plainly(cli):
     r = cli("ask", "   ")
     assert r.code == 1
     assert "question is empty" in r.err and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("cid", list(CONDITIONS))
+def test_every_guide_renders_and_numbers_its_references(cli, cid):
+    r = cli("guide", cid)
+    assert r.code == 0, r.err
+    assert all(title in r.out for title in SECTION_ORDER)
+    data = json.loads(cli("guide", cid, "--json").out)
+    assert f"[{len(data['references'])}]" in r.out
+    assert data["disclaimer"].startswith("General information")
