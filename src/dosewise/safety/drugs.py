@@ -123,6 +123,8 @@ def get_drug(drug_id: str) -> Drug | None:
 def resolve(name: str) -> Resolved | None:
     """Resolve a medicine name (generic, brand, synonym, class or a close misspelling); None if unknown."""
     key = _norm(name)
+    for article in ("a ", "an ", "some ", "my "):
+        key = key.removeprefix(article)
     if not key:
         return None
     index = _index()

@@ -112,8 +112,9 @@ def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) ->
             "content from the label or certificate of analysis ('dosewise product edit')."
         )
     if protocol.product_form and product.form.value != protocol.product_form:
-        raise PlanRefused(f"The {protocol.id} protocol is for a {protocol.product_form}; '{product.name}' is a "
-                          f"{product.form.value}.")
+        article = "an" if product.form.value[0] in "aeiou" else "a"
+        raise PlanRefused(f"The {protocol.id} protocol is for a {protocol.product_form}; '{product.name}' is "
+                          f"{article} {product.form.value}.")
     unit = measuring_unit(product)
     per = amount_of(1, unit, product)  # mg THC / mg CBD in one drop, spray, capsule or unit
     steps: list[PlannedStep] = []
