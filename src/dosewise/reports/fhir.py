@@ -44,10 +44,10 @@ def _concept(text: str, system: str | None = None, code: str | None = None, disp
     return concept
 
 
-def build_bundle(src: FhirSourceOut, *, rxnorm: dict[str, str] | None = None) -> dict[str, Any]:
+def build_bundle(src: FhirSourceOut) -> dict[str, Any]:
     """Return the export as a validated FHIR R4 Bundle (a JSON-ready dict).
 
-    ``rxnorm`` maps a medicine's drug id to a verified RxNorm code; medicines without one are text only.
+    Medicines get an RxNorm coding only when ``src.rxnorm`` has a verified code for them; else text only.
     """
     patient_ref = _urn("patient", src.person.id)
     resources: list[tuple[str, dict]] = [(patient_ref, _patient(src))]
@@ -55,7 +55,7 @@ def build_bundle(src: FhirSourceOut, *, rxnorm: dict[str, str] | None = None) ->
         for m, (text, code) in enumerate(codes.CONDITION_CODES.get(condition, ((condition, None),))):
             resources.append((_urn("condition", f"{condition}/{n}/{m}"), _condition(text, code, patient_ref)))
     for med in src.medicines:
-        resources.append((_urn("medicine", med.id), _medicine(med, patient_ref, (rxnorm or {}).get(med.drug_id or ""))))
+        resources.append((_urn("medicine", med.id), _medicine(med, patient_ref, src.rxnorm.get(med.id))))
     spans = {s.product_id: s for s in src.dose_spans}
     for product in src.products:
         resources.append((_urn("product", product.id), _product(

@@ -477,6 +477,22 @@ class FhirSourceOut(BaseModel):
     dose_spans: list[DoseSpan]
     ratings: list[RatingRecord]
     side_effects: list[SideEffectRecord]
+    rxnorm: dict[int, str] = {}  # medicine id -> RxNorm code, only where the drug data has a verified one
+
+
+def _rxnorm_codes(medicines: list[MedicineOut]) -> dict[int, str]:
+    """Return verified RxNorm codes from the curated drug data (safety.drugs); never guessed."""
+    if not _landed("dosewise.safety.drugs"):
+        return {}
+    from dosewise.safety.drugs import all_drugs
+
+    drugs = all_drugs()
+    out: dict[int, str] = {}
+    for m in medicines:
+        drug = drugs.get(m.drug_id or checks.resolve_drug_id(m.name) or "")
+        if drug is not None and drug.rxnorm and drug.verified:
+            out[m.id] = drug.rxnorm
+    return out
 
 
 def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
@@ -498,8 +514,9 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
         effects = [SideEffectRecord(id=r.id, effect=r.effect, label=labels.get(r.effect, {}).get("label", r.effect),
                                     severity=r.severity, at=r.at, note=r.note, entered_by=r.entered_by)
                    for r in session.scalars(_live(SideEffectRow, person.id).order_by(SideEffectRow.at))]
+        med_outs = [medicine_out(m) for m in meds]
         return FhirSourceOut(
-            generated_at=now, person=person_out(person), medicines=[medicine_out(m) for m in meds],
+            generated_at=now, person=person_out(person), medicines=med_outs, rxnorm=_rxnorm_codes(med_outs),
             products=[product_out(p) for p in prows], archived_product_ids=[p.id for p in prows if p.archived],
             dose_spans=[DoseSpan(product_id=k, first=v[0], last=v[-1], doses=len(v)) for k, v in spans.items()],
             ratings=ratings, side_effects=effects)
