@@ -52,6 +52,7 @@ class RedFlagRule(BaseModel):
 def normalise(text: str) -> str:
     """Return ``text`` lower-cased, apostrophes dropped, other punctuation as single spaces."""
     text = text.lower().replace("'", "").replace("\u2019", "")
+    text = re.sub(r"(\d)(mg|ml|mcg|kg|g)\b", r"\1 \2", text)  # "10mg" -> "10 mg"
     return re.sub(r"[^a-z0-9.]+", " ", text).replace(" . ", " ").strip(" .")
 
 
