@@ -286,7 +286,13 @@ def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str
     return {"series": series_svg, "posterior": post_svg}
 
 
+def chart_document(out: AnalysisOut) -> str:
+    """Return one standalone SVG file with both charts of an ``analyze(..., with_charts=True)`` result."""
+    if not out.charts:
+        raise InvalidInput("This result was made without charts; call analyze(..., with_charts=True).")
+    return charts.stack([out.charts["series"], out.charts["posterior"]], title=f"{out.scale_name}: analysis")
+
+
 def analysis_chart_svg(db: Database, *, scale: str | None = None, now: datetime | None = None) -> str:
     """Return one SVG with both charts (symptom over time; posterior of the effect with the MCID)."""
-    out = analyze(db, scale=scale, now=now, with_charts=True)
-    return charts.stack([out.charts["series"], out.charts["posterior"]], title=f"{out.scale_name}: analysis")
+    return chart_document(analyze(db, scale=scale, now=now, with_charts=True))

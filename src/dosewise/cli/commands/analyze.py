@@ -51,11 +51,8 @@ def analyze(
     if chart is not None and chart.suffix.lower() != ".svg":
         raise InvalidInput(f"The chart file must end in .svg (got '{chart}').", field="chart")
     out = insights.analyze(open_database(), scale=scale, design=design, with_charts=chart is not None)
-    if chart is not None and out.charts:
-        from dosewise.analysis.charts import stack
-
-        chart.write_text(stack([out.charts["series"], out.charts["posterior"]], title=f"{out.scale_name}: analysis"),
-                         encoding="utf-8")
+    if chart is not None:
+        chart.write_text(insights.chart_document(out), encoding="utf-8")
     if json_:
         print_json(out)
         return
