@@ -155,3 +155,26 @@ def test_without_a_plan_the_report_says_so(person) -> None:
     r = clinician_report(person, now=NOW)
     assert r.plan.available and r.plan.data is None and r.adherence.data is None
     assert "no active titration plan" in render_html(r)
+
+
+@needs_poppler
+def test_a_long_medicine_list_keeps_page_one_to_the_essentials(person, tmp_path: Path) -> None:
+    for name in ("riluzole", "tizanidine", "gabapentin", "pregabalin", "diazepam", "clonazepam", "morphine",
+                 "oxycodone", "amitriptyline", "sertraline", "quinine", "my herbal tea"):
+        medicines.add_medicine(person, name=name, dose_text="as prescribed")
+    for day in range(1, 21):
+        journal.record_rating(person, scale="spasticity", value=5, at=f"2026-11-{day:02d} 20:00", now=NOW)
+        journal.record_dose(person, product="Sativex", amount="2 sprays", at=f"2026-11-{day:02d} 21:00", now=NOW)
+    r = clinician_report(person, now=NOW)
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_pdf(r))
+    pages = int(_pdf_info(pdf)["Pages"])
+    page1, rest = _pdf_text(pdf, 1), " ".join(_pdf_text(pdf, n) for n in range(2, pages + 1))
+    for heading in ("CURRENT CANNABINOID REGIMEN", "EFFECT ESTIMATE", "ADHERENCE", "SPASTICITY", "CURRENT MEDICINES",
+                    "INTERACTIONS", "SIDE EFFECTS AND ALERTS", "5.4 mg THC/day"):
+        assert heading in page1, heading
+    assert "7 more: see the full list on page 2" in page1
+    assert "FULL MEDICINE LIST" in rest and "my herbal tea" in rest and "quinine" in rest
+    assert "REGIMEN" not in rest and "SPASTICITY" not in rest  # later pages: lists and references only
+    if r.interactions.available and len(r.interactions.data["findings"]) > 4:
+        assert "further findings" in page1 and "FURTHER INTERACTION FINDINGS" in rest

@@ -16,6 +16,8 @@ from dosewise.reports.symptom_chart import symptom_dose_svg
 from dosewise.services.reports import ClinicianReportOut
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# Page 1 must hold the essentials on one sheet: longer lists continue on page 2 (full medicine list).
+PAGE1_LIMITS = {"medicines": 6, "products": 4, "findings": 4, "side_effects": 6, "alerts": 4}
 
 
 def _num(value: float | None) -> str:
@@ -54,7 +56,8 @@ def render_html(report: ClinicianReportOut, *, page: str = "a4") -> str:
     """Return the report as a complete, self-contained HTML page (the chart is inline SVG)."""
     chart = symptom_dose_svg(report.days, scale_name=report.scale_name, scale_min=report.scale_min,
                              scale_max=report.scale_max, lower_is_better=report.lower_is_better)
-    return _environment().get_template("clinician.html").render(r=report, chart=chart, page_size=page_size(page))
+    return _environment().get_template("clinician.html").render(r=report, chart=chart, page_size=page_size(page),
+                                                                 limit=PAGE1_LIMITS)
 
 
 def render_pdf(report: ClinicianReportOut, *, page: str = "a4") -> bytes:

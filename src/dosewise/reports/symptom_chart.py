@@ -109,10 +109,13 @@ def _line(days, x, y_score) -> list[str]:
     for i, d in enumerate([*days, None]):
         if d is not None and d.score is not None:
             run.append(f"{x(i):.1f},{y_score(d.score):.1f}")
-            out.append(f'<circle cx="{x(i):.1f}" cy="{y_score(d.score):.1f}" r="1.9" fill="#000"/>')
+            out.append(f'<circle cx="{x(i):.1f}" cy="{y_score(d.score):.1f}" r="1.9" fill="#000" stroke="#fff" '
+                       'stroke-width="0.6"/>')
             continue
-        if len(run) > 1:
-            out.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="#000" stroke-width="1.4"/>')
+        if len(run) > 1:  # a white halo keeps the line readable where it crosses dark THC bars
+            points = " ".join(run)
+            out.append(f'<polyline points="{points}" fill="none" stroke="#fff" stroke-width="3.4"/>')
+            out.append(f'<polyline points="{points}" fill="none" stroke="#000" stroke-width="1.4"/>')
         run = []
     return out
 

@@ -244,6 +244,9 @@ def _alerts(session: Session, person_id: int, start: date, tz) -> list[AlertSumm
     return sorted(out, key=lambda a: (order.get(a.level, 2), a.first_seen))
 
 
+SEVERITY_ORDER = {"serious": 0, "monitor": 1, "theoretical": 2, "low": 3}  # interaction findings, worst first
+
+
 def _landed(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
@@ -410,7 +413,7 @@ def _interactions(session: Session, person) -> Part:
         MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None)))
     unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
-    result.setdefault("findings", [])
+    result["findings"].sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), len(SEVERITY_ORDER)))
     return Part(available=True, data=result)
 
 
