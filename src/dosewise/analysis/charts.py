@@ -58,7 +58,7 @@ def series_chart(dates: list[date], means: list[float], *, dose_mg: dict[date, f
             continue
         hatched = not (label.startswith("baseline") or label.startswith("control"))
         fill = f"url(#{pid})" if hatched else "#eeeeee"
-        x0, x1 = x(a), x(b) + (W - LEFT - RIGHT) / span
+        x0, x1 = x(a), min(x(b) + (W - LEFT - RIGHT) / span, W - RIGHT)
         parts.append(f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" height="{H - TOP - BOTTOM}" '
                      f'fill="{fill}" fill-opacity="0.35"><title>{escape(label)}: {a} to {b}</title></rect>')
         if x1 - x0 > 60 or len(periods) <= 2:
@@ -92,26 +92,31 @@ def posterior_chart(post: CoefPosterior, *, mean: float, low: float, high: float
     dens = post.pdf(xs)
     top = float(dens.max()) or 1.0
     x = lambda v: LEFT + (W - LEFT - RIGHT) * (v - left) / (right - left)  # noqa: E731
-    y = lambda d: H - BOTTOM - (H - TOP - BOTTOM) * d / top  # noqa: E731
+    axis = H - BOTTOM  # the density's baseline; below it: ticks, the interval bar, its label, direction words
+    y = lambda d: axis - (axis - TOP) * d / top  # noqa: E731
     good = "lower" if lower_is_better else "higher"
     desc = (f"Estimated effect on {scale_name} ({label}): {mean:+.2f} points, 95 % interval {low:+.2f} to "
             f"{high:+.2f}. The minimal important difference is {mcid:.2f} points; {good} values mean improvement.")
-    head, _ = _open(f"How big is the effect on {scale_name}?", desc)
+    head, _ = _open(f"How big is the effect on {scale_name}?", desc, height=H + 40)
     path = " ".join(f"{x(v):.1f},{y(d):.1f}" for v, d in zip(xs, dens, strict=True))
     parts = [head, f'<polygon points="{x(left):.1f},{y(0):.1f} {path} {x(right):.1f},{y(0):.1f}" '
                    'fill="#9db7e0" stroke="#1f4e9c" stroke-width="2"/>']
     for v, name, dash in ((-mcid, f"-MCID ({-mcid:.1f})", "6 4"), (0.0, "0 = no effect", ""),
                           (mcid, f"+MCID ({mcid:.1f})", "6 4")):
-        parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{TOP}" y2="{H - BOTTOM}" stroke="#1a1a1a" '
+        parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{TOP}" y2="{axis}" stroke="#1a1a1a" '
                      f'stroke-width="1.5" stroke-dasharray="{dash}"/>')
         parts.append(_text(x(v), TOP - 6, name, "middle"))
-    yb = H - BOTTOM + 14
+    parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{axis}" y2="{axis}" stroke="#1a1a1a"/>')
+    for v in range(int(np.ceil(left)), int(np.floor(right)) + 1):
+        parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{axis}" y2="{axis + 5}" stroke="#1a1a1a"/>')
+        parts.append(_text(x(v), axis + 18, f"{v:+d}" if v else "0", "middle"))
+    yb = axis + 32
     parts.append(f'<line x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{yb}" y2="{yb}" stroke="#1a1a1a" stroke-width="4"/>')
     parts.append(f'<circle cx="{x(mean):.1f}" cy="{yb}" r="5" fill="#1a1a1a"><title>mean {mean:+.2f}</title></circle>')
-    parts.append(_text(x(mean), yb + 18, f"{mean:+.2f} (95 %: {low:+.2f} to {high:+.2f})", "middle"))
+    parts.append(_text(x(mean), yb + 20, f"{mean:+.2f} (95 %: {low:+.2f} to {high:+.2f})", "middle"))
     left_word, right_word = ("better", "worse") if lower_is_better else ("worse", "better")
-    parts.append(_text(LEFT, H - 4, f"<- lower = {left_word}"))
-    parts.append(_text(W - RIGHT, H - 4, f"higher = {right_word} ->", "end"))
+    parts.append(_text(LEFT, H + 36, f"<- lower = {left_word}"))
+    parts.append(_text(W - RIGHT, H + 36, f"higher = {right_word} ->", "end"))
     return "".join(parts) + "</svg>"
 
 

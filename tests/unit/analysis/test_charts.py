@@ -50,4 +50,4 @@ def test_stacked_document_is_one_valid_svg():
     doc = stack([_series_svg(), posterior_chart(post, mean=0, low=-0.8, high=0.8, mcid=1, lower_is_better=False,
                                                 scale_name="ALSFRS-R", label="x")], title="Analysis")
     root = ET.fromstring(doc.split("?>", 1)[1])
-    assert root.get("height") == "600" and len(root.findall("s:svg", NS)) == 2
+    assert root.get("height") == "640" and len(root.findall("s:svg", NS)) == 2
