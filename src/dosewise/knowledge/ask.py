@@ -33,6 +33,7 @@ MAX_ANSWERS = 3
 TYPO_CUTOFF = 84
 TOPIC_WEIGHT = 3.0
 CONDITION_BONUS = 7.0
+NO_CONDITION_PENALTY = 3.0
 ALWAYS_UNCOVERED = frozenset({"other-drugs", "pets"})
 
 
@@ -177,7 +178,7 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
         return None
     score = TOPIC_WEIGHT * u.topics.get(entry.topic, 0.0)
     if entry.condition is not None:
-        score += CONDITION_BONUS if u.conditions else -1.0
+        score += CONDITION_BONUS if u.conditions else -NO_CONDITION_PENALTY
     score += sum(idx.idf.get(t, 0.0) for t in qterms & idx.entry_terms[i])
     phrase_hits = len([p for p in _hits(padded, idx.entry_phrases[i]) if not set(p.split()) <= u.naming])
     score += 2.5 * phrase_hits
