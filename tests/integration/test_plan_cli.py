@@ -79,3 +79,16 @@ def test_plan_stop_and_show_without_plan(person, cli):
     assert cli("plan", "stop").code == 0
     r = cli("plan", "show")
     assert r.code == 1 and "no active plan" in r.err
+
+
+def test_plan_show_text_tells_about_a_step_back_today(person, cli):
+    cli("plan", "new", "Calm", "--protocol", "conservative", "--start", str((NOW - timedelta(days=5)).date()))
+    assert cli("log", "side-effect", "nausea", "--severity", "severe").code == 0
+    text = cli("plan", "show").out
+    assert "previous dose" in text and "Contact your clinician" in text
+
+
+def test_export_to_an_unwritable_place_is_one_clear_error(person, cli, tmp_path):
+    cli("plan", "new", "Calm", "--protocol", "conservative")
+    r = cli("plan", "export", "--ics", str(tmp_path / "no" / "such" / "dir" / "plan.ics"))
+    assert r.code == 1 and "Could not write" in r.err and "Traceback" not in r.output

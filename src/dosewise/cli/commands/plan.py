@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -43,8 +43,9 @@ def _show(plan: PlanOut, *, days: int = 14) -> None:
     if plan.today:
         console.print(f"\n[bold]Today ({plan.today.date}):[/] {_doses(plan.today)} = {plan.today.thc_mg_per_day:g} mg "
                       f"THC, {plan.today.cbd_mg_per_day:g} mg CBD")
-        if plan.today.note:
-            console.print(f"[bold yellow]{escape(plan.today.note)}[/]")
+        for d in plan.days:
+            if plan.today.date <= d.date <= plan.today.date + timedelta(days=1) and d.note:
+                console.print(f"[bold yellow]{d.date}: {escape(d.note)}[/]")
     if plan.next_change:
         n = plan.next_change
         console.print(f"Next step on {n.date} if side effects stay none or mild: {_doses(n)} = "
@@ -90,7 +91,11 @@ def show(json_: JsonOpt = False,
 def export(ics: Annotated[Path, typer.Option("--ics", help="Calendar file to write (.ics).")]) -> None:
     """Write calendar reminders for each planned dose and review."""
     plan = plans.show_plan(open_database())
-    ics.write_bytes(plan_to_ics(plan, timezone=plan.timezone))
+    try:
+        ics.write_bytes(plan_to_ics(plan, timezone=plan.timezone))
+    except OSError as exc:
+        raise InvalidInput(f"Could not write '{ics}': {exc.strerror}. Choose a folder you can write to.",
+                           field="ics") from None
     console.print(f"Wrote {len(plan.days)} days of reminders to {ics}.")
 
 
