@@ -76,6 +76,8 @@ def test_ask_json_shape(cli):
     assert set(first) >= {"condition", "topic", "grade", "text", "citations"}
     assert (first["condition"], first["topic"], first["grade"]) == ("ms-spasticity", "evidence", "substantial")
     assert {ref["id"] for ref in data["references"]} >= set(first["citations"])
+    assert data["understood"]["conditions"] == ["ms-spasticity"]
+    assert data["understood"]["products"] == ["nabiximols"]
 
 
 def test_ask_renders_grade_and_sources(cli):

@@ -146,14 +146,25 @@ class AnswerOut(BaseModel):
     verified: bool = True
 
 
+class UnderstoodOut(BaseModel):
+    """What the question was understood to be about, so an answer can be explained."""
+
+    conditions: list[str]
+    topic: str | None
+    products: list[str]
+    medicines: list[str]
+    not_covered: list[str]
+
+
 class AskOut(BaseModel):
-    """JSON shape of ``dosewise ask``: question, answers, confident (+ a plain message, cited references)."""
+    """JSON shape of ``dosewise ask``: question, answers, confident (+ message, references, how it was read)."""
 
     question: str
     answers: list[AnswerOut]
     confident: bool
     message: str
     references: list[ReferenceOut]
+    understood: UnderstoodOut | None = None
 
 
 def _refs_out(ids: list[str]) -> list[ReferenceOut]:
@@ -225,5 +236,8 @@ def ask_question(question: str) -> AskOut:
     answers = [AnswerOut(condition=a.condition, topic=a.topic, grade=a.grade, text=a.text,
                          citations=list(a.citations), verified=a.verified) for a in result.answers]
     cited = list(dict.fromkeys(c for a in answers for c in a.citations))
+    u = result.understood
+    understood = UnderstoodOut(conditions=list(u.conditions), topic=u.topic, products=list(u.agents),
+                               medicines=list(u.drugs), not_covered=[*u.uncovered, *u.out_of_scope])
     return AskOut(question=text, answers=answers, confident=result.confident, message=result.message,
-                  references=_refs_out(cited))
+                  references=_refs_out(cited), understood=understood)

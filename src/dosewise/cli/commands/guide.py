@@ -100,7 +100,14 @@ def render_guide(g: GuideOut) -> None:
 def render_answers(out: AskOut) -> None:
     """Print the answers to a question, each with its grade and citations."""
     style = "green" if out.confident else "yellow"
-    console.print(f"[{style}]{escape(out.message)}[/]\n")
+    console.print(f"[{style}]{escape(out.message)}[/]")
+    if out.understood:
+        u = out.understood
+        parts = [f"condition: {', '.join(u.conditions) or 'none named'}", f"topic: {u.topic or 'unclear'}"]
+        parts += [f"products: {', '.join(u.products)}"] if u.products else []
+        parts += [f"medicines: {', '.join(u.medicines)}"] if u.medicines else []
+        console.print(f"[dim]Understood as - {escape('; '.join(parts))}[/]")
+    console.print()
     short = {r.id: r.citation for r in out.references}
     for n, a in enumerate(out.answers, start=1):
         about = a.condition or "general"
