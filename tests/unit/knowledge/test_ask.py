@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dosewise.knowledge.ask import ask
 from dosewise.knowledge.entries import all_entries
@@ -109,3 +111,23 @@ def test_each_question_is_answered_within_50_ms():
         ask(q["q"])
         slowest = max(slowest, time.perf_counter() - start)
     assert slowest < 0.050
+
+
+WORDS = ["cbd", "thc", "als", "ms", "dystonia", "parkinsons", "help", "dose", "with", "warfarin", "label",
+         "does", "weed", "cramps", "how", "much", "what", "is", "sativex", "stroke", "epilepsy", "price", "?"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join) | st.text(max_size=60))
+def test_any_question_gets_only_curated_cited_entries(question):
+    texts = {e.text for e in all_entries()}
+    result = ask(question)
+    assert len(result.answers) <= 3
+    assert all(a.text in texts for a in result.answers)
+    if result.confident:
+        assert result.answers
+    if result.understood.uncovered and not result.understood.conditions:
+        assert not result.confident and all(a.condition is None for a in result.answers)
+    named = set(result.understood.conditions)
+    if named:
+        assert all(a.condition in named | {None} for a in result.answers), "never another condition's entries"
