@@ -22,9 +22,8 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from dosewise.reports import fhir_codes as codes
-from dosewise.services.reports import FhirSourceOut, RatingRecord, SideEffectRecord, fhir_source
+from dosewise.services.reports import FhirSourceOut, RatingRecord, SideEffectRecord
 from dosewise.services.schemas import MedicineOut, ProductOut
-from dosewise.store.db import Database
 
 _NAMESPACE = uuid.UUID("5b0d9c3e-8f57-4d4e-9a61-2f4a3c1d7e10")  # fixed: the same data gives the same ids
 
@@ -177,8 +176,8 @@ def _side_effect(s: SideEffectRecord, patient_ref: str) -> dict:
     return obs
 
 
-def write_bundle(db: Database, path: Path) -> int:
-    """Write the person's FHIR R4 Bundle as JSON to ``path``; return the number of resources."""
-    bundle = build_bundle(fhir_source(db))
+def write_bundle(path: Path, src: FhirSourceOut) -> int:
+    """Write the FHIR R4 Bundle for ``src`` (services.reports.fhir_source) as JSON; return the resource count."""
+    bundle = build_bundle(src)
     path.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return len(bundle["entry"])
