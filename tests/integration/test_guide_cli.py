@@ -107,3 +107,11 @@ def test_every_guide_renders_and_numbers_its_references(cli, cid):
     data = json.loads(cli("guide", cid, "--json").out)
     assert f"[{len(data['references'])}]" in r.out
     assert data["disclaimer"].startswith("General information")
+
+
+def test_practical_considerations_cover_titration_side_effects_and_product_quality(cli):
+    for cid in CONDITIONS:
+        practical = json.loads(cli("guide", cid, "--json").out)["practical"]
+        topics = {f["topic"] for f in practical}
+        assert {"dosing", "side-effects", "product-quality"} <= topics, cid
+        assert any(f["general"] and "Start low" in f["text"] for f in practical)

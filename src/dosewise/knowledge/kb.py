@@ -104,6 +104,15 @@ def load_red_flags() -> tuple[RedFlagRule, ...]:
     return tuple(RedFlagRule.model_validate(raw) for raw in load_yaml("red_flags.yaml") or [])
 
 
+def general_practical() -> list[tuple[str | None, Fact]]:
+    """Return (product name or None, fact) for facts marked ``in_every_guide`` (start low, who should avoid,
+    label accuracy, ...)."""
+    data = load_cannabinoids()
+    agent_facts = [(a.name, f) for a in data.agents for f in (*a.dosing, *a.side_effects, *a.avoid)]
+    facts = [*((None, f) for f in data.general_dosing), *agent_facts, *((None, f) for f in load_product_quality())]
+    return [(name, f) for name, f in facts if f.in_every_guide]
+
+
 def red_flags_for(condition_id: str) -> list[RedFlagRule]:
     """Return the red-flag rules that apply to a condition: urgent first, condition-specific before general."""
     rank = {"urgent": 0, "soon": 1, "info": 2}
@@ -156,7 +165,8 @@ def guide_reference_ids(condition_id: str) -> list[str]:
     """Return the reference ids a guide cites (its facts, its mechanisms, its red-flag rules), in order."""
     guide = load_conditions()[condition_id]
     mechanisms = [load_mechanisms()[m] for m in guide.mechanisms]
-    ids = [*_refs_in(guide), *_refs_in(mechanisms), *_refs_in(red_flags_for(condition_id))]
+    ids = [*_refs_in(guide), *_refs_in(mechanisms), *_refs_in([f for _, f in general_practical()]),
+           *_refs_in(red_flags_for(condition_id))]
     return list(dict.fromkeys(ids))
 
 

@@ -39,6 +39,7 @@ class Fact(_Strict):
     not_known: bool = False
     topic: Topic | None = None
     keywords: tuple[str, ...] = ()
+    in_every_guide: bool = False  # also shown under "practical considerations" in every condition guide
 
     @model_validator(mode="after")
     def _cited(self) -> Fact:

@@ -48,6 +48,7 @@ class FactOut(BaseModel):
     not_known: bool = False
     title: str | None = None
     topic: str | None = None
+    general: bool = False  # true = applies to everyone, shown in every guide
 
 
 class StudyOut(BaseModel):
@@ -178,7 +179,7 @@ def _fact_out(fact: Fact | Treatment) -> FactOut:
     if isinstance(fact, Treatment):
         return FactOut(text=fact.text, refs=list(fact.refs), verified=fact.verified, title=fact.name)
     return FactOut(text=fact.text, refs=list(fact.refs), verified=fact.verified, not_known=fact.not_known,
-                   topic=fact.topic)
+                   topic=fact.topic, general=fact.in_every_guide)
 
 
 def _grades(guide_id: str) -> list[GradeSummaryOut]:
@@ -215,7 +216,9 @@ def get_guide(condition: str) -> GuideOut:
         mechanisms=[MechanismOut(id=m.id, target=m.target, levels=list(m.level), text=m.text, refs=list(m.refs),
                                  verified=m.verified) for m in mechanisms],
         mechanism_notes=[_fact_out(f) for f in g.mechanism_notes],
-        practical=[_fact_out(f) for f in g.practical], seek_advice=[_fact_out(f) for f in g.seek_advice],
+        practical=[*(_fact_out(f) for f in g.practical),
+                   *(_fact_out(f).model_copy(update={"title": name}) for name, f in kb.general_practical())],
+        seek_advice=[_fact_out(f) for f in g.seek_advice],
         red_flags=[RedFlagOut(id=r.id, level=r.level, title=r.title, message=r.message, refs=list(r.refs),
                               verified=r.verified, condition_specific="all" not in r.applies_to)
                    for r in kb.red_flags_for(cid)],
