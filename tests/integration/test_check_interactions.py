@@ -58,3 +58,13 @@ def test_adding_a_product_rechecks_with_its_cannabinoids(db):
     _, result = products.add_product(db, name="CBD only", form="oil", cbd_mg=20, thc_mg=0, per="ml")
     assert result["cannabinoids"] == ["cbd"]
     assert {f["cannabinoid"] for f in result["findings"]} == {"cbd"}
+
+
+def test_a_product_with_unknown_content_is_checked_as_containing_both(db):
+    from dosewise.services import people
+
+    people.set_person(db, name="Cy", conditions=["muscle-cramps"], timezone="UTC")
+    medicines.add_medicine(db, name="tizanidine")
+    _, result = products.add_product(db, name="Shop oil", form="oil", per="ml")  # label gives no content
+    assert result["cannabinoids"] == ["cbd", "thc"]
+    assert {f["cannabinoid"] for f in result["findings"]} == {"cbd", "thc"}
