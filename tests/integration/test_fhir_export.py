@@ -126,3 +126,16 @@ def test_cli_writes_bundle_for_demo_person(cli, fresh_db, tmp_path: Path) -> Non
     assert f"{len(bundle['entry'])} resources" in r.out
     r = cli("export")
     assert r.code == 1 and "--fhir" in r.err
+
+
+def test_alsfrs_r_total_with_each_item_as_a_component(person) -> None:
+    items = [4, 4, 3, 4, 3, 3, 4, 4, 3, 4, 2, 4]
+    journal.record_assessment(person, scale="alsfrs-r", items=items, at="2026-11-20 10:00", now=NOW)
+    bundle = build_bundle(fhir_source(person, now=NOW))
+    (obs,) = [o for o in _resources(bundle, "Observation") if "component" in o]
+    get_fhir_model_class("Observation").model_validate(obs)
+    assert _codes(obs["code"], "urn:dosewise:codesystem:scale") == ["alsfrs-r"]
+    assert _codes(obs["code"], "http://loinc.org") == []  # ALSFRS-R LOINC codes are not verified
+    assert obs["valueQuantity"]["value"] == sum(items)
+    assert [c["valueQuantity"]["value"] for c in obs["component"]] == items
+    assert obs["component"][10]["code"]["coding"][0]["code"] == "alsfrs-r/orthopnea"

@@ -149,16 +149,24 @@ def _rating(r: RatingRecord, patient_ref: str) -> dict:
     loinc = codes.SCALE_LOINC.get(r.scale_id)
     code = _concept(r.scale_name, codes.LOINC, loinc) if loinc else _concept(
         r.scale_name, codes.DOSEWISE_SCALE, r.scale_id, r.scale_name)
-    return {
+    obs: dict[str, Any] = {
         "resourceType": "Observation",
         "status": "final",
         "category": [_concept("Survey", codes.OBSERVATION_CATEGORY, "survey")],
         "code": code,
         "subject": {"reference": patient_ref},
         "effectiveDateTime": _when(r.at),
-        "valueQuantity": {"value": r.value, "unit": "score", "system": codes.UCUM, "code": "{score}"},
+        "valueQuantity": _score(r.value),
         "note": [{"text": f"Entered by the {r.entered_by}."}],
     }
+    if r.items:  # a multi-item scale: the total above, each item as a component
+        obs["component"] = [{"code": _concept(name, codes.DOSEWISE_SCALE, f"{r.scale_id}/{name}", name),
+                             "valueQuantity": _score(value)} for name, value in r.items]
+    return obs
+
+
+def _score(value: float) -> dict:
+    return {"value": value, "unit": "score", "system": codes.UCUM, "code": "{score}"}
 
 
 def _side_effect(s: SideEffectRecord, patient_ref: str) -> dict:

@@ -27,7 +27,7 @@ from dosewise.services.products import product_out
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 from dosewise.store.db import Database
-from dosewise.store.tables import AlertRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
+from dosewise.store.tables import AlertRow, AssessmentRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
 
 WINDOW_DAYS = 84  # the report covers the last 12 weeks (the issue asks for 8-12)
 REGIMEN_DAYS = 7  # "current regimen" = mean mg per day over the last 7 complete journal days
@@ -450,6 +450,7 @@ class RatingRecord(BaseModel):
     value: float
     at: datetime
     entered_by: str
+    items: list[tuple[str, float]] = []  # multi-item scales (ALSFRS-R): (item name, score) in order
 
 
 class SideEffectRecord(BaseModel):
@@ -498,6 +499,17 @@ def _rxnorm_codes(medicines: list[MedicineOut]) -> dict[int, str]:
     return out
 
 
+def _rating_record(session: Session, r: RatingRow) -> RatingRecord:
+    scale = get_scale(r.scale_id)
+    items: list[tuple[str, float]] = []
+    if r.assessment_id is not None:
+        a = session.get(AssessmentRow, r.assessment_id)
+        if a is not None:
+            items = list(zip(scale.items, a.items, strict=False))
+    return RatingRecord(id=r.id, scale_id=r.scale_id, scale_name=scale.name, value=r.value, at=r.at,
+                        entered_by=r.entered_by, items=items)
+
+
 def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
     """Return every live record the FHIR R4 export maps (deleted journal entries are left out)."""
     now = now or now_utc()
@@ -511,8 +523,7 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
         spans: dict[int, list[datetime]] = defaultdict(list)
         for d in session.scalars(_live(DoseRow, person.id).order_by(DoseRow.at)):
             spans[d.product_id].append(d.at)
-        ratings = [RatingRecord(id=r.id, scale_id=r.scale_id, scale_name=get_scale(r.scale_id).name,
-                                value=r.value, at=r.at, entered_by=r.entered_by)
+        ratings = [_rating_record(session, r)
                    for r in session.scalars(_live(RatingRow, person.id).order_by(RatingRow.at, RatingRow.id))]
         effects = [SideEffectRecord(id=r.id, effect=r.effect, label=labels.get(r.effect, {}).get("label", r.effect),
                                     severity=r.severity, at=r.at, note=r.note, entered_by=r.entered_by)
