@@ -4,8 +4,9 @@ import pytest
 
 PAGES = {
     "/today": "today", "/journal": "journal", "/products": "products", "/medicines": "medicines",
-    "/plan": "frame", "/trial": "frame", "/insights": "frame", "/guide": "frame", "/alerts": "alerts",
+    "/plan": "plan", "/trial": "trial", "/insights": "analysis", "/guide": "conditions", "/alerts": "alerts",
     "/setup": "conditions", "/journal/note/1/edit": "entry", "/products/1/edit": "editing",
+    "/guide/ms-spasticity": "guide", "/ask?q=does+cbd+help+spasticity": "answer",
 }
 
 
@@ -31,6 +32,7 @@ def test_every_page_is_html_with_one_h1_and_landmarks(with_note, path):
 def test_every_page_has_a_json_twin_with_the_same_context(with_note, path):
     by_accept = with_note.get(path, headers={"Accept": "application/json"})
     by_prefix = with_note.get("/api/v1" + path)
+    assert by_prefix.headers["content-type"] == "application/json"
     assert by_accept.status_code == by_prefix.status_code == 200
     assert by_accept.headers["content-type"] == "application/json"
     body = by_accept.json()

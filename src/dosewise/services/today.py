@@ -1,4 +1,4 @@
-"""Read-only views the web app needs that no other service provides: the Today summary, findings, alerts.
+"""Read-only views the web app needs that no other service provides: the Today summary, entries, alerts.
 
 Everything here reads; writes go through the journal, products, medicines and alerts services.
 """
@@ -14,14 +14,14 @@ from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.journal import day_bounds, journal_day, side_effects
 from dosewise.model.scales import get_scale
 from dosewise.model.units import format_quantity
-from dosewise.services import checks
+from dosewise.services import alerts
 from dosewise.services.journal import entry_out
 from dosewise.services.people import person_out
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.services.schemas import EntryOut, PersonOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import TABLE_OF_KIND, entries_between
-from dosewise.store.tables import AlertRow, DoseRow
+from dosewise.store.tables import DoseRow
 
 QUICK_SIDE_EFFECTS = 6  # how many side-effect toggles the Today page shows (vocabulary order)
 
@@ -40,7 +40,8 @@ class ScaleOut(BaseModel):
 
 
 class UsualDoseOut(BaseModel):
-    """The dose the one-tap button logs: the plan's step when a plan exists, else the last dose."""
+    """The dose the one-tap button logs: the plan's next dose when a plan exists (set by the caller), else the
+    last dose logged."""
 
     product: str
     quantity: float
@@ -77,8 +78,7 @@ def scale_out(scale_id: str) -> ScaleOut:
                     choices=list(range(int(s.min), int(s.max) + 1)) if small else [])
 
 
-def today_summary(db: Database, *, now: datetime | None = None,
-                  planned: UsualDoseOut | None = None) -> TodaySummaryOut:
+def today_summary(db: Database, *, now: datetime | None = None) -> TodaySummaryOut:
     """Return what the Today page shows for the current journal day (times in the person's zone)."""
     now = now or now_utc()
     with db.read() as session:
@@ -87,7 +87,7 @@ def today_summary(db: Database, *, now: datetime | None = None,
         day = journal_day(now, tz=tz, day_start_hour=ds)
         start, end = day_bounds(day, tz=tz, day_start_hour=ds)
         entries = [entry_out(r, tz=tz, day_start=ds) for r in entries_between(session, person.id, start, end)]
-        usual = planned or _last_dose(session, person.id)
+        usual = _last_dose(session, person.id)
         logged = {e.item: e.id for e in entries if e.kind == "side_effect"}
         toggles = [ToggleOut(id=k, label=v["label"], logged_today=k in logged, entry_id=logged.get(k))
                    for k, v in list(side_effects().items())[:QUICK_SIDE_EFFECTS]]
@@ -110,34 +110,6 @@ def _last_dose(session, person_id: int) -> UsualDoseOut | None:
                         amount_text=format_quantity(row.amount, row.unit), source="last dose")
 
 
-def interaction_findings(db: Database) -> dict:
-    """Return the current interaction findings for the person: ``{"findings": [...], "unknown": [...]}``."""
-    with db.read() as session:
-        return checks.findings_for_person(session, get_person_row(session))
-
-
-class AlertOut(BaseModel):
-    id: int
-    rule_id: str
-    level: str
-    message: str
-    why: str
-    refs: list[str]
-    first_seen: datetime
-    acknowledged_at: datetime | None
-
-
-def list_alerts(db: Database) -> list[AlertOut]:
-    """Return all the person's alerts: unacknowledged first, then newest first."""
-    with db.read() as session:
-        person = get_person_row(session)
-        rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person.id)).all()
-        rows = sorted(rows, key=lambda r: (r.acknowledged_at is not None, -r.first_seen.timestamp()))
-        return [AlertOut(id=r.id, rule_id=r.rule_id, level=r.level, message=r.message, why=r.why,
-                         refs=[str(x) for x in r.refs], first_seen=r.first_seen,
-                         acknowledged_at=r.acknowledged_at) for r in rows]
-
-
 def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool = False) -> EntryOut:
     """Return one journal entry of the person (for the edit form and the Undo offer)."""
     table = TABLE_OF_KIND.get(kind)
@@ -151,15 +123,7 @@ def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool =
         return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())
 
 
-def acknowledge_alert(db: Database, *, alert_id: int, now: datetime | None = None) -> AlertOut:
-    """Mark an alert as acknowledged (it stays listed; an urgent one leaves the banner)."""
-    with db.transaction() as session:
-        person = get_person_row(session)
-        row = session.get(AlertRow, alert_id)
-        if row is None or row.person_id != person.id:
-            raise NotFound(f"No alert number {alert_id}.")
-        if row.acknowledged_at is None:
-            row.acknowledged_at = now or now_utc()
-        return AlertOut(id=row.id, rule_id=row.rule_id, level=row.level, message=row.message, why=row.why,
-                        refs=[str(x) for x in row.refs], first_seen=row.first_seen,
-                        acknowledged_at=row.acknowledged_at)
+def urgent_alerts(db: Database) -> list[dict]:
+    """Return the urgent, unacknowledged alerts shown as a banner on every page."""
+    with db.read() as session:
+        return alerts.urgent_unacknowledged(session, get_person_row(session).id)

@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         "Every page of the web app has a JSON twin under /api/v1. Not medical advice.",
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN, which the CSP forbids
     )
+    app.state.settings = settings
     app.state.csrf = Csrf(app_secret(settings))
     app.add_middleware(SecurityMiddleware)
     app.add_exception_handler(DosewiseError, dosewise_error)

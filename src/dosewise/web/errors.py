@@ -37,9 +37,10 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
     form: FormState | None = getattr(request.state, "form", None)
     if form is not None and not isinstance(exc, NoPerson):
         page = await run_in_threadpool(form.build, request)
-        message = {"field": field_of(exc), "message": exc.message}
+        name = field_of(exc)
+        message = {"field": form.aliases.get(name, name), "message": exc.message}
         return respond(request, form.template, page, status=exc.status_code,
                        errors={form.form_id: message}, values={form.form_id: form.values})
-    page = ErrorPage(frame=await run_in_threadpool(frame, get_db()), error=exc.message,
+    page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=exc.message,
                      no_person=isinstance(exc, NoPerson))
     return respond(request, "error.html", page, status=exc.status_code)

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends
 from pydantic import BaseModel
+from starlette.requests import Request
 
 from dosewise.errors import NoPerson
-from dosewise.services import alerts_view, people
+from dosewise.services import people, today
 from dosewise.services.runtime import open_database
 from dosewise.store.db import Database
 
@@ -19,9 +20,9 @@ class FrameOut(BaseModel):
     urgent_alerts: list[dict]
 
 
-def get_db() -> Database:
-    """The database named by the settings (cached per URL, migrated on first use)."""
-    return open_database()
+def get_db(request: Request) -> Database:
+    """The database named by the app's settings (cached per URL, migrated on first use)."""
+    return open_database(request.app.state.settings)
 
 
 DbDep = Annotated[Database, Depends(get_db)]
@@ -33,4 +34,4 @@ def frame(db: Database) -> FrameOut:
         person = people.get_person(db)
     except NoPerson:
         return FrameOut(person_name=None, is_demo=False, urgent_alerts=[])
-    return FrameOut(person_name=person.name, is_demo=person.is_demo, urgent_alerts=alerts_view.urgent_banner())
+    return FrameOut(person_name=person.name, is_demo=person.is_demo, urgent_alerts=today.urgent_alerts(db))

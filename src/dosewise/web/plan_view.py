@@ -6,25 +6,52 @@ from datetime import date
 
 from pydantic import BaseModel
 
+from dosewise.errors import NoPerson, NotFound
+from dosewise.model.units import format_quantity
+from dosewise.services import plans
+from dosewise.services.safety_schemas import PlanOut
 from dosewise.services.today import UsualDoseOut
 from dosewise.store.db import Database
 
 
 class PlanStepOut(BaseModel):
+    """Today's plan step: the doses (local times) and what changes today."""
+
     day: date
-    day_number: int
+    step: int
+    action: str  # start | continue | step_up | hold | step_back
+    note: str | None
     product: str
-    quantity: float
-    unit: str
-    amount_text: str
-    times_per_day: int | None
-    instructions: str | None
+    doses: list[str]  # "21:00: 3 drops"
+    next_amount: str  # the amount of the next planned dose today, e.g. "3 drops"
+    next_quantity: float
+    next_unit: str
+    thc_mg_per_day: float
+    cbd_mg_per_day: float
 
     def usual_dose(self) -> UsualDoseOut:
-        return UsualDoseOut(product=self.product, quantity=self.quantity, unit=self.unit,
-                            amount_text=self.amount_text, source="plan")
+        return UsualDoseOut(product=self.product, quantity=self.next_quantity, unit=self.next_unit,
+                            amount_text=self.next_amount, source="plan")
 
 
-def todays_plan_step(db: Database) -> PlanStepOut | None:
-    """Return today's plan step, or None when there is no active plan (or no plans service yet)."""
-    return None
+def active_plan(db: Database) -> PlanOut | None:
+    """Return the active plan, or None when there is none (NoPerson still propagates)."""
+    try:
+        return plans.show_plan(db)
+    except NoPerson:
+        raise
+    except NotFound:
+        return None
+
+
+def step_of(plan: PlanOut | None, *, doses_taken_today: int = 0) -> PlanStepOut | None:
+    """Return today's step; the next planned dose is the first not yet taken (or the last one)."""
+    if plan is None or plan.today is None or not plan.today.doses:
+        return None
+    d = plan.today
+    texts = [format_quantity(x.amount, x.unit) for x in d.doses]
+    i = min(doses_taken_today, len(texts) - 1)
+    return PlanStepOut(day=d.date, step=d.step, action=d.action, note=d.note, product=plan.product,
+                       doses=[f"{x.time}: {t}" for x, t in zip(d.doses, texts, strict=True)], next_amount=texts[i],
+                       next_quantity=d.doses[i].amount, next_unit=d.doses[i].unit,
+                       thc_mg_per_day=d.thc_mg_per_day, cbd_mg_per_day=d.cbd_mg_per_day)

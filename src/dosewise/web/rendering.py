@@ -37,11 +37,30 @@ def _day(value: date | datetime | None) -> str:
     return "" if value is None else f"{value:%A} {value.day} {value:%B %Y}"
 
 
+def _signed(value: float | None) -> str:
+    """Format a difference with its sign (-1.21 -> '−1.21', 0.5 -> '+0.5')."""
+    if value is None:
+        return "not known"
+    text = _num(value)
+    return text.replace("-", "−") if value < 0 else f"+{text}" if value > 0 else text
+
+
+def _percent(p: float | None) -> str:
+    """Format a probability (0-1) as a whole percent; tiny non-zero values show as '< 1 %'."""
+    if p is None:
+        return "not known"
+    if 0 < p < 0.005:
+        return "< 1 %"
+    if 0.995 < p < 1:
+        return "> 99 %"
+    return f"{round(p * 100):d} %"
+
+
 def _label(value: str | None) -> str:
     return "" if not value else value.replace("_", " ").replace("-", " ").capitalize()
 
 
-templates.env.filters.update(num=_num, time=_time, day=_day, label=_label)
+templates.env.filters.update(num=_num, time=_time, day=_day, label=_label, signed=_signed, percent=_percent)
 
 
 def wants_json(request: Request) -> bool:
@@ -92,12 +111,13 @@ class FormState:
     template: str
     build: Callable[[Request], BaseModel]
     values: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # service field name -> form field name
 
 
 def expect_form(request: Request, form_id: str, template: str, build: Callable[[Request], BaseModel],
-                values: dict[str, str]) -> None:
+                values: dict[str, str], aliases: dict[str, str] | None = None) -> None:
     """Remember which form is being handled, so a DosewiseError re-renders it with the input kept."""
-    request.state.form = FormState(form_id, template, build, {k: v for k, v in values.items()})
+    request.state.form = FormState(form_id, template, build, dict(values), aliases or {})
 
 
 def done(request: Request, result: Any, to: str, *, status: int = 201) -> Response:

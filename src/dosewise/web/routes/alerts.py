@@ -8,8 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.services import today
-from dosewise.services.today import AlertOut
+from dosewise.services import safety
+from dosewise.services.safety_schemas import AlertOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, respond
 
@@ -23,14 +23,14 @@ class AlertsPage(BaseModel):
 
 
 def build_alerts(request: Request) -> AlertsPage:
-    db = get_db()
-    return AlertsPage(frame=frame(db), alerts=today.list_alerts(db),
+    db = get_db(request)
+    return AlertsPage(frame=frame(db), alerts=safety.list_alerts(db, include_acknowledged=True),
                       acknowledged=request.query_params.get("acknowledged"))
 
 
 @router.get("/alerts", response_model=AlertsPage)
 def alerts_page(request: Request) -> Response:
-    """All alerts: unacknowledged first."""
+    """All alerts (the rules are re-checked first): urgent first, then newest."""
     return respond(request, "alerts.html", build_alerts(request))
 
 
@@ -39,5 +39,5 @@ async def acknowledge(alert_id: int, request: Request, db: DbDep) -> Response:
     """Acknowledge an alert: it stays in the list, and an urgent one leaves the banner."""
     data = await form_input(request)
     expect_form(request, f"ack-{alert_id}", "alerts.html", build_alerts, data)
-    out = await run_in_threadpool(today.acknowledge_alert, db, alert_id=alert_id)
+    out = await run_in_threadpool(safety.acknowledge_alerts, db, alert_id=alert_id)
     return done(request, out, f"/alerts?acknowledged={alert_id}", status=200)

@@ -1,24 +1,47 @@
-"""Insights page: Does it help? The verdict in words, with its interval, charts and caveats."""
+"""Insights: is it helping? The verdict in words, its interval, the charts and the honest caveats."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.web.frame import get_db
-from dosewise.web.pending import PendingPage, pending_page
+from dosewise.errors import AnalysisError
+from dosewise.services import insights
+from dosewise.services.insights import AnalysisOut
+from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import respond
 
 router = APIRouter(tags=["insights"])
 
+VERDICT_WORDS = {
+    "likely_helps": "It likely helps",
+    "no_meaningful_effect": "It likely makes no difference you would notice",
+    "likely_worse": "It is likely making things worse",
+    "inconclusive": "Not clear yet — keep going",
+}
 
-def build_insights(request: Request) -> PendingPage:
-    return pending_page(get_db(), title="Insights",
-                        what="Does it help? The verdict in words, with its interval, charts and caveats")
+
+class InsightsPage(BaseModel):
+    frame: FrameOut
+    analysis: AnalysisOut | None
+    verdict_words: str | None
+    problem: str | None  # why there is no analysis yet (too few ratings, ...)
+    charts: dict[str, str] = Field(default_factory=dict, exclude=True)  # SVG, escaped by analysis.charts
 
 
-@router.get("/insights", response_model=PendingPage)
+def build_insights(request: Request) -> InsightsPage:
+    db = get_db(request)
+    try:
+        out = insights.analyze(db, scale=request.query_params.get("scale") or None, with_charts=True)
+    except AnalysisError as exc:
+        return InsightsPage(frame=frame(db), analysis=None, verdict_words=None, problem=exc.message)
+    return InsightsPage(frame=frame(db), analysis=out, verdict_words=VERDICT_WORDS.get(out.verdict, out.verdict),
+                        problem=None, charts=out.charts or {})
+
+
+@router.get("/insights", response_model=InsightsPage)
 def insights_page(request: Request) -> Response:
-    """Does it help? The verdict in words, with its interval, charts and caveats."""
-    return respond(request, "pending.html", build_insights(request))
+    """The best analysis the journal allows for the primary scale (``?scale=`` for another)."""
+    return respond(request, "insights.html", build_insights(request))

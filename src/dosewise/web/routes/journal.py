@@ -46,7 +46,7 @@ def _days(request: Request) -> int:
 
 
 def build_journal(request: Request) -> JournalPage:
-    db, days = get_db(), _days(request)
+    db, days = get_db(request), _days(request)
     deleted = None
     if (ref := request.query_params.get("deleted")) and ":" in ref:
         kind, _, num = ref.partition(":")
@@ -68,6 +68,10 @@ def choices() -> dict[str, list[Choice]]:
         "measure": [Choice(id=k, label=f"{k.replace('_', ' ')} ({v[2]})") for k, v in MEASUREMENTS.items()],
     }
 
+
+# Service field names that differ from the form's (so the message lands next to the right box).
+FIELD_ALIASES = {"measurement": {"kind": "measure"}, "dose": {"text": "note"}, "side_effect": {"text": "note"},
+                 "symptom": {"text": "note", "item": "symptom"}}
 
 RECORDERS: dict[str, Callable[..., LoggedOut]] = {
     "dose": journal.record_dose, "rating": journal.record_rating, "side_effect": journal.record_side_effect,
@@ -103,7 +107,7 @@ def journal_page(request: Request) -> Response:
 async def add_entry(kind: str, request: Request, db: DbDep) -> Response:
     """Add an entry of ``kind`` (dose, rating, side_effect, note, symptom, measurement)."""
     data = await form_input(request)
-    expect_form(request, kind, "journal.html", build_journal, data)
+    expect_form(request, kind, "journal.html", build_journal, data, aliases=FIELD_ALIASES.get(kind))
     fields = entry_fields(kind, data)
     out = await run_in_threadpool(lambda: RECORDERS[kind](db, **fields))
     return done(request, out, f"/journal?saved={kind}")

@@ -12,7 +12,7 @@ from dosewise.services import journal, products, today
 from dosewise.services.schemas import EntryOut, ProductOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, respond
-from dosewise.web.routes.journal import Choice, choices, entry_fields
+from dosewise.web.routes.journal import FIELD_ALIASES, Choice, choices, entry_fields
 
 router = APIRouter(tags=["journal"])
 
@@ -41,7 +41,7 @@ def _prefill(e: EntryOut) -> dict[str, str]:
 
 
 def build_edit(request: Request) -> EditPage:
-    db = get_db()
+    db = get_db(request)
     kind, entry_id = request.path_params["kind"], int(request.path_params["entry_id"])
     entry = today.get_entry(db, kind=kind, entry_id=entry_id)
     return EditPage(frame=frame(db), entry=entry, prefill=_prefill(entry), products=products.list_products(db),
@@ -58,7 +58,7 @@ def edit_page(kind: str, entry_id: int, request: Request) -> Response:
 async def save_edit(kind: str, entry_id: int, request: Request, db: DbDep) -> Response:
     """Save the corrected entry (validated like a new one; a rejected edit changes nothing)."""
     data = await form_input(request)
-    expect_form(request, kind, "entry_edit.html", build_edit, data)
+    expect_form(request, kind, "entry_edit.html", build_edit, data, aliases=FIELD_ALIASES.get(kind))
     fields = entry_fields(kind, data)
     if fields["at"] is None:  # a cleared time keeps the entry's time rather than moving it to now
         before = await run_in_threadpool(today.get_entry, db, kind=kind, entry_id=entry_id)

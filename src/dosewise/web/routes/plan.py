@@ -1,23 +1,79 @@
-"""Plan page: The titration plan with today highlighted."""
+"""Plan: the titration plan with today highlighted, a calendar (.ics) download, new plan and stop."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import APIRouter
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.web.frame import get_db
-from dosewise.web.pending import PendingPage, pending_page
-from dosewise.web.rendering import respond
+from dosewise.errors import InvalidInput, NotFound
+from dosewise.reports.calendar import plan_to_ics
+from dosewise.safety.protocols import protocol_data
+from dosewise.services import plans, products
+from dosewise.services.safety_schemas import PlanOut
+from dosewise.services.schemas import ProductOut
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.plan_view import active_plan
+from dosewise.web.rendering import done, expect_form, form_input, optional, respond
+from dosewise.web.routes.journal import Choice
 
 router = APIRouter(tags=["plan"])
 
 
-def build_plan(request: Request) -> PendingPage:
-    return pending_page(get_db(), title="Plan", what="The titration plan with today highlighted")
+class PlanPage(BaseModel):
+    frame: FrameOut
+    plan: PlanOut | None
+    products: list[ProductOut]
+    protocols: list[Choice]
+    saved: str | None
 
 
-@router.get("/plan", response_model=PendingPage)
+def build_plan(request: Request) -> PlanPage:
+    db = get_db(request)
+    return PlanPage(frame=frame(db), plan=active_plan(db), products=products.list_products(db),
+                    protocols=[Choice(id=k, label=v.get("title", k)) for k, v in protocol_data()["protocols"].items()],
+                    saved=request.query_params.get("saved"))
+
+
+@router.get("/plan", response_model=PlanPage)
 def plan_page(request: Request) -> Response:
-    """The titration plan with today highlighted."""
-    return respond(request, "pending.html", build_plan(request))
+    """The active plan (re-laid out with the journal), today highlighted; or the form to start one."""
+    return respond(request, "plan.html", build_plan(request))
+
+
+@router.get("/plan.ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}})
+def plan_calendar(db: DbDep) -> Response:
+    """Calendar reminders for each planned dose and review (iCalendar)."""
+    plan = active_plan(db)
+    if plan is None:
+        raise NotFound("You have no active plan to put in a calendar. Start one on the Plan page.")
+    return Response(plan_to_ics(plan, timezone=plan.timezone), media_type="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="dosewise-plan.ics"'})
+
+
+@router.post("/plan", status_code=201)
+async def new_plan(request: Request, db: DbDep) -> Response:
+    """Start a plan: ``product``, ``protocol`` and optional ``start`` (YYYY-MM-DD); it replaces any active one."""
+    data = await form_input(request)
+    expect_form(request, "plan", "plan.html", build_plan, data)
+    start = optional(data, "start")
+    try:
+        start_day = date.fromisoformat(start) if start else None
+    except ValueError:
+        raise InvalidInput(f"Could not read the date '{start}'. Use YYYY-MM-DD.", field="start") from None
+    out = await run_in_threadpool(plans.new_plan, db, product=data.get("product", ""),
+                                  protocol=data.get("protocol", ""), start=start_day)
+    return done(request, out, "/plan?saved=new#today")
+
+
+@router.post("/plan/stop")
+async def stop_plan(request: Request, db: DbDep) -> Response:
+    """Stop the active plan (it stays stored)."""
+    data = await form_input(request)
+    expect_form(request, "stop", "plan.html", build_plan, data)
+    out = await run_in_threadpool(plans.stop_plan, db)
+    return done(request, out, "/plan?saved=stopped", status=200)

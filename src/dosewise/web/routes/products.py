@@ -12,7 +12,8 @@ from starlette.responses import Response
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.products import Form
-from dosewise.services import medicines, products, today
+from dosewise.services import medicines, products, safety
+from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import MedicineOut, ProductOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, number, optional, respond
@@ -24,7 +25,7 @@ class ProductsPage(BaseModel):
     frame: FrameOut
     products: list[ProductOut]
     forms: list[str]
-    findings: dict
+    findings: CheckOut
     saved: str | None
     editing: ProductOut | None = None
 
@@ -32,12 +33,12 @@ class ProductsPage(BaseModel):
 class MedicinesPage(BaseModel):
     frame: FrameOut
     medicines: list[MedicineOut]
-    findings: dict
+    findings: CheckOut
     added: str | None
 
 
 def build_products(request: Request) -> ProductsPage:
-    db = get_db()
+    db = get_db(request)
     listed = products.list_products(db)
     editing = None
     if "product_id" in request.path_params:
@@ -46,14 +47,14 @@ def build_products(request: Request) -> ProductsPage:
         if editing is None:
             raise NotFound(f"No product number {wanted}.")
     return ProductsPage(frame=frame(db), products=listed, forms=[f.value for f in Form],
-                        findings=today.interaction_findings(db), saved=request.query_params.get("saved"),
+                        findings=safety.check_person(db), saved=request.query_params.get("saved"),
                         editing=editing)
 
 
 def build_medicines(request: Request) -> MedicinesPage:
-    db = get_db()
+    db = get_db(request)
     return MedicinesPage(frame=frame(db), medicines=medicines.list_medicines(db),
-                         findings=today.interaction_findings(db), added=request.query_params.get("added"))
+                         findings=safety.check_person(db), added=request.query_params.get("added"))
 
 
 @router.get("/products", response_model=ProductsPage)

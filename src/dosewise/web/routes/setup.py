@@ -23,7 +23,7 @@ class SetupPage(BaseModel):
 
 
 def build_setup(request: Request) -> SetupPage:
-    db = get_db()
+    db = get_db(request)
     return SetupPage(frame=frame(db), conditions=CONDITIONS, database_is_empty=demo.database_is_empty(db))
 
 

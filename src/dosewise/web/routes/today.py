@@ -12,7 +12,7 @@ from dosewise.errors import InvalidInput
 from dosewise.services import journal, today
 from dosewise.services.today import TodaySummaryOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
-from dosewise.web.plan_view import PlanStepOut, todays_plan_step
+from dosewise.web.plan_view import PlanStepOut, active_plan, step_of
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
 router = APIRouter(tags=["today"])
@@ -26,11 +26,13 @@ class TodayPage(BaseModel):
 
 
 def build_today(request: Request) -> TodayPage:
-    db = get_db()
-    step = todays_plan_step(db)
-    planned = step.usual_dose() if step else None
-    return TodayPage(frame=frame(db), today=today.today_summary(db, planned=planned), plan_step=step,
-                     saved=request.query_params.get("saved"))
+    db = get_db(request)
+    summary, plan = today.today_summary(db), active_plan(db)
+    taken = len([d for d in summary.doses_today if plan is not None and d.item == plan.product])
+    step = step_of(plan, doses_taken_today=taken)
+    if step is not None:
+        summary.usual_dose = step.usual_dose()
+    return TodayPage(frame=frame(db), today=summary, plan_step=step, saved=request.query_params.get("saved"))
 
 
 @router.get("/", include_in_schema=False)

@@ -1,23 +1,85 @@
-"""Trial page: Your n-of-1 trial: schedule, today's arm and progress."""
+"""Trial: a randomised n-of-1 trial — the schedule, today's arm, progress, and its analysis."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.web.frame import get_db
-from dosewise.web.pending import PendingPage, pending_page
-from dosewise.web.rendering import respond
+from dosewise.errors import AnalysisError, InvalidInput, TrialError
+from dosewise.services import products, trials
+from dosewise.services.insights import AnalysisOut
+from dosewise.services.schemas import ProductOut
+from dosewise.services.trials import TrialOut
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.rendering import done, expect_form, form_input, optional, respond
+from dosewise.web.routes.insights import VERDICT_WORDS
 
 router = APIRouter(tags=["trial"])
 
 
-def build_trial(request: Request) -> PendingPage:
-    return pending_page(get_db(), title="Trial", what="Your n-of-1 trial: schedule, today's arm and progress")
+class TrialPage(BaseModel):
+    frame: FrameOut
+    trial: TrialOut | None
+    periods_done: int
+    analysis: AnalysisOut | None
+    verdict_words: str | None
+    analysis_problem: str | None
+    products: list[ProductOut]
+    saved: str | None
+    charts: dict[str, str] = Field(default_factory=dict, exclude=True)
 
 
-@router.get("/trial", response_model=PendingPage)
+def _analysis(db, trial: TrialOut | None) -> tuple[AnalysisOut | None, str | None]:
+    if trial is None or trial.today.day < trial.start:
+        return None, "The trial has not started yet."
+    try:
+        return trials.analyze_trial(db), None
+    except (AnalysisError, TrialError) as exc:
+        return None, exc.message
+
+
+def build_trial(request: Request) -> TrialPage:
+    db = get_db(request)
+    try:
+        trial = trials.show_trial(db)
+    except TrialError:
+        trial = None
+    analysis, problem = _analysis(db, trial)
+    done_count = sum(1 for p in trial.periods if p.end < trial.today.day) if trial else 0
+    return TrialPage(frame=frame(db), trial=trial, periods_done=done_count, analysis=analysis,
+                     verdict_words=VERDICT_WORDS.get(analysis.verdict) if analysis else None,
+                     analysis_problem=problem, products=products.list_products(db),
+                     saved=request.query_params.get("saved"))
+
+
+@router.get("/trial", response_model=TrialPage)
 def trial_page(request: Request) -> Response:
-    """Your n-of-1 trial: schedule, today's arm and progress."""
-    return respond(request, "pending.html", build_trial(request))
+    """The latest trial: today's arm, the schedule, progress and (once possible) the analysis."""
+    return respond(request, "trial.html", build_trial(request))
+
+
+@router.post("/trial", status_code=201)
+async def new_trial(request: Request, db: DbDep) -> Response:
+    """Create a trial: ``product`` + ``amount`` (active arm), ``blocks``, ``period_days``, ``blinded``."""
+    data = await form_input(request)
+    expect_form(request, "trial", "trial.html", build_trial, data)
+    blocks, period = optional(data, "blocks") or "4", optional(data, "period_days") or "7"
+    if not blocks.isdigit() or not period.isdigit():
+        raise InvalidInput("Blocks and days per period must be whole numbers.", field="blocks")
+    out = await run_in_threadpool(
+        trials.create_trial, db, active=f"{data.get('product', '')}:{data.get('amount', '')}",
+        blocks=int(blocks), period_days=int(period), blinded=data.get("blinded") == "yes",
+        start=optional(data, "start"))
+    return done(request, out, "/trial?saved=new")
+
+
+@router.post("/trial/stop")
+async def stop_trial(request: Request, db: DbDep) -> Response:
+    """Stop the running trial early (finished blocks can still be analysed)."""
+    data = await form_input(request)
+    expect_form(request, "stop", "trial.html", build_trial, data)
+    out = await run_in_threadpool(trials.stop_trial, db)
+    return done(request, out, "/trial?saved=stopped", status=200)
