@@ -3,8 +3,9 @@
 import json
 import random
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from dosewise.errors import AnalysisError
@@ -111,3 +112,23 @@ def test_deleted_ratings_and_future_entries_are_ignored(person):
         session.add(RatingRow(person_id=p.id, scale_id="spasticity", value=10.0, at=NOW + timedelta(days=2)))
     after = insights.analyze(person, now=NOW)
     assert after.estimate == before.estimate and after.n_days == before.n_days
+
+
+@pytest.mark.parametrize("tz_name", ["Europe/Lisbon", "America/New_York", "Australia/Adelaide"])
+def test_fast_journal_days_match_the_journal_rule_across_dst_changes(tz_name):
+    from zoneinfo import ZoneInfo
+
+    from dosewise.model.journal import journal_day
+
+    tz = ZoneInfo(tz_name)
+    rng = random.Random(7)
+    start = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
+    stamps = sorted(start + rng.uniform(0, 2 * 365 * 86400) for _ in range(3000))
+    stamps += [datetime(2025, 3, 30, h, m, tzinfo=UTC).timestamp() for h in range(6) for m in (0, 59)]
+    days, hours = insights._local_clock(np.array(stamps), tz, 4)
+    for s, d, h in zip(stamps, days, hours, strict=True):
+        at = datetime.fromtimestamp(s, UTC)
+        local = at.astimezone(tz)
+        assert d == journal_day(at, tz=tz, day_start_hour=4).toordinal()
+        clock = local.hour + local.minute / 60 + (local.second + local.microsecond / 1e6) / 3600
+        assert h == pytest.approx(clock, abs=1e-6)

@@ -75,28 +75,49 @@ def _phi(rho_grid: np.ndarray, dt: np.ndarray) -> np.ndarray:
     return np.exp(np.multiply.outer(log_rho, dt))
 
 
-def car1_stats(t: np.ndarray, X: np.ndarray, y: np.ndarray,
-               rho_grid: np.ndarray = DEFAULT_RHO_GRID) -> Car1Stats:
+@dataclass(frozen=True)
+class Car1Weights:
+    """Per-rho whitening weights for fixed times: rows w, w*phi, w*phi^2 (G x (n-1)) and log-Jacobians.
+
+    They depend only on the times and the grid, so several designs on the same days (the half-life grid of
+    the dose-response model) share them.
+    """
+
+    rho_grid: np.ndarray
+    w1: np.ndarray
+    w2: np.ndarray
+    w3: np.ndarray
+    log_jac: np.ndarray
+
+
+def car1_weights(t: np.ndarray, rho_grid: np.ndarray = DEFAULT_RHO_GRID) -> Car1Weights:
+    """Return the whitening weights for times ``t`` (days, strictly increasing)."""
+    dt = np.diff(np.asarray(t, dtype=float))
+    if np.any(dt <= 0):
+        raise ValueError("times must be strictly increasing")
+    phi = _phi(rho_grid, dt)  # G x (n-1)
+    w = 1.0 / (1.0 - phi**2)
+    return Car1Weights(np.asarray(rho_grid, float), w, w * phi, w * phi**2, 0.5 * np.log(w).sum(axis=1))
+
+
+def car1_stats(t: np.ndarray, X: np.ndarray, y: np.ndarray, rho_grid: np.ndarray = DEFAULT_RHO_GRID,
+               *, weights: Car1Weights | None = None) -> Car1Stats:
     """Return the sufficient statistics of (t, X, y) for every rho on the grid (three GEMMs).
 
     ``t``: strictly increasing times in days; ``X``: n x q design; ``y``: n outcomes (scale points).
     """
     t = np.asarray(t, dtype=float)
+    weights = weights if weights is not None else car1_weights(t, rho_grid)
     Z = np.column_stack([np.asarray(X, dtype=float), np.asarray(y, dtype=float)])
-    dt = np.diff(t)
-    if np.any(dt <= 0):
-        raise ValueError("times must be strictly increasing")
-    phi = _phi(rho_grid, dt)  # G x (n-1)
-    w = 1.0 / (1.0 - phi**2)
     cur, prev = Z[1:], Z[:-1]
     p = Z.shape[1]
-    A = np.einsum("ni,nj->nij", cur, cur).reshape(-1, p * p)
-    B = np.einsum("ni,nj->nij", cur, prev)
-    B = (B + B.transpose(0, 2, 1)).reshape(-1, p * p)
-    C = np.einsum("ni,nj->nij", prev, prev).reshape(-1, p * p)
-    cross = (w @ A - (w * phi) @ B + (w * phi**2) @ C).reshape(-1, p, p) + np.outer(Z[0], Z[0])
-    log_jac = 0.5 * np.log(w).sum(axis=1)
-    return Car1Stats(np.asarray(rho_grid, float), cross, log_jac, len(t), float(t[-1]), Z[-1].copy())
+    A = (cur[:, :, None] * cur[:, None, :]).reshape(-1, p * p)
+    B = (cur[:, :, None] * prev[:, None, :]).reshape(-1, p * p)
+    C = (prev[:, :, None] * prev[:, None, :]).reshape(-1, p * p)
+    mixed = (weights.w2 @ B).reshape(-1, p, p)  # sum of w phi z_i z_{i-1}'; add its transpose for B_i
+    cross = ((weights.w1 @ A + weights.w3 @ C).reshape(-1, p, p) - mixed - mixed.transpose(0, 2, 1)
+             + np.outer(Z[0], Z[0]))
+    return Car1Stats(weights.rho_grid, cross, weights.log_jac.copy(), len(t), float(t[-1]), Z[-1].copy())
 
 
 @dataclass(frozen=True)
@@ -113,13 +134,13 @@ class Car1Posterior:
 
     def coef(self, j: int) -> CoefPosterior:
         """Return the model-averaged posterior of coefficient ``j``."""
-        return CoefPosterior(self.weights, self.means[:, j], np.sqrt(self.cov[:, j, j]), self.df)
+        return CoefPosterior(self.weights, self.means[:, j], np.sqrt(self.cov[:, j, j]), self.df).pruned()
 
     def contrast(self, c: np.ndarray) -> CoefPosterior:
         """Return the model-averaged posterior of the linear combination ``c' beta``."""
         c = np.asarray(c, dtype=float)
         scale = np.sqrt(np.einsum("i,gij,j->g", c, self.cov, c))
-        return CoefPosterior(self.weights, self.means @ c, scale, self.df)
+        return CoefPosterior(self.weights, self.means @ c, scale, self.df).pruned()
 
     @property
     def rho_mean(self) -> float:
@@ -186,12 +207,20 @@ class CoefPosterior:
     def mean(self) -> float:
         return float(self.weights @ self.locs)
 
+    def pruned(self, tol: float = 1e-12) -> CoefPosterior:
+        """Return the mixture without components of weight below ``tol`` (renormalised; speed only)."""
+        keep = self.weights >= tol * self.weights.max()
+        if keep.all():
+            return self
+        w = self.weights[keep]
+        return CoefPosterior(w / w.sum(), self.locs[keep], self.scales[keep], self.df)
+
     @staticmethod
     def mixture(parts: list[CoefPosterior], weights: np.ndarray) -> CoefPosterior:
         """Return the mixture of posteriors with equal df, weighted by ``weights`` (model averaging)."""
         w = np.concatenate([p.weights * wk for p, wk in zip(parts, weights, strict=True)])
         return CoefPosterior(w / w.sum(), np.concatenate([p.locs for p in parts]),
-                             np.concatenate([p.scales for p in parts]), parts[0].df)
+                             np.concatenate([p.scales for p in parts]), parts[0].df).pruned()
 
     @property
     def sd(self) -> float:

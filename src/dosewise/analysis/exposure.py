@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dosewise.analysis.bayes_ar1 import CoefPosterior, NigPrior, car1_stats, posterior
+from dosewise.analysis.bayes_ar1 import CoefPosterior, NigPrior, car1_stats, car1_weights, posterior
 from dosewise.analysis.beforeafter import DAYS_PER_YEAR, ModelFit, mcid_points
 from dosewise.analysis.series import check_varies, daily_average, daily_means
 from dosewise.analysis.settings import AnalysisSettings
@@ -128,6 +128,7 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
     mcid = mcid_points(scale, float(series.mean.mean()), settings)
     parts, evidence, rhos, typicals = [], [], [], []
     cache: dict[tuple[str, float], np.ndarray] = {}
+    weights = car1_weights(t)
     for combo in _grid(routes, settings.half_life_hours):
         cols = []
         for r in routes:
@@ -138,7 +139,7 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
                 cache[key] = daily_average(ratings.day, per_rating[:, None])[:, 0]
             cols.append(cache[key])
         X = np.column_stack([base, *cols])
-        post = posterior(car1_stats(t, X, series.mean), prior)
+        post = posterior(car1_stats(t, X, series.mean, weights=weights), prior)
         typical = np.array([_typical(c) for c in cols])
         contrast = np.r_[np.zeros(base.shape[1]), typical]
         parts.append(post.contrast(contrast))

@@ -114,8 +114,28 @@ class _Journal:
     extra: dict = field(default_factory=dict)
 
 
-def _hours(at: datetime) -> float:
-    return (at - EPOCH).total_seconds() / 3600.0
+def _local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """Return (journal-day ordinals, local hour of day) for UTC epoch seconds, exact across DST changes.
+
+    The zone's UTC offset is looked up once per UTC day (at its start and end); only rows on a day whose
+    offset changes are converted one by one.
+    """
+    if epoch_s.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0)
+    utc_day = np.floor_divide(epoch_s, 86400).astype(np.int64)
+    offsets = np.empty(epoch_s.size)
+    for d in np.unique(utc_day):
+        a = datetime.fromtimestamp(int(d) * 86400, UTC).astimezone(tz).utcoffset().total_seconds()
+        b = datetime.fromtimestamp(int(d) * 86400 + 86399, UTC).astimezone(tz).utcoffset().total_seconds()
+        rows = utc_day == d
+        if a == b:
+            offsets[rows] = a
+        else:  # a DST change on this UTC day
+            offsets[rows] = [datetime.fromtimestamp(float(x), UTC).astimezone(tz).utcoffset().total_seconds()
+                             for x in epoch_s[rows]]
+    local = epoch_s + offsets
+    days = np.floor_divide(local - start_hour * 3600, 86400).astype(np.int64) + EPOCH.date().toordinal()
+    return days, np.mod(local, 86400) / 3600.0
 
 
 def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
@@ -128,16 +148,14 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
                             .join(ProductRow, ProductRow.id == DoseRow.product_id)
                             .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
                             .order_by(DoseRow.at)).all()
-    local = [r.at.astimezone(tz) for r in rows]
-    shift = timedelta(hours=start_hour)
-    ratings = Ratings(day=np.array([(t - shift).toordinal() for t in local], dtype=np.int64),
-                      time_h=np.array([_hours(r.at) for r in rows]),
-                      local_hour=np.array([t.hour + t.minute / 60 for t in local]),
+    rating_s = np.array([r.at.timestamp() for r in rows], dtype=float)
+    dose_s = np.array([d.at.timestamp() for d in doses], dtype=float)
+    rating_days, local_hour = _local_clock(rating_s, tz, start_hour)
+    ratings = Ratings(day=rating_days, time_h=rating_s / 3600.0, local_hour=local_hour,
                       value=np.array([r.value for r in rows], dtype=float))
-    dose_arr = Doses(time_h=np.array([_hours(d.at) for d in doses]),
-                     mg=np.array([d.thc_mg + d.cbd_mg for d in doses], dtype=float),
+    dose_arr = Doses(time_h=dose_s / 3600.0, mg=np.array([d.thc_mg + d.cbd_mg for d in doses], dtype=float),
                      route=np.array([d.route for d in doses], dtype=object))
-    dose_days = np.array([(d.at.astimezone(tz) - shift).toordinal() for d in doses], dtype=np.int64)
+    dose_days = _local_clock(dose_s, tz, start_hour)[0]
     today = journal_day(now, tz=tz, day_start_hour=start_hour)
     plan_start = session.scalar(select(PlanRow.start).where(PlanRow.person_id == person.id, PlanRow.start <= today)
                                 .order_by(PlanRow.start).limit(1))

@@ -12,10 +12,10 @@ from dosewise.analysis.bayes_ar1 import NigPrior, car1_stats, fit_car1, posterio
 REFS = Path(__file__).resolve().parents[2] / "data" / "reference_fits"
 
 
-def _irregular(seed: int = 3, n: int = 150):
+def _irregular(seed: int = 3, n: int = 90):
     rng = np.random.default_rng(seed)
-    t = np.sort(rng.choice(300, n, replace=False)).astype(float)
-    X = np.column_stack([np.ones(n), (t > 150).astype(float), t / 365.25])
+    t = np.sort(rng.choice(180, n, replace=False)).astype(float)
+    X = np.column_stack([np.ones(n), (t > 90).astype(float), t / 365.25])
     y = X @ [6.0, -1.0, 0.4] + rng.normal(0, 0.8, n)
     return t, X, y
 
