@@ -141,10 +141,13 @@ def _measure_rise(trig: dict, events: list[Event], now: datetime) -> tuple[datet
     series = sorted((e for e in events if e.kind == "measure" and e.item == kind and e.at <= late), key=lambda e: e.at)
     recent = [e for e in _recent(series, now, float(trig["within_hours"]))]
     for e in reversed(recent):
-        earlier = [x.value for x in series if x.at < e.at and x.at >= e.at - timedelta(days=trig["baseline_days"])
-                   and x not in recent]
-        if earlier and e.value is not None and e.value >= statistics.median(earlier) + float(trig["above_baseline"]):
-            return e.at, f"{kind} {e.value:g} vs usual {statistics.median(earlier):g}"
+        since = e.at - timedelta(days=trig["baseline_days"])
+        earlier = [x.value for x in series if since <= x.at < e.at and x not in recent and x.value is not None]
+        if not earlier or e.value is None:
+            continue
+        usual = statistics.median(earlier)
+        if e.value >= usual + float(trig["above_baseline"]):
+            return e.at, f"{kind} {e.value:g} vs usual {usual:g}"
     return None
 
 

@@ -133,6 +133,7 @@ def _mechanisms(drug: Drug, agent: str) -> list[tuple[dict, str | None]]:
         if agent not in agents:
             continue
         when = m["when"]
+        hit: list[str | None]
         if "clearance_inhibited_by" in when:
             hit = [e for e in drug.clearance if e in profile.get("inhibits", [])]
         elif "clearance_induced_by" in when:

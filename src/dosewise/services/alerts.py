@@ -22,16 +22,17 @@ def journal_events(session: Session, person_id: int, *, now: datetime) -> list[E
     """Return the symptom, side-effect and measurement events of the last LOOKBACK (not deleted)."""
     since = now - LOOKBACK
     events: list[Event] = []
-    for table in (SymptomRow, SideEffectRow, MeasurementRow):
-        rows = session.scalars(select(table).where(table.person_id == person_id, table.deleted_at.is_(None),
-                                                   table.at >= since))
-        for r in rows:
-            if table is SymptomRow:
-                events.append(Event(kind="symptom", item=r.symptom, at=r.at))
-            elif table is SideEffectRow:
-                events.append(Event(kind="side_effect", item=r.effect, at=r.at, severity=r.severity))
-            else:
-                events.append(Event(kind="measure", item=r.kind, at=r.at, value=r.value))
+    for sym in session.scalars(select(SymptomRow).where(SymptomRow.person_id == person_id,
+                                                        SymptomRow.deleted_at.is_(None), SymptomRow.at >= since)):
+        events.append(Event(kind="symptom", item=sym.symptom, at=sym.at))
+    for eff in session.scalars(select(SideEffectRow).where(SideEffectRow.person_id == person_id,
+                                                           SideEffectRow.deleted_at.is_(None),
+                                                           SideEffectRow.at >= since)):
+        events.append(Event(kind="side_effect", item=eff.effect, at=eff.at, severity=eff.severity))
+    for m in session.scalars(select(MeasurementRow).where(MeasurementRow.person_id == person_id,
+                                                          MeasurementRow.deleted_at.is_(None),
+                                                          MeasurementRow.at >= since)):
+        events.append(Event(kind="measure", item=m.kind, at=m.at, value=m.value))
     return events
 
 

@@ -100,6 +100,8 @@ def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
         row = _active(session, person)
         today = _today(person, now)
         product_row = session.get(ProductRow, row.product_id)
+        if product_row is None:
+            raise NotFound("The product of your plan no longer exists. Make a new plan with 'dosewise plan new'.")
         body = _build(session, person, product_row, row.protocol, row.start, today)
         row.body = body
         return _out(row, body, today, person.timezone)

@@ -57,8 +57,8 @@ def _show(plan: PlanOut, *, days: int = 14) -> None:
     console.print(table)
     for r in plan.reviews:
         console.print(f"Review {r.date}: {escape(r.what)}")
-    for n in plan.notes:
-        console.print(f"[dim]{escape(n)}[/]")
+    for text in plan.notes:
+        console.print(f"[dim]{escape(text)}[/]")
 
 
 @group.command("new")
