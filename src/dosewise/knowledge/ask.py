@@ -158,7 +158,7 @@ def understand(question: str) -> Understanding:
     if conditions and agents:
         topics["evidence"] = topics.get("evidence", 0) + (1 if topics else 2)
     elif not topics and (conditions or agents):
-        topics["what-it-is"] = 1.5
+        topics["what-it-is"] = 1.0  # a guess: ranks entries but is not enough to be confident
     uncovered = tuple(u for u, ps in idx.uncovered.items() if _hits(padded, ps))
     naming = frozenset(w for cid in conditions for p in matched.get(cid, ()) for w in p.split())
     return Understanding(tuple(words), conditions, agents, drugs, topics, uncovered,
