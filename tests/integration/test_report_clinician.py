@@ -178,3 +178,14 @@ def test_a_long_medicine_list_keeps_page_one_to_the_essentials(person, tmp_path:
     assert "REGIMEN" not in rest and "SPASTICITY" not in rest  # later pages: lists and references only
     if r.interactions.available and len(r.interactions.data["findings"]) > 4:
         assert "further findings" in page1 and "FURTHER INTERACTION FINDINGS" in rest
+
+
+def test_fragment_for_the_web_page_is_the_same_content_without_the_page(fresh_db) -> None:
+    from dosewise.reports.clinician import render_fragment
+
+    load_demo(fresh_db, now=NOW)
+    r = clinician_report(fresh_db, now=NOW)
+    fragment, page = render_fragment(r), render_html(r)
+    assert "<html" not in fragment and "@page" not in fragment and "<style" not in fragment
+    assert fragment.strip() in page
+    assert "DEMO DATA" in fragment and "Ana (demo)" in fragment and "<svg" in fragment

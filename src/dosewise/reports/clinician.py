@@ -52,12 +52,21 @@ def page_size(name: str) -> str:
         raise InvalidInput(f"Unknown page size '{name}'. Use a4 or letter.", field="page") from None
 
 
-def render_html(report: ClinicianReportOut, *, page: str = "a4") -> str:
-    """Return the report as a complete, self-contained HTML page (the chart is inline SVG)."""
+def _context(report: ClinicianReportOut, page: str) -> dict:
     chart = symptom_dose_svg(report.days, scale_name=report.scale_name, scale_min=report.scale_min,
                              scale_max=report.scale_max, lower_is_better=report.lower_is_better)
-    return _environment().get_template("clinician.html").render(r=report, chart=chart, page_size=page_size(page),
-                                                                 limit=PAGE1_LIMITS)
+    return {"r": report, "chart": chart, "page_size": page_size(page), "limit": PAGE1_LIMITS}
+
+
+def render_html(report: ClinicianReportOut, *, page: str = "a4") -> str:
+    """Return the report as a complete, self-contained HTML page (the chart is inline SVG)."""
+    return _environment().get_template("clinician.html").render(_context(report, page))
+
+
+def render_fragment(report: ClinicianReportOut) -> str:
+    """Return only the report's content (no <html>, <head> or print CSS), for embedding in a web page."""
+    template = _environment().get_template("clinician.html")
+    return "".join(template.blocks["content"](template.new_context(_context(report, "a4"))))
 
 
 def render_pdf(report: ClinicianReportOut, *, page: str = "a4") -> bytes:
