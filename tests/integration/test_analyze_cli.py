@@ -132,3 +132,15 @@ def test_fast_journal_days_match_the_journal_rule_across_dst_changes(tz_name):
         assert d == journal_day(at, tz=tz, day_start_hour=4).toordinal()
         clock = local.hour + local.minute / 60 + (local.second + local.microsecond / 1e6) / 3600
         assert h == pytest.approx(clock, abs=1e-6)
+
+
+def test_mcid_and_verdict_probability_are_per_person_settings(person):
+    rng = random.Random(5)
+    add_journal(person, days=50, value=lambda d, h: float(rng.randint(5, 8) - 2 * (d >= 21)), dose_from=21)
+    default = insights.analyze(person, now=NOW)
+    assert default.mcid == pytest.approx(max(1.0, 0.2 * default.responder.baseline_mean))
+    with person.transaction() as session:
+        p = session.query(PersonRow).first()
+        p.settings = {"analysis": {"mcid_points": {"spasticity": 0.5, "pain": 2.0}, "verdict_probability": 0.95}}
+    custom = insights.analyze(person, now=NOW)
+    assert custom.mcid == 0.5 and custom.p_benefit > default.p_benefit

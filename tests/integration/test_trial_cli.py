@@ -112,3 +112,21 @@ def test_a_trial_stopped_early_says_so(person, cli):
         trials.stop_trial(person, now=NOW)
     res = cli("trial", "analyze")
     assert res.code == 1 and "stopped early" in res.err and "Traceback" not in res.output
+
+
+def test_the_dose_log_is_checked_against_the_schedule(person):
+    from dosewise.services import journal
+
+    trial = trials.create_trial(person, active=ACTIVE, start=TODAY - timedelta(days=60), seed=3, now=NOW)
+    rate_schedule(person, trial, effect=-2)
+    active = [p for p in trial.periods if p.arm == "active"]
+    control = [p for p in trial.periods if p.arm == "control"]
+    for p in active[1:]:  # the first active period has no logged dose
+        journal.record_dose(person, product="Calm CBD oil 1000", amount="10 drops",
+                            at=datetime.combine(p.start, time(9), tzinfo=zone("UTC")), now=NOW)
+    journal.record_dose(person, product="Calm CBD oil 1000", amount="10 drops",
+                        at=datetime.combine(control[0].start, time(9), tzinfo=zone("UTC")), now=NOW)
+    notes = " ".join(trials.analyze_trial(person, now=NOW).notes)
+    assert f"No dose of Calm CBD oil 1000 is logged in active period {active[0].start}" in notes
+    assert f"Calm CBD oil 1000 is logged during control period {control[0].start}" in notes
+    assert f"active period {active[1].start}" not in notes

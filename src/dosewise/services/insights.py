@@ -144,7 +144,7 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
     rows = session.execute(select(RatingRow.at, RatingRow.value).where(
         RatingRow.person_id == person.id, RatingRow.scale_id == scale.id, RatingRow.deleted_at.is_(None),
         RatingRow.at <= now).order_by(RatingRow.at)).all()
-    doses = session.execute(select(DoseRow.at, DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route)
+    doses = session.execute(select(DoseRow.at, DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route, ProductRow.name)
                             .join(ProductRow, ProductRow.id == DoseRow.product_id)
                             .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
                             .order_by(DoseRow.at)).all()
@@ -156,13 +156,15 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
     dose_arr = Doses(time_h=dose_s / 3600.0, mg=np.array([d.thc_mg + d.cbd_mg for d in doses], dtype=float),
                      route=np.array([d.route for d in doses], dtype=object))
     dose_days = _local_clock(dose_s, tz, start_hour)[0]
+    products = np.array([d.name for d in doses], dtype=object)
     today = journal_day(now, tz=tz, day_start_hour=start_hour)
     plan_start = session.scalar(select(PlanRow.start).where(PlanRow.person_id == person.id, PlanRow.start <= today)
                                 .order_by(PlanRow.start).limit(1))
     trial = latest_trial(session, person.id)
     if trial is not None and trial.scale_id != scale.id:
         trial = None
-    return _Journal(person, scale, today, ratings, dose_arr, dose_days, plan_start, trial)
+    return _Journal(person, scale, today, ratings, dose_arr, dose_days, plan_start, trial,
+                    extra={"dose_products": products})
 
 
 def _estimate(fit: ModelFit) -> EstimateOut:
@@ -214,6 +216,27 @@ def _trial_day(j: _Journal) -> date:
     return j.today
 
 
+def _adherence_notes(j: _Journal, periods: list[Period], until: date) -> list[str]:
+    """Say where the dose log disagrees with the schedule (the analysis follows the schedule regardless)."""
+    design = j.trial.design
+    active = design["active"]["product"]
+    control = (design.get("control") or {}).get("product")
+    notes = []
+    for p in periods:
+        if p.end >= until:
+            continue
+        inside = (j.dose_days >= p.start.toordinal()) & (j.dose_days <= p.end.toordinal())
+        taken = set(j.extra["dose_products"][inside].tolist())
+        if p.arm == "active" and active not in taken and active != control:
+            notes.append(f"No dose of {active} is logged in active period {p.start} to {p.end}.")
+        if p.arm == "control" and active in taken and active != control:
+            notes.append(f"{active} is logged during control period {p.start} to {p.end}.")
+    if notes:
+        notes.append("The analysis follows the schedule (intention to treat); if the log is right, the difference "
+                     "between the arms is understated. If doses were taken but not logged, log them.")
+    return notes
+
+
 def _randomised(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
     row = j.trial
     periods: list[Period] = periods_of(row)
@@ -233,7 +256,8 @@ def _randomised(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # n
         block_differences=[float(b.difference) for b in res.blocks], smallest_p=res.smallest_p)
     label = "randomised, blinded" if row.blinded else "randomised, open-label"
     return _out(j, res.model, design="randomised", blinded=row.blinded, label=label,
-                notes=trial_notes(res, row.blinded, j.scale), randomisation_p=res.randomisation_p,
+                notes=trial_notes(res, row.blinded, j.scale) + _adherence_notes(j, periods, _trial_day(j)),
+                randomisation_p=res.randomisation_p,
                 design_based=design_based)
 
 
@@ -268,6 +292,18 @@ def _choose(j: _Journal, series: DailySeries, design: str | None, settings) -> A
         return out
 
 
+def _overrides(person: PersonRow, scale: Scale) -> dict:
+    """Return the person's analysis settings; ``mcid_points`` may be one number or {scale id: points}."""
+    raw = dict((person.settings or {}).get("analysis") or {})
+    mcid = raw.get("mcid_points")
+    if isinstance(mcid, dict):
+        if scale.id in mcid:
+            raw["mcid_points"] = mcid[scale.id]
+        else:
+            raw.pop("mcid_points")
+    return raw
+
+
 def analyze(db: Database, *, scale: str | None = None, now: datetime | None = None, design: str | None = None,
             with_charts: bool = False) -> AnalysisOut:
     """Run the best analysis the journal allows for ``scale`` (default: the person's primary scale)."""
@@ -278,7 +314,7 @@ def analyze(db: Database, *, scale: str | None = None, now: datetime | None = No
         person = get_person_row(session)
         scale_obj = get_scale(scale or person.primary_scale)
         j = _load(session, scale_obj, person, now)
-    settings = analysis_settings((person.settings or {}).get("analysis"))
+    settings = analysis_settings(_overrides(person, scale_obj))
     series = daily_means(j.ratings.day, j.ratings.value)
     if series.n_days == 0:
         raise AnalysisError(f"There are no {scale_obj.short} ratings yet. Rate it once or twice a day "
