@@ -104,7 +104,7 @@ def test_route_onset_and_duration_are_not_known_because_the_sources_do_not_give_
 
 def test_unverified_facts_cite_an_unverified_source_or_say_so():
     refs = load_references()
-    assert refs["facts-unverified-notes"].verified is False
+    assert refs["unverified-clinical-notes"].verified is False
     nabilone = next(a for a in kb.load_cannabinoids().agents if a.id == "nabilone")
     assert all(not f.verified for f in nabilone.side_effects), "nabilone frequencies are (m) in the notes"
 
