@@ -74,3 +74,14 @@ def test_urgent_alert_text_is_shown_in_full(person, cli):
     r = cli("log", "symptom", "chest-pain")
     shown = " ".join(r.err.replace("\u2502", " ").split())
     assert "Do not take another dose until a doctor has seen you." in shown
+
+
+def test_logging_doses_above_the_plan_ceiling_raises_an_alert(person):
+    from dosewise.services import plans
+
+    plans.new_plan(person, product="Sativex", protocol="nabiximols", now=NOW)
+    out = journal.record_dose(person, product="Sativex", amount="11 sprays", now=NOW)
+    assert out.alerts == []  # 29.7 mg THC: at the ceiling, not above
+    out = journal.record_dose(person, product="Sativex", amount="1 spray", now=NOW + timedelta(minutes=20))
+    assert [a["rule_id"] for a in out.alerts] == ["dose-above-plan-ceiling"]
+    assert "32.4 mg THC" in out.alerts[0]["why"]

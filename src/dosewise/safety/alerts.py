@@ -19,7 +19,7 @@ SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # symptom | side_effect | measure
+    kind: str  # symptom | side_effect | measure | dose_total (item thc_mg / cbd_mg: a journal day's total, mg)
     item: str
     at: datetime
     severity: str | None = None
@@ -32,6 +32,7 @@ class Context:
 
     conditions: frozenset[str] = frozenset()
     drug_ids: frozenset[str] = frozenset()
+    ceiling_mg_day: tuple[tuple[str, float], ...] = ()  # active plan's ceilings, e.g. (("thc_mg", 30.0),)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def evaluate(events: list[Event], ctx: Context, *, now: datetime) -> list[RuleHi
         needs = rule.get("requires_medicine")
         if needs and not set(needs) & ctx.drug_ids:
             continue
-        found = _fire(rule, events, now)
+        found = _fire(rule, events, ctx, now)
         if found is not None:
             latest, evidence = found
             hits.append(_hit(rule, latest, evidence))
@@ -77,7 +78,7 @@ def _rule(rule_id: str) -> dict:
     return next(r for r in rules() if r["id"] == rule_id)
 
 
-def _fire(rule: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+def _fire(rule: dict, events: list[Event], ctx: Context, now: datetime) -> tuple[datetime, str] | None:
     trig = rule["trigger"]
     kind = trig["kind"]
     if kind == "event":
@@ -88,6 +89,8 @@ def _fire(rule: dict, events: list[Event], now: datetime) -> tuple[datetime, str
         return _measure_drop(trig, events, now)
     if kind == "worsening":
         return _worsening(trig, events, now)
+    if kind == "above_ceiling":
+        return _above_ceiling(trig, events, ctx, now)
     raise ValueError(f"red-flag rule {rule['id']}: unknown trigger kind {kind}")
 
 
@@ -180,6 +183,17 @@ def _worsening(trig: dict, events: list[Event], now: datetime) -> tuple[datetime
         if len(ranks) >= int(trig["min_days"]) and rises >= 1 and ranks[-1] > ranks[0] and ranks[-1] >= 2:
             return items[-1].at, f"{effect} worse over {len(ranks)} days ({' -> '.join(map(str, ranks))} of 3)"
     return None
+
+
+def _above_ceiling(trig: dict, events: list[Event], ctx: Context, now: datetime) -> tuple[datetime, str] | None:
+    ceilings = dict(ctx.ceiling_mg_day)
+    over = [e for e in _recent(events, now, float(trig["within_hours"])) if e.kind == "dose_total"
+            and e.item in ceilings and e.value is not None and e.value > ceilings[e.item] + 1e-9]
+    if not over:
+        return None
+    e = max(over, key=lambda x: x.at)
+    name = e.item.removesuffix("_mg").upper()
+    return e.at, f"{e.value:g} mg {name} in one day, above the plan's ceiling of {ceilings[e.item]:g} mg"
 
 
 def _hit(rule: dict, latest: datetime, evidence: str) -> RuleHit:

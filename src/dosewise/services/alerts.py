@@ -11,9 +11,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dosewise.model.journal import journal_day
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.services.checks import current_medicine_names, resolve_drug_id
-from dosewise.store.tables import AlertRow, MeasurementRow, PersonRow, SideEffectRow, SymptomRow
+from dosewise.services.runtime import day_start_hour, zone
+from dosewise.store.tables import (
+    AlertRow,
+    DoseRow,
+    MeasurementRow,
+    PersonRow,
+    PlanRow,
+    SideEffectRow,
+    SymptomRow,
+)
 
 LOOKBACK = timedelta(days=150)  # longest rule window (90-day weight, 60-day BP baseline) plus margin
 
@@ -36,10 +46,32 @@ def journal_events(session: Session, person_id: int, *, now: datetime) -> list[E
     return events
 
 
+def dose_totals(session: Session, person: PersonRow, *, now: datetime) -> list[Event]:
+    """Return one dose_total event per cannabinoid per journal day of the last 2 days (mg, at the last dose)."""
+    tz, hour = zone(person.timezone), day_start_hour()
+    rows = session.scalars(select(DoseRow).where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None),
+                                                 DoseRow.at >= now - timedelta(days=2), DoseRow.at <= now))
+    days: dict = {}
+    for r in rows:
+        d = journal_day(r.at, tz=tz, day_start_hour=hour)
+        thc, cbd, last = days.get(d, (0.0, 0.0, r.at))
+        days[d] = (thc + r.thc_mg, cbd + r.cbd_mg, max(last, r.at))
+    return [Event(kind="dose_total", item=item, at=last, value=round(value, 4))
+            for thc, cbd, last in days.values() for item, value in (("thc_mg", thc), ("cbd_mg", cbd))]
+
+
 def person_context(session: Session, person: PersonRow) -> Context:
-    """Return the person's conditions and the curated ids of their current medicines."""
+    """Return the person's conditions, the curated ids of their current medicines and their plan's ceiling."""
     drug_ids = {d for d in (resolve_drug_id(n) for n in current_medicine_names(session, person.id)) if d}
-    return Context(conditions=frozenset(d.condition_id for d in person.diagnoses), drug_ids=frozenset(drug_ids))
+    plan = session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")
+                           .order_by(PlanRow.id.desc()).limit(1)).first()
+    ceiling: tuple[tuple[str, float], ...] = ()
+    if plan is not None and plan.body.get("ceiling"):
+        c = plan.body["ceiling"]
+        pairs = (("thc_mg", float(c["thc_mg_per_day"])), ("cbd_mg", float(c["cbd_mg_per_day"])))
+        ceiling = tuple(p for p in pairs if p[1] > 0)  # a 0 mg CBD ceiling (dronabinol) is not a CBD limit
+    return Context(conditions=frozenset(d.condition_id for d in person.diagnoses), drug_ids=frozenset(drug_ids),
+                   ceiling_mg_day=ceiling)
 
 
 def alert_dict(row: AlertRow, *, title: str | None = None) -> dict:
@@ -57,7 +89,8 @@ def _title(row: AlertRow) -> str:
 
 def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> list[dict]:
     """Evaluate the rules for ``person`` inside the caller's transaction; return NEW alerts as dicts."""
-    hits = evaluate(journal_events(session, person.id, now=now), person_context(session, person), now=now)
+    events = journal_events(session, person.id, now=now) + dose_totals(session, person, now=now)
+    hits = evaluate(events, person_context(session, person), now=now)
     new = []
     for hit in hits:
         row = _store(session, person.id, hit, now=now)

@@ -112,3 +112,13 @@ def test_single_symptom_rules_fire(item, rule):
 def test_unverified_rules_say_so_in_why():
     hit = evaluate([sym("spasms-worse"), sym("fever")], MS, now=NOW)[0]
     assert not hit.verified and "unverified" in hit.why
+
+
+def test_a_day_above_the_plan_ceiling_fires_only_with_a_plan():
+    total = Event(kind="dose_total", item="thc_mg", at=NOW - timedelta(hours=1), value=32.4)
+    assert "dose-above-plan-ceiling" not in fired([total])
+    with_plan = Context(conditions=frozenset({"ms-spasticity"}), ceiling_mg_day=(("thc_mg", 30.0),))
+    hits = [h for h in evaluate([total], with_plan, now=NOW) if h.rule_id == "dose-above-plan-ceiling"]
+    assert hits and "32.4 mg THC" in hits[0].why and "30 mg" in hits[0].why
+    under = Event(kind="dose_total", item="thc_mg", at=NOW - timedelta(hours=1), value=29.7)
+    assert "dose-above-plan-ceiling" not in [h.rule_id for h in evaluate([under], with_plan, now=NOW)]
