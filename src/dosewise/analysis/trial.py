@@ -146,8 +146,12 @@ class TrialAnalysis:
 
 
 def analyse_trial(series: DailySeries, periods: list[Period], *, today: date, scale: Scale,
-                  settings: AnalysisSettings, seed: int = 0) -> TrialAnalysis:
-    """Analyse the blocks that have ended by ``today`` (journal day); raise TrialError if too few."""
+                  settings: AnalysisSettings, seed: int = 0, stopped: bool = False) -> TrialAnalysis:
+    """Analyse the blocks that have ended before ``today`` (journal day; the stop day if ``stopped``).
+
+    Raise TrialError, saying when the next result is due (or that the trial was stopped early), if fewer
+    than ``settings.min_trial_blocks`` blocks have ratings in both periods.
+    """
     planned = max(p.block for p in periods)
     ended = [p for p in periods if all(q.end < today for q in periods if q.block == p.block)]
     results = block_results(series, ended)
@@ -159,10 +163,12 @@ def analyse_trial(series: DailySeries, periods: list[Period], *, today: date, sc
     usable = [r for r in results if r.difference is not None]
     if len(usable) < settings.min_trial_blocks:
         next_end = min((p.end for p in periods if p.end >= today), default=None)
-        when = f" The next period ends on {next_end}." if next_end else ""
+        when = f" The next period ends on {next_end}." if next_end and not stopped else ""
+        first = f"The trial was stopped early (on {today}): only " if stopped else ""
         raise TrialError(
-            f"{len(usable)} of {planned} blocks have ended with ratings in both periods; at least "
-            f"{settings.min_trial_blocks} are needed for a result.{when}" + (" " + " ".join(notes) if notes else ""))
+            f"{first}{len(usable)} of {planned} blocks have ended with ratings in both periods; at least "
+            f"{settings.min_trial_blocks} are needed for a result.{when}" + (" " + " ".join(notes) if notes else "")
+            + (" Start a new trial with: dosewise trial new." if stopped else ""))
     used = {r.block for r in usable}
     kept = [p for p in ended if p.block in used]
     mask = np.zeros(series.n_days, dtype=bool)

@@ -240,13 +240,8 @@ def _adherence_notes(j: _Journal, periods: list[Period], until: date) -> list[st
 def _randomised(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
     row = j.trial
     periods: list[Period] = periods_of(row)
-    try:
-        res = analyse_trial(series, periods, today=_trial_day(j), scale=j.scale, settings=settings, seed=row.seed)
-    except TrialError as exc:
-        if row.status == "stopped":
-            raise TrialError(f"The trial was stopped early (on {_trial_day(j)}). {exc.message} Start a new trial "
-                             "with: dosewise trial new.") from None
-        raise
+    res = analyse_trial(series, periods, today=_trial_day(j), scale=j.scale, settings=settings, seed=row.seed,
+                        stopped=row.status == "stopped")
     d = res.design
     j.extra["periods"] = [(p.start, p.end, f"{p.arm} (block {p.block})") for p in periods if p.start <= j.today]
     j.extra["posterior"] = res.model
