@@ -9,6 +9,7 @@ that service exists: the report then says "not available" and never fills the ga
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dosewise.errors import DosewiseError, NotFound
 from dosewise.model.journal import journal_day, side_effects
 from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import get_scale
@@ -28,6 +30,8 @@ from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, z
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 from dosewise.store.db import Database
 from dosewise.store.tables import AlertRow, AssessmentRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
+
+log = logging.getLogger(__name__)
 
 WINDOW_DAYS = 84  # the report covers the last 12 weeks (the issue asks for 8-12)
 REGIMEN_DAYS = 7  # "current regimen" = mean mg per day over the last 7 complete journal days
@@ -289,13 +293,14 @@ def _plan_out(db: Database, now: datetime) -> Part:
     """Return the active plan as a Part holding the plans service's PlanOut (or why there is none)."""
     if not _landed("dosewise.services.plans"):
         return Part(available=False)
-    from dosewise.errors import NotFound
     from dosewise.services import plans
 
     try:
         return Part(available=True, data=plans.show_plan(db, now=now))
     except NotFound:
         return Part(available=True, data=None, reason="no active titration plan.")
+    except DosewiseError as exc:  # e.g. the plan cannot be re-laid out for an edited product
+        return Part(available=True, data=None, reason=f"the plan cannot be shown: {exc.message}")
 
 
 def _plan_summary(plan: Any, today: date) -> PlanSummary:
@@ -375,13 +380,16 @@ def effect_part(db: Database, *, now: datetime) -> Part:
     """Return the effect estimate for the primary scale, or why there is none ('not enough data')."""
     if not _landed("dosewise.services.insights"):
         return Part(available=False)
-    from dosewise.errors import DosewiseError
     from dosewise.services import insights
 
     try:
         a = insights.analyze(db, now=now)
     except DosewiseError as exc:
         return Part(available=True, data=None, reason=exc.message)
+    except Exception:  # noqa: BLE001 - the report must still reach the clinician; the failure is logged
+        log.exception("effect analysis failed while making the clinician report")
+        return Part(available=True, data=None, reason="the analysis failed on this data (a Dosewise bug: "
+                                                       "please report it); no estimate is shown.")
     responder = None
     if a.responder is not None and a.responder.percent_improvement is not None:
         responder = (f"4-week responder check ({a.responder.window_first:%d %b} to {a.responder.window_last:%d %b}): "
