@@ -115,3 +115,10 @@ def test_practical_considerations_cover_titration_side_effects_and_product_quali
         topics = {f["topic"] for f in practical}
         assert {"dosing", "side-effects", "product-quality"} <= topics, cid
         assert any(f["general"] and "Start low" in f["text"] for f in practical)
+
+
+def test_words_need_no_quotes(cli):
+    assert "ALS / motor neurone disease" in cli("guide", "lou", "gehrig").out
+    data = json.loads(cli("ask", "is", "cbd", "oil", "good", "for", "dystonia", "--json").out)
+    assert data["question"] == "is cbd oil good for dystonia"
+    assert data["answers"][0]["condition"] == "dystonia"

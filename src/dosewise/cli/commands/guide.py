@@ -120,11 +120,12 @@ def render_answers(out: AskOut) -> None:
 
 
 def guide(
-    condition: Annotated[str | None, typer.Argument(help="Condition name, e.g. als, MND, 'lou gehrig', "
-                                                         "ms, dystonia. Leave out to list them.")] = None,
+    words: Annotated[list[str] | None, typer.Argument(metavar="[CONDITION]", help="Condition name, e.g. als, MND, "
+                                                      "lou gehrig, ms, dystonia. Leave out to list them.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """List the condition guides, or show one: evidence grades, key studies, when to seek advice."""
+    condition = " ".join(words or []).strip() or None
     if condition is None:
         rows = knowledge.list_conditions()
         if json_:
@@ -142,12 +143,12 @@ def guide(
 
 
 def ask(
-    question: Annotated[str, typer.Argument(help="Your question in plain words, e.g. 'is cbd oil good for "
-                                                 "dystonia'.")],
+    words: Annotated[list[str], typer.Argument(metavar="QUESTION", help="Your question in plain words, e.g. "
+                                               "is cbd oil good for dystonia (quotes optional).")],
     json_: JsonOpt = False,
 ) -> None:
     """Answer a question from the curated, cited knowledge base only (never made-up text)."""
-    out = knowledge.ask_question(question)
+    out = knowledge.ask_question(" ".join(words))
     print_json(out) if json_ else render_answers(out)
 
 
