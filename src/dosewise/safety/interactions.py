@@ -99,13 +99,14 @@ def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
         "monitor": "; ".join(dict.fromkeys(e["monitor"] for e in derived)),
         "ask_prescriber": derived[0]["ask_prescriber"],
         "refs": list(dict.fromkeys(r for e in derived for r in e["refs"])) + list(resolved.drug.refs),
+        "verified": resolved.drug.verified,  # derived from the drug's own (possibly unverified) data
     }
     return _from_entry(resolved, agent, merged, rules=tuple(e["id"] for e in derived))
 
 
 def _from_entry(resolved: Resolved, agent: str, entry: dict, *, rules: tuple[str, ...]) -> Finding:
     refs = tuple(dict.fromkeys(entry.get("refs", [])))
-    verified = entry.get("verified", True) and resolved.drug.verified
+    verified = entry.get("verified", True)  # pairs and warnings carry their own; derived ones the drug's
     return Finding(drug=resolved.query, drug_id=resolved.drug.id, matched_as=resolved.matched_as, cannabinoid=agent,
                    severity=entry["severity"], evidence=entry["evidence"], direction=entry["direction"],
                    monitor=entry["monitor"], ask_prescriber=entry["ask_prescriber"], citations=refs,

@@ -92,7 +92,8 @@ def test_findings_are_sorted_most_serious_first():
 
 def test_unverified_facts_are_marked_unverified():
     r = check(["baclofen", "mexiletine"], cannabinoids={"cbd"})
-    assert all(not f.verified for f in r.findings if f.drug_id in ("baclofen", "mexiletine"))
+    assert all(not f.verified for f in r.findings if f.drug_id == "mexiletine")
+    assert all(not f.verified for f in r.findings if f.drug_id == "baclofen" and f.cannabinoid == "cbd")
     assert any(f.drug_id == "mexiletine" for f in r.findings)
 
 
@@ -116,3 +117,9 @@ def test_every_required_drug_is_known_and_gets_a_finding(name):
 def test_quinine_carries_the_fda_warning_whatever_the_cannabinoid():
     f = _one(check(["quinine"], cannabinoids={"thc"}), "quinine", "any")
     assert f.severity == "serious" and "leg cramps" in f.direction
+
+
+def test_a_verified_warning_stays_verified_for_a_drug_with_unverified_data():
+    r = check(["baclofen"], cannabinoids={"thc"})
+    assert _one(r, "baclofen", "any").verified  # the withdrawal warning is from the label
+    assert not _one(r, "baclofen", "thc").verified  # the sedation entry rests on unverified notes
