@@ -185,7 +185,7 @@ def analyse_trial(series: DailySeries, periods: list[Period], *, today: date, sc
     design_post = design_posterior(d)
     design = summarise(design_post, mcid=mcid, lower_is_better=scale.lower_is_better,
                        threshold=settings.verdict_probability)
-    p, p_min = randomisation_test(d, draws=settings.randomisation_draws, seed=seed)
+    p_value, p_min = randomisation_test(d, draws=settings.randomisation_draws, seed=seed)
     if len(usable) < planned:
         notes.append(f"Only {len(usable)} of {planned} planned blocks are analysed; the trial is not complete.")
-    return TrialAnalysis(model, design, design_post, usable, p, p_min, len(usable), planned, notes)
+    return TrialAnalysis(model, design, design_post, usable, p_value, p_min, len(usable), planned, notes)

@@ -114,6 +114,12 @@ class _Journal:
     extra: dict = field(default_factory=dict)
 
 
+def _offset_s(epoch_s: float, tz) -> float:  # noqa: ANN001
+    """Return the zone's UTC offset in seconds at the given instant."""
+    offset = datetime.fromtimestamp(epoch_s, UTC).astimezone(tz).utcoffset()
+    return offset.total_seconds() if offset is not None else 0.0
+
+
 def _local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
     """Return (journal-day ordinals, local hour of day) for UTC epoch seconds, exact across DST changes.
 
@@ -125,14 +131,12 @@ def _local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, 
     utc_day = np.floor_divide(epoch_s, 86400).astype(np.int64)
     offsets = np.empty(epoch_s.size)
     for d in np.unique(utc_day):
-        a = datetime.fromtimestamp(int(d) * 86400, UTC).astimezone(tz).utcoffset().total_seconds()
-        b = datetime.fromtimestamp(int(d) * 86400 + 86399, UTC).astimezone(tz).utcoffset().total_seconds()
+        a, b = _offset_s(int(d) * 86400.0, tz), _offset_s(int(d) * 86400.0 + 86399, tz)
         rows = utc_day == d
         if a == b:
             offsets[rows] = a
         else:  # a DST change on this UTC day
-            offsets[rows] = [datetime.fromtimestamp(float(x), UTC).astimezone(tz).utcoffset().total_seconds()
-                             for x in epoch_s[rows]]
+            offsets[rows] = [_offset_s(float(x), tz) for x in epoch_s[rows]]
     local = epoch_s + offsets
     days = np.floor_divide(local - start_hour * 3600, 86400).astype(np.int64) + EPOCH.date().toordinal()
     return days, np.mod(local, 86400) / 3600.0
@@ -208,17 +212,16 @@ def _before_after(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  #
                                        percent_improvement=r.percent_improvement, met=r.met))
 
 
-def _trial_day(j: _Journal) -> date:
-    row = j.trial
+def _trial_day(j: _Journal, row: TrialRow) -> date:
     if row.status == "stopped" and row.stopped_at is not None:
         stopped = journal_day(row.stopped_at, tz=zone(j.person.timezone), day_start_hour=day_start_hour())
         return min(j.today, stopped)
     return j.today
 
 
-def _adherence_notes(j: _Journal, periods: list[Period], until: date) -> list[str]:
+def _adherence_notes(j: _Journal, row: TrialRow, periods: list[Period], until: date) -> list[str]:
     """Say where the dose log disagrees with the schedule (the analysis follows the schedule regardless)."""
-    design = j.trial.design
+    design = row.design
     active = design["active"]["product"]
     control = (design.get("control") or {}).get("product")
     notes = []
@@ -237,10 +240,9 @@ def _adherence_notes(j: _Journal, periods: list[Period], until: date) -> list[st
     return notes
 
 
-def _randomised(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
-    row = j.trial
+def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
     periods: list[Period] = periods_of(row)
-    res = analyse_trial(series, periods, today=_trial_day(j), scale=j.scale, settings=settings, seed=row.seed,
+    res = analyse_trial(series, periods, today=_trial_day(j, row), scale=j.scale, settings=settings, seed=row.seed,
                         stopped=row.status == "stopped")
     d = res.design
     j.extra["periods"] = [(p.start, p.end, f"{p.arm} (block {p.block})") for p in periods if p.start <= j.today]
@@ -248,10 +250,10 @@ def _randomised(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # n
     design_based = DesignBasedOut(
         estimate=EstimateOut(mean=d.mean, low=d.low, high=d.high), p_benefit=_p(d.p_benefit), p_harm=_p(d.p_harm),
         verdict=d.verdict, blocks_used=res.blocks_used, blocks_planned=res.blocks_planned,
-        block_differences=[float(b.difference) for b in res.blocks], smallest_p=res.smallest_p)
+        block_differences=[float(b.difference or 0.0) for b in res.blocks], smallest_p=res.smallest_p)
     label = "randomised, blinded" if row.blinded else "randomised, open-label"
     return _out(j, res.model, design="randomised", blinded=row.blinded, label=label,
-                notes=trial_notes(res, row.blinded, j.scale) + _adherence_notes(j, periods, _trial_day(j)),
+                notes=trial_notes(res, row.blinded, j.scale) + _adherence_notes(j, row, periods, _trial_day(j, row)),
                 randomisation_p=res.randomisation_p,
                 design_based=design_based)
 
@@ -270,7 +272,7 @@ def _choose(j: _Journal, series: DailySeries, design: str | None, settings) -> A
         if j.trial is None:
             raise TrialError(f"There is no trial on {j.scale.short}. Create one with: dosewise trial new.")
         try:
-            return _randomised(j, series, settings)
+            return _randomised(j, j.trial, series, settings)
         except TrialError as exc:
             if design == "randomised":
                 raise
