@@ -29,6 +29,25 @@ def _nice_max(value: float) -> float:
         step *= 10
 
 
+def _score_top(days: Sequence[DayPoint], scale_min: float, scale_max: float) -> float:
+    """Return the top of the score axis: the scale's maximum for short scales (0-10, 0-48), else a round
+    number just above the highest daily mean (a count scale up to 500 would flatten 2-8 cramps a day)."""
+    if scale_max - scale_min <= 50:
+        return scale_max
+    highest = max((d.score for d in days if d.score is not None), default=scale_min)
+    return min(scale_max, scale_min + _nice_max((highest - scale_min) * 1.15))
+
+
+def _tick_step(span: float) -> float:
+    """Return a round tick step that gives at most 6 gridlines over ``span`` scale points."""
+    step = 1.0
+    while True:
+        for m in (1, 2, 5):
+            if span / (m * step) <= 6:
+                return m * step
+        step *= 10
+
+
 def _fmt_day(d: date) -> str:
     return f"{d.day} {d:%b}"
 
@@ -40,6 +59,7 @@ def symptom_dose_svg(days: Sequence[DayPoint], *, scale_name: str, scale_min: fl
         return ""
     n = len(days)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    scale_max = _score_top(days, scale_min, scale_max)
     slot = plot_w / n
     mg_max = _nice_max(max(d.thc_mg + d.cbd_mg for d in days))
 
@@ -71,7 +91,7 @@ def symptom_dose_svg(days: Sequence[DayPoint], *, scale_name: str, scale_min: fl
 def _frame(plot_w, plot_h, smin, smax, mg_max, y_score, y_mg) -> str:
     out = [f'<rect x="{LEFT}" y="{TOP}" width="{plot_w:.1f}" height="{plot_h:.1f}" fill="none" stroke="#000" '
            'stroke-width="0.8"/>']
-    step = 1 if smax - smin <= 5 else (2 if smax - smin <= 10 else 5)
+    step = _tick_step(smax - smin)
     v = smin
     while v <= smax:
         y = y_score(v)

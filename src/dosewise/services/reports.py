@@ -348,6 +348,8 @@ def _plan_parts(session: Session, person_id: int, plan: Part, today: date, tz, s
             _adherence(session, person_id, plan.data, today, tz, start_hour))
 
 
+DESIGN_WORDS = {"before_after": "before/after comparison", "randomised": "randomised trial",
+                "exposure": "dose-response association"}
 VERDICT_WORDS = {"likely_helps": "Likely helps", "no_meaningful_effect": "No meaningful effect",
                  "likely_worse": "Likely makes it worse", "inconclusive": "Inconclusive - keep recording"}
 
@@ -358,7 +360,8 @@ class EffectSummary(BaseModel):
     verdict: str
     verdict_text: str
     design: str  # before_after | randomised | exposure
-    design_text: str  # e.g. "open-label, not randomised"; "randomised, blinded"
+    design_text: str  # e.g. "open-label, not randomised"; "randomised, blinded" (from services.insights)
+    design_words: str  # e.g. "before/after comparison"
     blinded: bool
     mean: float
     low: float
@@ -402,7 +405,8 @@ def effect_part(db: Database, *, now: datetime) -> Part:
             f"at least that large: {a.p_benefit:.0%}; of a worsening that large: {a.p_harm:.0%}.")
     return Part(available=True, data=EffectSummary(
         verdict=a.verdict, verdict_text=VERDICT_WORDS.get(a.verdict, a.verdict), design=a.design,
-        design_text=a.label, blinded=a.blinded, mean=a.estimate.mean, low=a.estimate.low, high=a.estimate.high,
+        design_text=a.label, design_words=DESIGN_WORDS.get(a.design, a.design),
+        blinded=a.blinded, mean=a.estimate.mean, low=a.estimate.low, high=a.estimate.high,
         mcid=a.mcid, p_benefit=a.p_benefit, p_harm=a.p_harm, n_days=a.n_days, estimate_text=text,
         responder=responder))
 

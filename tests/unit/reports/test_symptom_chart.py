@@ -42,3 +42,14 @@ def test_dose_axis_is_round_and_covers_the_largest_day() -> None:
     root = _svg(_days([5, 5], cbd=66.6, thc=5.4))
     labels = [t.text for t in root.findall(f"{NS}text")]
     assert "100" in labels and "mg per day" in labels and "score" in labels
+
+
+def test_count_scale_axis_fits_the_counts_not_the_scale_maximum() -> None:
+    root = ET.fromstring(symptom_dose_svg(_days([2, 8, 5]), scale_name="Cramps per day", scale_min=0, scale_max=500,
+                                          lower_is_better=True))
+    score_labels = [t.text for t in root.findall(f"{NS}text") if t.get("text-anchor") == "end"]
+    assert score_labels == ["0", "2", "4", "6", "8", "10"]
+    alsfrs = ET.fromstring(symptom_dose_svg(_days([40, 39]), scale_name="ALSFRS-R", scale_min=0, scale_max=48,
+                                            lower_is_better=False))
+    assert [t.text for t in alsfrs.findall(f"{NS}text") if t.get("text-anchor") == "end"] == ["0", "10", "20", "30",
+                                                                                             "40"]
