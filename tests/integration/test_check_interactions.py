@@ -68,3 +68,17 @@ def test_a_product_with_unknown_content_is_checked_as_containing_both(db):
     _, result = products.add_product(db, name="Shop oil", form="oil", per="ml")  # label gives no content
     assert result["cannabinoids"] == ["cbd", "thc"]
     assert {f["cannabinoid"] for f in result["findings"]} == {"cbd", "thc"}
+
+
+def test_adding_a_product_shows_only_the_interactions_it_adds(db):
+    from dosewise.services import people
+
+    people.set_person(db, name="Di", conditions=["ms-spasticity"], timezone="UTC")
+    medicines.add_medicine(db, name="tizanidine")
+    products.add_product(db, name="CBD oil", form="oil", cbd_mg=20, thc_mg=0, per="ml")
+    _, same = products.add_product(db, name="Other CBD oil", form="oil", cbd_mg=50, thc_mg=0, per="ml")
+    assert same["findings"] == [] and "no new" in same["note"]
+    _, thc = products.add_product(db, name="Sativex", form="spray", thc_mg=2.7, cbd_mg=2.5, per="spray")
+    assert {f["cannabinoid"] for f in thc["findings"]} == {"thc"}
+    _, flower = products.add_product(db, name="Bedrocan", form="flower", thc_mg=220, cbd_mg=1, per="g")
+    assert {f["cannabinoid"] for f in flower["findings"]} == {"smoke"}

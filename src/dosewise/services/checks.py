@@ -28,14 +28,15 @@ def current_medicine_names(session: Session, person_id: int) -> list[str]:
     return [r.name for r in rows]
 
 
-def exposure(session: Session, person_id: int) -> tuple[set[str], bool, bool]:
+def exposure(session: Session, person_id: int, *, exclude_product_id: int | None = None) -> tuple[set[str], bool, bool]:
     """Return (cannabinoids in the person's products, any smoked product, any product at all).
 
     A product whose THC or CBD content is unknown counts as containing both (labels are often wrong).
     Flower is assumed smoked (smoke induces CYP1A2).
     """
-    rows = session.scalars(select(ProductRow).where(ProductRow.person_id == person_id,
-                                                    ProductRow.archived.is_(False))).all()
+    rows = [r for r in session.scalars(select(ProductRow).where(ProductRow.person_id == person_id,
+                                                                ProductRow.archived.is_(False)))
+            if r.id != exclude_product_id]
     found: set[str] = set()
     for r in rows:
         if r.cbd_mg is None or r.cbd_mg > 0:
@@ -45,10 +46,12 @@ def exposure(session: Session, person_id: int) -> tuple[set[str], bool, bool]:
     return found, any(r.form == "flower" for r in rows), bool(rows)
 
 
-def findings_for_person(session: Session, person: PersonRow, *, only_names: list[str] | None = None) -> dict:
-    """Return ``{"findings": [...], "unknown": [...], ...}`` for the person's medicines and products.
+def findings_for_person(session: Session, person: PersonRow, *, only_names: list[str] | None = None,
+                        new_product_id: int | None = None) -> dict:
+    """Return ``{"findings": [...], "unknown": [...], "cannabinoids", "smoked", "note"}`` for the person.
 
-    With ``only_names`` only those medicines are reported (e.g. the one just added).
+    With ``only_names`` only those medicines are reported (the one just added). With ``new_product_id`` only
+    findings for agents (cbd, thc, smoke) that this product adds to the person's exposure are reported.
     """
     names = current_medicine_names(session, person.id)
     if only_names is not None:
@@ -61,4 +64,12 @@ def findings_for_person(session: Session, person: PersonRow, *, only_names: list
     result["cannabinoids"] = sorted(cannabinoids)
     result["smoked"] = smoked
     result["note"] = None if has_products else NO_PRODUCTS_NOTE
+    if new_product_id is not None:
+        before, smoked_before, had_products = exposure(session, person.id, exclude_product_id=new_product_id)
+        if had_products:
+            added = (cannabinoids - before) | ({"smoke"} if smoked and not smoked_before else set())
+            result["findings"] = [f for f in result["findings"] if f["cannabinoid"] in added]
+            result["note"] = (f"Showing interactions new with this product ({', '.join(sorted(added))})."
+                              if added else "This product adds no new cannabinoid or route: no new interactions. "
+                              "See all with 'dosewise check'.")
     return result

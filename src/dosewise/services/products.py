@@ -80,7 +80,7 @@ def add_product(
         )
         session.add(row)
         session.flush()
-        return product_out(row), checks.findings_for_person(session, person)
+        return product_out(row), checks.findings_for_person(session, person, new_product_id=row.id)
 
 
 def edit_product(db: Database, *, name: str, thc_mg: float | None = None, cbd_mg: float | None = None,
