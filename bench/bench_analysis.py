@@ -96,9 +96,14 @@ def core_timings(ratings: Ratings, doses: Doses) -> dict[str, float]:
         s = stats.append(float(series.days[-1]), X[-1], float(series.mean[-1]))
         return posterior(s, prior).coef(1).interval()
 
-    return {"before_after": _median_ms(ba, 50, "before_after"), "exposure": _median_ms(exp, 30, "exposure"),
-            "full": _median_ms(lambda: (ba(), exp()), 30, "full"), "online": _median_ms(online, 200, "online"),
-            "answer": ba()[0].summary.mean, "exposure_answer": exp().model.summary.mean}
+    return {
+        "before_after": _median_ms(ba, 50, "before_after"),
+        "exposure": _median_ms(exp, 30, "exposure"),
+        "full": _median_ms(lambda: (ba(), exp()), 30, "full"),
+        "online": _median_ms(online, 200, "online"),
+        "answer": ba()[0].summary.mean,
+        "exposure_answer": exp().model.summary.mean,
+    }
 
 
 def service_timing(ratings: Ratings, doses: Doses) -> float | None:
@@ -115,15 +120,22 @@ def service_timing(ratings: Ratings, doses: Doses) -> float | None:
             person = PersonRow(name="Bench", timezone="UTC", primary_scale="spasticity", settings={})
             session.add(person)
             session.flush()
-            oil = ProductRow(person_id=person.id, name="Oil", form="oil", route="oral", basis="ml", thc_mg=0,
-                             cbd_mg=33.3)
+            oil = ProductRow(
+                person_id=person.id, name="Oil", form="oil", route="oral", basis="ml", thc_mg=0, cbd_mg=33.3
+            )
             session.add(oil)
             session.flush()
             at = lambda h: datetime.fromtimestamp(h * 3600, tz=UTC)  # noqa: E731
-            session.add_all(RatingRow(person_id=person.id, scale_id="spasticity", value=float(v), at=at(h))
-                            for h, v in zip(ratings.time_h, ratings.value, strict=True))
-            session.add_all(DoseRow(person_id=person.id, product_id=oil.id, amount=1, unit="ml", thc_mg=0.0,
-                                    cbd_mg=float(m), at=at(h)) for h, m in zip(doses.time_h, doses.mg, strict=True))
+            session.add_all(
+                RatingRow(person_id=person.id, scale_id="spasticity", value=float(v), at=at(h))
+                for h, v in zip(ratings.time_h, ratings.value, strict=True)
+            )
+            session.add_all(
+                DoseRow(
+                    person_id=person.id, product_id=oil.id, amount=1, unit="ml", thc_mg=0.0, cbd_mg=float(m), at=at(h)
+                )
+                for h, m in zip(doses.time_h, doses.mg, strict=True)
+            )
         now = datetime.combine(DAY0 + timedelta(days=DAYS), datetime.min.time(), tzinfo=UTC)
         ms = _median_ms(lambda: insights.analyze(db, now=now), 10, "service")
         db.dispose()
@@ -137,8 +149,14 @@ def reference_timings() -> dict:
     prior = NigPrior.weak(ref["prior"]["sd"], a0=ref["prior"]["a0"], b0=ref["prior"]["b0"])
     engine_ms = _median_ms(lambda: fit_car1(t, X, y, prior).coef(1).interval(), 50)
     post = fit_car1(t, X, y, prior)
-    out = {"engine_ms": engine_ms, "engine": (post.coef(1).mean, *post.coef(1).interval(), post.rho_mean),
-           "pymc": ref["pymc"], "sarimax": ref["sarimax"], "pymc_source": "frozen", "sarimax_source": "frozen"}
+    out = {
+        "engine_ms": engine_ms,
+        "engine": (post.coef(1).mean, *post.coef(1).interval(), post.rho_mean),
+        "pymc": ref["pymc"],
+        "sarimax": ref["sarimax"],
+        "pymc_source": "frozen",
+        "sarimax_source": "frozen",
+    }
     try:
         from bench.make_reference_fits import fit_pymc, fit_sarimax
 
@@ -155,12 +173,18 @@ def _markdown(core: dict, service_ms: float | None, ref: dict) -> str:
     e = ref["engine"]
     p, s = ref["pymc"], ref["sarimax"]
     pymc_ratio = p["seconds"] * 1000 / ref["engine_ms"]
-    service_text = (f"{service_ms:.1f} ms | {BEST['service']:.1f} ms" if service_ms is not None
-                    else "not run (app stack not installed) | -")
+    service_text = (
+        f"{service_ms:.1f} ms | {BEST['service']:.1f} ms"
+        if service_ms is not None
+        else "not run (app stack not installed) | -"
+    )
     lines = [
-        "## Personal analysis (`bench/bench_analysis.py`)", "",
-        f"2 years x 4 ratings a day ({DAYS * PER_DAY} planned, 5 % missed) plus {2 * (DAYS - SWITCH)} doses.", "",
-        "| step | median time | fastest run |", "|---|---|---|",
+        "## Personal analysis (`bench/bench_analysis.py`)",
+        "",
+        f"2 years x 4 ratings a day ({DAYS * PER_DAY} planned, 5 % missed) plus {2 * (DAYS - SWITCH)} doses.",
+        "",
+        "| step | median time | fastest run |",
+        "|---|---|---|",
         f"| before/after (daily means, CAR(1), 50-point rho grid, responder) | {core['before_after']:.2f} ms | "
         f"{BEST['before_after']:.2f} ms |",
         f"| dose-response (6 half-lives x 50 rho, model-averaged) | {core['exposure']:.2f} ms | "
@@ -169,9 +193,12 @@ def _markdown(core: dict, service_ms: float | None, ref: dict) -> str:
         f"| one new rating: update cached per-rho statistics + posterior | {core['online']:.3f} ms | "
         f"{BEST['online']:.3f} ms |",
         f"| service end to end on SQLite (fetch, journal days, analysis) | {service_text} |",
-        "", "The machine is shared (2 cores, several jobs): medians include waiting for the CPU; BLAS runs "
-        "single-threaded.", "",
-        "Same answer as the slow references (frozen dataset `before_after_2y`, 2 years of daily means):", "",
+        "",
+        "The machine is shared (2 cores, several jobs): medians include waiting for the CPU; BLAS runs "
+        "single-threaded.",
+        "",
+        "Same answer as the slow references (frozen dataset `before_after_2y`, 2 years of daily means):",
+        "",
         "| method | effect mean | 95 % low | 95 % high | rho | time | engine is faster by |",
         "|---|---|---|---|---|---|---|",
         f"| grid-conjugate CAR(1) (ours) | {e[0]:.3f} | {e[1]:.3f} | {e[2]:.3f} | {e[3]:.3f} | "
@@ -183,9 +210,12 @@ def _markdown(core: dict, service_ms: float | None, ref: dict) -> str:
         f"{s['seconds'] * 1000 / ref['engine_ms']:,.0f}x |",
     ]
     if ref["pymc_source"] == "frozen":
-        lines += ["", "_PyMC and statsmodels are not installed in this environment: their times are the ones frozen "
-                      "when `bench/make_reference_fits.py` made the reference file on this machine, not measured in "
-                      "this run._"]
+        lines += [
+            "",
+            "_PyMC and statsmodels are not installed in this environment: their times are the ones frozen "
+            "when `bench/make_reference_fits.py` made the reference file on this machine, not measured in "
+            "this run._",
+        ]
     return "\n".join(lines)
 
 

@@ -27,8 +27,9 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "data" / "reference_fits"
 A0 = B0 = 0.01
 
 
-def simulate(*, seed: int, n_days: int, switch: list[tuple[int, int]], effect: float, trend_per_year: float,
-             missing: float) -> dict:
+def simulate(
+    *, seed: int, n_days: int, switch: list[tuple[int, int]], effect: float, trend_per_year: float, missing: float
+) -> dict:
     """Simulate 4 ratings a day: latent daily AR(1) (rho 0.6) + rating noise, daily means, missing days."""
     rng = np.random.default_rng(seed)
     latent = np.zeros(n_days)
@@ -43,8 +44,13 @@ def simulate(*, seed: int, n_days: int, switch: list[tuple[int, int]], effect: f
     keep = rng.random(n_days) >= missing
     y = ratings.mean(axis=1)
     X = np.column_stack([np.ones(n_days), treated, days / 365.25])
-    return {"t": days[keep].tolist(), "X": X[keep].tolist(), "y": y[keep].tolist(), "n_days_total": n_days,
-            "truth": {"effect": effect, "trend_per_year": trend_per_year}}
+    return {
+        "t": days[keep].tolist(),
+        "X": X[keep].tolist(),
+        "y": y[keep].tolist(),
+        "n_days_total": n_days,
+        "truth": {"effect": effect, "trend_per_year": trend_per_year},
+    }
 
 
 def fit_pymc(data: dict, sds: list[float]) -> dict:
@@ -60,19 +66,26 @@ def fit_pymc(data: dict, sds: list[float]) -> dict:
         beta = pm.Normal("beta", 0.0, sigma=sigma * np.array(sds), shape=X.shape[1])
         rho = pm.Uniform("rho", 0.0, 0.98)
         mu = pt.dot(X, beta)
-        phi = rho ** dt
+        phi = rho**dt
         resid = y - mu
         cond_mu = pt.concatenate([mu[:1], mu[1:] + phi * resid[:-1]])
         cond_sd = pt.concatenate([pt.stack([sigma]), sigma * pt.sqrt(1 - phi**2)])
         pm.Normal("obs", mu=cond_mu, sigma=cond_sd, observed=y)
-        trace = pm.sample(draws=3000, tune=1500, chains=4, cores=1, random_seed=11, progressbar=False,
-                          target_accept=0.9)
+        trace = pm.sample(
+            draws=3000, tune=1500, chains=4, cores=1, random_seed=11, progressbar=False, target_accept=0.9
+        )
     seconds = time.perf_counter() - start
     b = trace.posterior["beta"].values[..., 1].ravel()
     r = trace.posterior["rho"].values.ravel()
-    return {"effect_mean": float(b.mean()), "effect_low": float(np.quantile(b, 0.025)),
-            "effect_high": float(np.quantile(b, 0.975)), "rho_mean": float(r.mean()), "seconds": seconds,
-            "draws": int(b.size), "pymc": pm.__version__}
+    return {
+        "effect_mean": float(b.mean()),
+        "effect_low": float(np.quantile(b, 0.025)),
+        "effect_high": float(np.quantile(b, 0.975)),
+        "rho_mean": float(r.mean()),
+        "seconds": seconds,
+        "draws": int(b.size),
+        "pymc": pm.__version__,
+    }
 
 
 def fit_sarimax(data: dict) -> dict:
@@ -92,15 +105,23 @@ def fit_sarimax(data: dict) -> dict:
     res = SARIMAX(yy, exog=XX, order=(1, 0, 0), trend="n").fit(disp=False)
     seconds = time.perf_counter() - start
     lo, hi = res.conf_int()[1]
-    return {"effect_mean": float(res.params[1]), "effect_low": float(lo), "effect_high": float(hi),
-            "rho_mean": float(res.params[3]), "seconds": seconds, "statsmodels": statsmodels.__version__}
+    return {
+        "effect_mean": float(res.params[1]),
+        "effect_low": float(lo),
+        "effect_high": float(hi),
+        "rho_mean": float(res.params[3]),
+        "seconds": seconds,
+        "statsmodels": statsmodels.__version__,
+    }
 
 
 DATASETS = {
-    "before_after_2y": dict(seed=20261121, n_days=730, switch=[(120, 730)], effect=-1.0, trend_per_year=0.3,
-                            missing=0.1),
-    "trial_4x7": dict(seed=7, n_days=56, switch=[(7, 14), (14, 21), (35, 42), (49, 56)], effect=-1.2,
-                      trend_per_year=0.0, missing=0.05),
+    "before_after_2y": dict(
+        seed=20261121, n_days=730, switch=[(120, 730)], effect=-1.0, trend_per_year=0.3, missing=0.1
+    ),
+    "trial_4x7": dict(
+        seed=7, n_days=56, switch=[(7, 14), (14, 21), (35, 42), (49, 56)], effect=-1.2, trend_per_year=0.0, missing=0.05
+    ),
 }
 SDS = [1000.0, 10.0, 10.0]
 
@@ -114,8 +135,13 @@ def main() -> None:
             keep = [i for i, d in enumerate(data["t"]) if int(d) % 7 >= 2]
             for key in ("t", "X", "y"):
                 data[key] = [data[key][i] for i in keep]
-        record = {"dataset": name, "simulation": DATASETS[name], "prior": {"sd": SDS, "a0": A0, "b0": B0},
-                  **data, "pymc": fit_pymc(data, SDS)}
+        record = {
+            "dataset": name,
+            "simulation": DATASETS[name],
+            "prior": {"sd": SDS, "a0": A0, "b0": B0},
+            **data,
+            "pymc": fit_pymc(data, SDS),
+        }
         if name == "before_after_2y":
             record["sarimax"] = fit_sarimax(data)
         (OUT / f"{name}.json").write_text(json.dumps(record, indent=1), encoding="utf-8")

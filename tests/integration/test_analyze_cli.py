@@ -27,8 +27,18 @@ def add_journal(db, *, days, scale="spasticity", value=lambda d, h: 6.0, dose_fr
             for hour in (8, 20):
                 at = start + timedelta(days=d, hours=hour)
                 if dose_from is not None and d >= dose_from:
-                    session.add(DoseRow(person_id=person.id, product_id=oil.id, product=oil, amount=10, unit="drop",
-                                        thc_mg=0.0, cbd_mg=16.65, at=at - timedelta(minutes=20)))
+                    session.add(
+                        DoseRow(
+                            person_id=person.id,
+                            product_id=oil.id,
+                            product=oil,
+                            amount=10,
+                            unit="drop",
+                            thc_mg=0.0,
+                            cbd_mg=16.65,
+                            at=at - timedelta(minutes=20),
+                        )
+                    )
                 session.add(RatingRow(person_id=person.id, scale_id=scale, value=value(d, hour), at=at))
 
 
@@ -94,8 +104,13 @@ def test_too_few_days_on_the_product(person):
 
 def test_higher_is_better_scale_counts_a_rise_as_benefit(person):
     rng = random.Random(3)
-    add_journal(person, days=60, scale="alsfrs-r", dose_from=20,
-                value=lambda d, h: float(30 + 6 * (d >= 20) + rng.randint(-1, 1)))
+    add_journal(
+        person,
+        days=60,
+        scale="alsfrs-r",
+        dose_from=20,
+        value=lambda d, h: float(30 + 6 * (d >= 20) + rng.randint(-1, 1)),
+    )
     out = insights.analyze(person, scale="alsfrs-r", now=NOW)
     assert out.lower_is_better is False and out.estimate.mean > 4
     assert out.verdict == "likely_helps" and out.p_benefit > 0.8 and out.p_harm < 0.01
@@ -107,8 +122,9 @@ def test_deleted_ratings_and_future_entries_are_ignored(person):
     before = insights.analyze(person, now=NOW)
     with person.transaction() as session:
         p = session.query(PersonRow).first()
-        session.add(RatingRow(person_id=p.id, scale_id="spasticity", value=10.0, at=NOW - timedelta(hours=1),
-                              deleted_at=NOW))
+        session.add(
+            RatingRow(person_id=p.id, scale_id="spasticity", value=10.0, at=NOW - timedelta(hours=1), deleted_at=NOW)
+        )
         session.add(RatingRow(person_id=p.id, scale_id="spasticity", value=10.0, at=NOW + timedelta(days=2)))
     after = insights.analyze(person, now=NOW)
     assert after.estimate == before.estimate and after.n_days == before.n_days
@@ -118,6 +134,7 @@ def test_deleted_ratings_and_future_entries_are_ignored(person):
 def test_fast_journal_days_match_the_journal_rule_across_dst_changes(tz_name):
     from zoneinfo import ZoneInfo
 
+    from dosewise.analysis.series import local_clock
     from dosewise.model.journal import journal_day
 
     tz = ZoneInfo(tz_name)
@@ -125,7 +142,7 @@ def test_fast_journal_days_match_the_journal_rule_across_dst_changes(tz_name):
     start = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
     stamps = sorted(start + rng.uniform(0, 2 * 365 * 86400) for _ in range(3000))
     stamps += [datetime(2025, 3, 30, h, m, tzinfo=UTC).timestamp() for h in range(6) for m in (0, 59)]
-    days, hours = insights._local_clock(np.array(stamps), tz, 4)
+    days, hours = local_clock(np.array(stamps), tz, 4)
     for s, d, h in zip(stamps, days, hours, strict=True):
         at = datetime.fromtimestamp(s, UTC)
         local = at.astimezone(tz)

@@ -36,8 +36,25 @@ def rate_schedule(db, trial, *, effect, skip_period=None, seed=0, until=NOW):
 
 
 def test_new_trial_json_has_the_schedule_starting_tomorrow(person, cli):
-    res = cli("trial", "new", "--active", ACTIVE, "--control", "none", "--blocks", "4", "--period-days", "7",
-              "--washout-days", "2", "--scale", "spasticity", "--seed", "11", "--json")
+    res = cli(
+        "trial",
+        "new",
+        "--active",
+        ACTIVE,
+        "--control",
+        "none",
+        "--blocks",
+        "4",
+        "--period-days",
+        "7",
+        "--washout-days",
+        "2",
+        "--scale",
+        "spasticity",
+        "--seed",
+        "11",
+        "--json",
+    )
     assert res.code == 0, res.err
     out = json.loads(res.out)
     tomorrow = journal_day(now_utc(), tz=zone("UTC"), day_start_hour=4) + timedelta(days=1)
@@ -71,8 +88,15 @@ def test_one_running_trial_at_a_time_and_bad_arms_are_refused(person):
 
 
 def test_a_past_start_records_a_trial_under_way_with_todays_arm(person):
-    out = trials.create_trial(person, active="Sativex:2 sprays", control="Calm CBD oil 1000:5 drops",
-                              start=TODAY - timedelta(days=10), seed=5, blinded=True, now=NOW)
+    out = trials.create_trial(
+        person,
+        active="Sativex:2 sprays",
+        control="Calm CBD oil 1000:5 drops",
+        start=TODAY - timedelta(days=10),
+        seed=5,
+        blinded=True,
+        now=NOW,
+    )
     assert out.today.arm in {"active", "control"} and out.today.block == 1
     assert out.today.in_washout is False  # day 11 = the 4th day of period 2
     assert "helper" in out.today.instruction and "Sativex" not in out.today.instruction  # blinded
@@ -122,10 +146,20 @@ def test_the_dose_log_is_checked_against_the_schedule(person):
     active = [p for p in trial.periods if p.arm == "active"]
     control = [p for p in trial.periods if p.arm == "control"]
     for p in active[1:]:  # the first active period has no logged dose
-        journal.record_dose(person, product="Calm CBD oil 1000", amount="10 drops",
-                            at=datetime.combine(p.start, time(9), tzinfo=zone("UTC")), now=NOW)
-    journal.record_dose(person, product="Calm CBD oil 1000", amount="10 drops",
-                        at=datetime.combine(control[0].start, time(9), tzinfo=zone("UTC")), now=NOW)
+        journal.record_dose(
+            person,
+            product="Calm CBD oil 1000",
+            amount="10 drops",
+            at=datetime.combine(p.start, time(9), tzinfo=zone("UTC")),
+            now=NOW,
+        )
+    journal.record_dose(
+        person,
+        product="Calm CBD oil 1000",
+        amount="10 drops",
+        at=datetime.combine(control[0].start, time(9), tzinfo=zone("UTC")),
+        now=NOW,
+    )
     notes = " ".join(trials.analyze_trial(person, now=NOW).notes)
     assert f"No dose of Calm CBD oil 1000 is logged in active period {active[0].start}" in notes
     assert f"Calm CBD oil 1000 is logged during control period {control[0].start}" in notes

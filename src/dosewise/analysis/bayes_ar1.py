@@ -62,8 +62,9 @@ class Car1Stats:
         phi = _phi(self.rho_grid, np.array([dt]))[:, 0]
         w = 1.0 / (1.0 - phi**2)
         zz, zl, ll = np.outer(z, z), np.outer(z, self.last_z), np.outer(self.last_z, self.last_z)
-        cross = self.cross + (w[:, None, None] * zz - (w * phi)[:, None, None] * (zl + zl.T)
-                              + (w * phi**2)[:, None, None] * ll)
+        cross = self.cross + (
+            w[:, None, None] * zz - (w * phi)[:, None, None] * (zl + zl.T) + (w * phi**2)[:, None, None] * ll
+        )
         log_jac = self.log_jac + 0.5 * np.log(w)
         return Car1Stats(self.rho_grid, cross, log_jac, self.n + 1, float(t), z)
 
@@ -100,8 +101,14 @@ def car1_weights(t: np.ndarray, rho_grid: np.ndarray = DEFAULT_RHO_GRID) -> Car1
     return Car1Weights(np.asarray(rho_grid, float), w, w * phi, w * phi**2, 0.5 * np.log(w).sum(axis=1))
 
 
-def car1_stats(t: np.ndarray, X: np.ndarray, y: np.ndarray, rho_grid: np.ndarray = DEFAULT_RHO_GRID,
-               *, weights: Car1Weights | None = None) -> Car1Stats:
+def car1_stats(
+    t: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    rho_grid: np.ndarray = DEFAULT_RHO_GRID,
+    *,
+    weights: Car1Weights | None = None,
+) -> Car1Stats:
     """Return the sufficient statistics of (t, X, y) for every rho on the grid (three GEMMs).
 
     ``t``: strictly increasing times in days; ``X``: n x q design; ``y``: n outcomes (scale points).
@@ -115,8 +122,9 @@ def car1_stats(t: np.ndarray, X: np.ndarray, y: np.ndarray, rho_grid: np.ndarray
     B = (cur[:, :, None] * prev[:, None, :]).reshape(-1, p * p)
     C = (prev[:, :, None] * prev[:, None, :]).reshape(-1, p * p)
     mixed = (weights.w2 @ B).reshape(-1, p, p)  # sum of w phi z_i z_{i-1}'; add its transpose for B_i
-    cross = ((weights.w1 @ A + weights.w3 @ C).reshape(-1, p, p) - mixed - mixed.transpose(0, 2, 1)
-             + np.outer(Z[0], Z[0]))
+    cross = (
+        (weights.w1 @ A + weights.w3 @ C).reshape(-1, p, p) - mixed - mixed.transpose(0, 2, 1) + np.outer(Z[0], Z[0])
+    )
     return Car1Stats(weights.rho_grid, cross, weights.log_jac.copy(), len(t), float(t[-1]), Z[-1].copy())
 
 
@@ -161,21 +169,28 @@ def posterior(stats: Car1Stats, prior: NigPrior, rho_prior: np.ndarray | None = 
     bn = np.maximum(bn, 1e-300)
     logdet_pn = 2.0 * np.log(np.diagonal(L, axis1=1, axis2=2)).sum(axis=1)
     logdet_p0 = np.linalg.slogdet(P0)[1]
-    loglik = (-0.5 * stats.n * np.log(2 * np.pi) + 0.5 * logdet_p0 - 0.5 * logdet_pn
-              + prior.a0 * np.log(prior.b0) - an * np.log(bn) + special.gammaln(an) - special.gammaln(prior.a0)
-              + stats.log_jac)
+    loglik = (
+        -0.5 * stats.n * np.log(2 * np.pi)
+        + 0.5 * logdet_p0
+        - 0.5 * logdet_pn
+        + prior.a0 * np.log(prior.b0)
+        - an * np.log(bn)
+        + special.gammaln(an)
+        - special.gammaln(prior.a0)
+        + stats.log_jac
+    )
     log_prior = np.log(rho_prior) if rho_prior is not None else np.full(loglik.size, -np.log(loglik.size))
     lw = loglik + log_prior
     top = lw.max()
     weights = np.exp(lw - top)
     total = weights.sum()
     cov = np.linalg.inv(Pn) * (bn / an)[:, None, None]
-    return Car1Posterior(stats.rho_grid, weights / total, mn, cov, 2.0 * an, float(top + np.log(total)),
-                         stats.n)
+    return Car1Posterior(stats.rho_grid, weights / total, mn, cov, 2.0 * an, float(top + np.log(total)), stats.n)
 
 
-def fit_car1(t: np.ndarray, X: np.ndarray, y: np.ndarray, prior: NigPrior,
-             rho_grid: np.ndarray = DEFAULT_RHO_GRID) -> Car1Posterior:
+def fit_car1(
+    t: np.ndarray, X: np.ndarray, y: np.ndarray, prior: NigPrior, rho_grid: np.ndarray = DEFAULT_RHO_GRID
+) -> Car1Posterior:
     """Fit the grid-conjugate CAR(1) regression of ``y`` on ``X`` at times ``t`` (days)."""
     return posterior(car1_stats(t, X, y, rho_grid), prior)
 
@@ -199,8 +214,12 @@ class CoefPosterior:
         """Return the density at ``x`` (for charts)."""
         x = np.asarray(x, dtype=float)
         z = (x[..., None] - self.locs) / self.scales
-        log_t = (special.gammaln((self.df + 1) / 2) - special.gammaln(self.df / 2)
-                 - 0.5 * np.log(self.df * np.pi) - (self.df + 1) / 2 * np.log1p(z**2 / self.df))
+        log_t = (
+            special.gammaln((self.df + 1) / 2)
+            - special.gammaln(self.df / 2)
+            - 0.5 * np.log(self.df * np.pi)
+            - (self.df + 1) / 2 * np.log1p(z**2 / self.df)
+        )
         return (np.exp(log_t) / self.scales) @ self.weights
 
     @property
@@ -219,8 +238,9 @@ class CoefPosterior:
     def mixture(parts: list[CoefPosterior], weights: np.ndarray) -> CoefPosterior:
         """Return the mixture of posteriors with equal df, weighted by ``weights`` (model averaging)."""
         w = np.concatenate([p.weights * wk for p, wk in zip(parts, weights, strict=True)])
-        return CoefPosterior(w / w.sum(), np.concatenate([p.locs for p in parts]),
-                             np.concatenate([p.scales for p in parts]), parts[0].df).pruned()
+        return CoefPosterior(
+            w / w.sum(), np.concatenate([p.locs for p in parts]), np.concatenate([p.scales for p in parts]), parts[0].df
+        ).pruned()
 
     @property
     def sd(self) -> float:

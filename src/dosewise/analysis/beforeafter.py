@@ -53,8 +53,9 @@ def mcid_points(scale: Scale, baseline_mean: float | None, settings: AnalysisSet
     return scale.mcid.threshold(baseline_mean)
 
 
-def fit_step(series: DailySeries, treated: np.ndarray, *, origin: int, scale: Scale, mcid: float,
-             settings: AnalysisSettings) -> ModelFit:
+def fit_step(
+    series: DailySeries, treated: np.ndarray, *, origin: int, scale: Scale, mcid: float, settings: AnalysisSettings
+) -> ModelFit:
     """Fit daily means on [1, treated, trend] with CAR(1) errors; return the 'treated' coefficient."""
     check_varies(series, scale.short)
     t = series.days.astype(float)
@@ -63,13 +64,13 @@ def fit_step(series: DailySeries, treated: np.ndarray, *, origin: int, scale: Sc
     prior = NigPrior.weak([sd["intercept"], sd["effect"], sd["trend_per_year"]])
     post = fit_car1(t, X, series.mean, prior)
     coef = post.coef(1)
-    summary = summarise(coef, mcid=mcid, lower_is_better=scale.lower_is_better,
-                        threshold=settings.verdict_probability)
+    summary = summarise(coef, mcid=mcid, lower_is_better=scale.lower_is_better, threshold=settings.verdict_probability)
     return ModelFit(summary, coef, post.rho_mean, series.n_days)
 
 
-def before_after(series: DailySeries, first_treatment_day: date, *, scale: Scale,
-                 settings: AnalysisSettings) -> tuple[ModelFit, ResponderCheck]:
+def before_after(
+    series: DailySeries, first_treatment_day: date, *, scale: Scale, settings: AnalysisSettings
+) -> tuple[ModelFit, ResponderCheck]:
     """Compare days before ``first_treatment_day`` with the days from it on; raise AnalysisError if thin."""
     start = first_treatment_day.toordinal()
     treated = series.days >= start
@@ -79,24 +80,28 @@ def before_after(series: DailySeries, first_treatment_day: date, *, scale: Scale
             f"There are no {scale.short} ratings before the first dose ({first_treatment_day}), so there is no "
             "baseline to compare with. Rate for at least "
             f"{settings.min_baseline_days} days without the product, or start a randomised trial: "
-            "dosewise trial new --help.")
+            "dosewise trial new --help."
+        )
     if n_base < settings.min_baseline_days:
         raise AnalysisError(
             f"Only {n_base} day(s) with {scale.short} ratings before the first dose; at least "
             f"{settings.min_baseline_days} are needed for a baseline. A randomised trial gives a fair answer "
-            "instead: dosewise trial new --help.")
+            "instead: dosewise trial new --help."
+        )
     if n_treat < settings.min_treatment_days:
         raise AnalysisError(
             f"Only {n_treat} day(s) with {scale.short} ratings since the first dose; at least "
-            f"{settings.min_treatment_days} are needed. Keep rating and try again later.")
+            f"{settings.min_treatment_days} are needed. Keep rating and try again later."
+        )
     baseline_mean = float(series.mean[~treated].mean())
     mcid = mcid_points(scale, baseline_mean, settings)
     fit = fit_step(series, treated, origin=start, scale=scale, mcid=mcid, settings=settings)
     return fit, responder_check(series, first_treatment_day, baseline_mean, scale=scale, settings=settings)
 
 
-def responder_check(series: DailySeries, first_treatment_day: date, baseline_mean: float, *, scale: Scale,
-                    settings: AnalysisSettings) -> ResponderCheck:
+def responder_check(
+    series: DailySeries, first_treatment_day: date, baseline_mean: float, *, scale: Scale, settings: AnalysisSettings
+) -> ResponderCheck:
     """Return the week-``responder_weeks`` mean vs baseline as percent improvement (descriptive, unadjusted)."""
     weeks = settings.responder_weeks
     first = first_treatment_day + timedelta(days=7 * (weeks - 1))

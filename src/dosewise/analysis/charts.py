@@ -23,9 +23,11 @@ _ids = count(1)
 
 def _open(title: str, desc: str, height: int = H) -> tuple[str, str]:
     n = next(_ids)
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
-            f'role="img" aria-labelledby="t{n} d{n}"><title id="t{n}">{escape(title)}</title>'
-            f'<desc id="d{n}">{escape(desc)}</desc><rect width="{W}" height="{height}" fill="#ffffff"/>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
+        f'role="img" aria-labelledby="t{n} d{n}"><title id="t{n}">{escape(title)}</title>'
+        f'<desc id="d{n}">{escape(desc)}</desc><rect width="{W}" height="{height}" fill="#ffffff"/>'
+    )
     return head, f"p{n}"
 
 
@@ -33,9 +35,16 @@ def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") ->
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {FONT} fill="#1a1a1a" {extra}>{escape(s)}</text>'
 
 
-def series_chart(dates: list[date], means: list[float], *, dose_mg: dict[date, float],
-                 periods: list[tuple[date, date, str]], scale_name: str, y_range: tuple[float, float],
-                 lower_is_better: bool) -> str:
+def series_chart(
+    dates: list[date],
+    means: list[float],
+    *,
+    dose_mg: dict[date, float],
+    periods: list[tuple[date, date, str]],
+    scale_name: str,
+    y_range: tuple[float, float],
+    lower_is_better: bool,
+) -> str:
     """Return the daily-mean chart: points and line, dose bars at the bottom, labelled hatched periods."""
     first = min([dates[0], *[p[0] for p in periods]]) if dates else date.today()
     last = max([dates[-1], *[min(p[1], dates[-1]) for p in periods]]) if dates else first
@@ -44,14 +53,23 @@ def series_chart(dates: list[date], means: list[float], *, dose_mg: dict[date, f
     x = lambda d: LEFT + (W - LEFT - RIGHT) * (d - first).days / span  # noqa: E731
     y = lambda v: TOP + (H - TOP - BOTTOM) * (hi - v) / (hi - lo)  # noqa: E731
     better = "lower is better" if lower_is_better else "higher is better"
-    desc = (f"Daily mean {scale_name} ({better}) from {first} to {last}: {len(dates)} days with ratings, "
+    desc = (
+        (
+            f"Daily mean {scale_name} ({better}) from {first} to {last}: {len(dates)} days with ratings, "
             f"first week mean {np.mean(means[:7]):.1f}, last week mean {np.mean(means[-7:]):.1f}. "
             + " ".join(f"{label}: {a} to {b}." for a, b, label in periods)
-            + f" Doses on {len(dose_mg)} days are drawn as bars along the bottom.") if dates else "No ratings."
+            + f" Doses on {len(dose_mg)} days are drawn as bars along the bottom."
+        )
+        if dates
+        else "No ratings."
+    )
     head, pid = _open(f"{scale_name} over time", desc)
-    parts = [head, f'<defs><pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse" '
-                   f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#7a7a7a" '
-                   f'stroke-width="2"/></pattern></defs>']
+    parts = [
+        head,
+        f'<defs><pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#7a7a7a" '
+        f'stroke-width="2"/></pattern></defs>',
+    ]
     for i, (a, b, label) in enumerate(periods):
         a, b = max(a, first), min(b, last)
         if b < a:
@@ -59,8 +77,10 @@ def series_chart(dates: list[date], means: list[float], *, dose_mg: dict[date, f
         hatched = not (label.startswith("baseline") or label.startswith("control"))
         fill = f"url(#{pid})" if hatched else "#eeeeee"
         x0, x1 = x(a), min(x(b) + (W - LEFT - RIGHT) / span, W - RIGHT)
-        parts.append(f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" height="{H - TOP - BOTTOM}" '
-                     f'fill="{fill}" fill-opacity="0.35"><title>{escape(label)}: {a} to {b}</title></rect>')
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" height="{H - TOP - BOTTOM}" '
+            f'fill="{fill}" fill-opacity="0.35"><title>{escape(label)}: {a} to {b}</title></rect>'
+        )
         if x1 - x0 > 60 or len(periods) <= 2:
             parts.append(_text((x0 + x1) / 2, TOP - 8 - 12 * (i % 2 and len(periods) > 2), label, "middle"))
     for v in np.linspace(lo, hi, 6):
@@ -71,21 +91,33 @@ def series_chart(dates: list[date], means: list[float], *, dose_mg: dict[date, f
         for d, mg in sorted(dose_mg.items()):
             if first <= d <= last:
                 h = 24 * mg / top_mg
-                parts.append(f'<rect x="{x(d):.1f}" y="{H - BOTTOM - h:.1f}" width="3" height="{h:.1f}" fill="#333">'
-                             f'<title>{d}: {mg:.1f} mg THC+CBD</title></rect>')
+                parts.append(
+                    f'<rect x="{x(d):.1f}" y="{H - BOTTOM - h:.1f}" width="3" height="{h:.1f}" fill="#333">'
+                    f"<title>{d}: {mg:.1f} mg THC+CBD</title></rect>"
+                )
     pts = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(dates, means, strict=True))
     parts.append(f'<polyline points="{pts}" fill="none" stroke="#1f4e9c" stroke-width="2"/>')
     for d, v in zip(dates, means, strict=True):
-        parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="#1f4e9c"><title>{d}: {v:.1f}</title>'
-                     '</circle>')
+        parts.append(
+            f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="#1f4e9c"><title>{d}: {v:.1f}</title></circle>'
+        )
     parts.append(_text(LEFT, H - BOTTOM + 18, str(first)))
     parts.append(_text(W - RIGHT, H - BOTTOM + 18, str(last), "end"))
     parts.append(_text(LEFT, H - 10, f"Daily mean {scale_name} ({better}); bars: doses (mg THC+CBD per day)"))
     return "".join(parts) + "</svg>"
 
 
-def posterior_chart(post: CoefPosterior, *, mean: float, low: float, high: float, mcid: float,
-                    lower_is_better: bool, scale_name: str, label: str) -> str:
+def posterior_chart(
+    post: CoefPosterior,
+    *,
+    mean: float,
+    low: float,
+    high: float,
+    mcid: float,
+    lower_is_better: bool,
+    scale_name: str,
+    label: str,
+) -> str:
     """Return the posterior density of the effect with the 95 % interval, zero and +/- MCID marked."""
     left, right = min(low, -mcid) - 0.5, max(high, mcid) + 0.5
     xs = np.linspace(left, right, 240)
@@ -95,16 +127,26 @@ def posterior_chart(post: CoefPosterior, *, mean: float, low: float, high: float
     axis = H - BOTTOM  # the density's baseline; below it: ticks, the interval bar, its label, direction words
     y = lambda d: axis - (axis - TOP) * d / top  # noqa: E731
     good = "lower" if lower_is_better else "higher"
-    desc = (f"Estimated effect on {scale_name} ({label}): {mean:+.2f} points, 95 % interval {low:+.2f} to "
-            f"{high:+.2f}. The minimal important difference is {mcid:.2f} points; {good} values mean improvement.")
+    desc = (
+        f"Estimated effect on {scale_name} ({label}): {mean:+.2f} points, 95 % interval {low:+.2f} to "
+        f"{high:+.2f}. The minimal important difference is {mcid:.2f} points; {good} values mean improvement."
+    )
     head, _ = _open(f"How big is the effect on {scale_name}?", desc, height=H + 40)
     path = " ".join(f"{x(v):.1f},{y(d):.1f}" for v, d in zip(xs, dens, strict=True))
-    parts = [head, f'<polygon points="{x(left):.1f},{y(0):.1f} {path} {x(right):.1f},{y(0):.1f}" '
-                   'fill="#9db7e0" stroke="#1f4e9c" stroke-width="2"/>']
-    for v, name, dash in ((-mcid, f"-MCID ({-mcid:.1f})", "6 4"), (0.0, "0 = no effect", ""),
-                          (mcid, f"+MCID ({mcid:.1f})", "6 4")):
-        parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{TOP}" y2="{axis}" stroke="#1a1a1a" '
-                     f'stroke-width="1.5" stroke-dasharray="{dash}"/>')
+    parts = [
+        head,
+        f'<polygon points="{x(left):.1f},{y(0):.1f} {path} {x(right):.1f},{y(0):.1f}" '
+        'fill="#9db7e0" stroke="#1f4e9c" stroke-width="2"/>',
+    ]
+    for v, name, dash in (
+        (-mcid, f"-MCID ({-mcid:.1f})", "6 4"),
+        (0.0, "0 = no effect", ""),
+        (mcid, f"+MCID ({mcid:.1f})", "6 4"),
+    ):
+        parts.append(
+            f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="{TOP}" y2="{axis}" stroke="#1a1a1a" '
+            f'stroke-width="1.5" stroke-dasharray="{dash}"/>'
+        )
         parts.append(_text(x(v), TOP - 6, name, "middle"))
     parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{axis}" y2="{axis}" stroke="#1a1a1a"/>')
     for v in range(int(np.ceil(left)), int(np.floor(right)) + 1):
@@ -127,6 +169,8 @@ def stack(svgs: list[str], *, title: str) -> str:
         height = int(s.split('height="', 1)[1].split('"', 1)[0])
         inner.append(s.replace("<svg ", f'<svg y="{y}" ', 1))
         y += height
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="{W}" '
-            f'height="{y}" viewBox="0 0 {W} {y}" role="group" aria-label="{escape(title)}"><title>'
-            f'{escape(title)}</title>{"".join(inner)}</svg>\n')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="{W}" '
+        f'height="{y}" viewBox="0 0 {W} {y}" role="group" aria-label="{escape(title)}"><title>'
+        f"{escape(title)}</title>{''.join(inner)}</svg>\n"
+    )

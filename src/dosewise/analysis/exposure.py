@@ -115,16 +115,19 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
     if doses.time_h.size == 0:
         raise AnalysisError("There are no doses in the journal, so there is no dose-response to estimate.")
     if series.n_days < settings.min_exposure_days:
-        raise AnalysisError(f"Only {series.n_days} day(s) with {scale.short} ratings; the dose-response analysis "
-                            f"needs at least {settings.min_exposure_days}.")
+        raise AnalysisError(
+            f"Only {series.n_days} day(s) with {scale.short} ratings; the dose-response analysis "
+            f"needs at least {settings.min_exposure_days}."
+        )
     routes = sorted({str(r) for r in doses.route}, key=lambda r: -float(doses.mg[doses.route == r].sum()))
     t = series.days.astype(float)
     angle = 2 * np.pi * ratings.local_hour / 24.0
     tod = daily_average(ratings.day, np.column_stack([np.sin(angle), np.cos(angle)]))
     base = np.column_stack([np.ones(t.size), (t - t[0]) / DAYS_PER_YEAR, tod])
     sd = settings.prior_sd
-    prior = NigPrior.weak([sd["intercept"], sd["trend_per_year"], sd["time_of_day"], sd["time_of_day"]]
-                          + [sd["exposure"]] * len(routes))
+    prior = NigPrior.weak(
+        [sd["intercept"], sd["trend_per_year"], sd["time_of_day"], sd["time_of_day"]] + [sd["exposure"]] * len(routes)
+    )
     mcid = mcid_points(scale, float(series.mean.mean()), settings)
     parts, evidence, rhos, typicals = [], [], [], []
     cache: dict[tuple[str, float], np.ndarray] = {}
@@ -146,19 +149,30 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
         evidence.append(post.log_evidence)
         rhos.append(post.rho_mean)
         typicals.append(dict(zip(routes, typical.tolist(), strict=True)))
-    return _average(parts, np.array(evidence), rhos, typicals, routes, series.n_days, scale=scale, mcid=mcid,
-                    settings=settings)
+    return _average(
+        parts, np.array(evidence), rhos, typicals, routes, series.n_days, scale=scale, mcid=mcid, settings=settings
+    )
 
 
-def _average(parts: list[CoefPosterior], evidence: np.ndarray, rhos: list[float], typicals: list[dict],
-             routes: list[str], n_days: int, *, scale: Scale, mcid: float, settings: AnalysisSettings) -> ExposureFit:
+def _average(
+    parts: list[CoefPosterior],
+    evidence: np.ndarray,
+    rhos: list[float],
+    typicals: list[dict],
+    routes: list[str],
+    n_days: int,
+    *,
+    scale: Scale,
+    mcid: float,
+    settings: AnalysisSettings,
+) -> ExposureFit:
     weights = np.exp(evidence - evidence.max())
     weights /= weights.sum()
     mixed = CoefPosterior.mixture(parts, weights)
-    summary = summarise(mixed, mcid=mcid, lower_is_better=scale.lower_is_better,
-                        threshold=settings.verdict_probability)
+    summary = summarise(mixed, mcid=mcid, lower_is_better=scale.lower_is_better, threshold=settings.verdict_probability)
     combos = _grid(routes, settings.half_life_hours)
     support = {",".join(f"{r}={c[r]:g}h" for r in routes): float(w) for c, w in zip(combos, weights, strict=True)}
     best = int(np.argmax(weights))
-    return ExposureFit(ModelFit(summary, mixed, float(np.dot(weights, rhos)), n_days), routes, combos[best],
-                       support, typicals[best])
+    return ExposureFit(
+        ModelFit(summary, mixed, float(np.dot(weights, rhos)), n_days), routes, combos[best], support, typicals[best]
+    )

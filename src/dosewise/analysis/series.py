@@ -9,11 +9,13 @@ its intervals too narrow (78 % coverage); daily means restore the nominal covera
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import numpy as np
 
 from dosewise.errors import AnalysisError
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,31 @@ def check_varies(series: DailySeries, scale_name: str) -> None:
             "estimated. If that is right, the scale may not be sensitive enough for you; try another scale "
             "(for example spasm frequency or sleep disruption)."
         )
+
+
+def offset_s(epoch_s: float, tz) -> float:  # noqa: ANN001
+    """Return the zone's UTC offset in seconds at the given instant."""
+    offset = datetime.fromtimestamp(epoch_s, UTC).astimezone(tz).utcoffset()
+    return offset.total_seconds() if offset is not None else 0.0
+
+
+def local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """Return (journal-day ordinals, local hour of day) for UTC epoch seconds, exact across DST changes.
+
+    The zone's UTC offset is looked up once per UTC day (at its start and end); only rows on a day whose
+    offset changes are converted one by one.
+    """
+    if epoch_s.size == 0:
+        return np.zeros(0, np.int64), np.zeros(0)
+    utc_day = np.floor_divide(epoch_s, 86400).astype(np.int64)
+    offsets = np.empty(epoch_s.size)
+    for d in np.unique(utc_day):
+        a, b = offset_s(int(d) * 86400.0, tz), offset_s(int(d) * 86400.0 + 86399, tz)
+        rows = utc_day == d
+        if a == b:
+            offsets[rows] = a
+        else:  # a DST change on this UTC day
+            offsets[rows] = [offset_s(float(x), tz) for x in epoch_s[rows]]
+    local = epoch_s + offsets
+    days = np.floor_divide(local - start_hour * 3600, 86400).astype(np.int64) + EPOCH_ORDINAL
+    return days, np.mod(local, 86400) / 3600.0

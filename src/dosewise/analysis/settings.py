@@ -46,10 +46,14 @@ def analysis_settings(overrides: dict[str, Any] | None = None) -> AnalysisSettin
     if mcid is not None and not float(mcid) > 0:
         raise InvalidInput("mcid_points must be a positive number of scale points.")
     return AnalysisSettings(
-        verdict_probability=p, responder_percent=tuple(float(x) for x in raw["responder_percent"]),
-        responder_weeks=int(raw["responder_weeks"]), min_baseline_days=int(raw["min_baseline_days"]),
-        min_treatment_days=int(raw["min_treatment_days"]), min_exposure_days=int(raw["min_exposure_days"]),
-        min_trial_blocks=int(raw["min_trial_blocks"]), prior_sd={k: float(v) for k, v in raw["prior_sd"].items()},
+        verdict_probability=p,
+        responder_percent=tuple(float(x) for x in raw["responder_percent"]),
+        responder_weeks=int(raw["responder_weeks"]),
+        min_baseline_days=int(raw["min_baseline_days"]),
+        min_treatment_days=int(raw["min_treatment_days"]),
+        min_exposure_days=int(raw["min_exposure_days"]),
+        min_trial_blocks=int(raw["min_trial_blocks"]),
+        prior_sd={k: float(v) for k, v in raw["prior_sd"].items()},
         half_life_hours=tuple(float(h) for h in raw["half_life_hours"]),
         randomisation_draws=int(raw["randomisation_draws"]),
         mcid_points=float(mcid) if mcid is not None else None,

@@ -58,8 +58,11 @@ def make_schedule(start: date, *, blocks: int, period_days: int, washout_days: i
     if not 2 <= period_days <= 56:
         raise TrialError("Periods must last 2 to 56 days.", field="period_days")
     if not 0 <= washout_days < period_days:
-        raise TrialError(f"Washout must be 0 to {period_days - 1} days (shorter than a {period_days}-day "
-                         "period), so every period keeps days to analyse.", field="washout_days")
+        raise TrialError(
+            f"Washout must be 0 to {period_days - 1} days (shorter than a {period_days}-day "
+            "period), so every period keeps days to analyse.",
+            field="washout_days",
+        )
     rng = random.Random(seed)
     periods: list[Period] = []
     day = start
@@ -129,7 +132,6 @@ def randomisation_test(d: np.ndarray, *, draws: int = 10_000, seed: int = 0) -> 
     return (1 + hits) / (1 + draws), 1.0 / (1 + draws)
 
 
-
 @dataclass(frozen=True)
 class TrialAnalysis:
     """Model-based and design-based results of a randomised trial (effects: active - control, points)."""
@@ -145,8 +147,16 @@ class TrialAnalysis:
     notes: list[str]
 
 
-def analyse_trial(series: DailySeries, periods: list[Period], *, today: date, scale: Scale,
-                  settings: AnalysisSettings, seed: int = 0, stopped: bool = False) -> TrialAnalysis:
+def analyse_trial(
+    series: DailySeries,
+    periods: list[Period],
+    *,
+    today: date,
+    scale: Scale,
+    settings: AnalysisSettings,
+    seed: int = 0,
+    stopped: bool = False,
+) -> TrialAnalysis:
     """Analyse the blocks that have ended before ``today`` (journal day; the stop day if ``stopped``).
 
     Raise TrialError, saying when the next result is due (or that the trial was stopped early), if fewer
@@ -167,8 +177,10 @@ def analyse_trial(series: DailySeries, periods: list[Period], *, today: date, sc
         first = f"The trial was stopped early (on {today}): only " if stopped else ""
         raise TrialError(
             f"{first}{len(usable)} of {planned} blocks have ended with ratings in both periods; at least "
-            f"{settings.min_trial_blocks} are needed for a result.{when}" + (" " + " ".join(notes) if notes else "")
-            + (" Start a new trial with: dosewise trial new." if stopped else ""))
+            f"{settings.min_trial_blocks} are needed for a result.{when}"
+            + (" " + " ".join(notes) if notes else "")
+            + (" Start a new trial with: dosewise trial new." if stopped else "")
+        )
     used = {r.block for r in usable}
     kept = [p for p in ended if p.block in used]
     mask = np.zeros(series.n_days, dtype=bool)
@@ -180,12 +192,53 @@ def analyse_trial(series: DailySeries, periods: list[Period], *, today: date, sc
     d = np.array([r.difference for r in usable], dtype=float)
     control = series.select(mask & ~treated)
     mcid = mcid_points(scale, float(control.mean.mean()) if control.n_days else None, settings)
-    model = fit_step(series.select(mask), treated[mask], origin=periods[0].start.toordinal(), scale=scale,
-                     mcid=mcid, settings=settings)
+    model = fit_step(
+        series.select(mask),
+        treated[mask],
+        origin=periods[0].start.toordinal(),
+        scale=scale,
+        mcid=mcid,
+        settings=settings,
+    )
     design_post = design_posterior(d)
-    design = summarise(design_post, mcid=mcid, lower_is_better=scale.lower_is_better,
-                       threshold=settings.verdict_probability)
+    design = summarise(
+        design_post, mcid=mcid, lower_is_better=scale.lower_is_better, threshold=settings.verdict_probability
+    )
     p_value, p_min = randomisation_test(d, draws=settings.randomisation_draws, seed=seed)
     if len(usable) < planned:
         notes.append(f"Only {len(usable)} of {planned} planned blocks are analysed; the trial is not complete.")
     return TrialAnalysis(model, design, design_post, usable, p_value, p_min, len(usable), planned, notes)
+
+
+def adherence_notes(
+    periods: list[Period],
+    *,
+    until: date,
+    dose_days: np.ndarray,
+    dose_products: np.ndarray,
+    active: str,
+    control: str | None,
+) -> list[str]:
+    """Say where the dose log disagrees with the schedule in periods ended before ``until``.
+
+    ``dose_days``: journal-day ordinals of logged doses; ``dose_products``: their product names. The analysis
+    follows the schedule regardless (intention to treat).
+    """
+    if active == control:
+        return []
+    notes = []
+    for p in periods:
+        if p.end >= until:
+            continue
+        inside = (dose_days >= p.start.toordinal()) & (dose_days <= p.end.toordinal())
+        taken = set(dose_products[inside].tolist())
+        if p.arm == "active" and active not in taken:
+            notes.append(f"No dose of {active} is logged in active period {p.start} to {p.end}.")
+        if p.arm == "control" and active in taken:
+            notes.append(f"{active} is logged during control period {p.start} to {p.end}.")
+    if notes:
+        notes.append(
+            "The analysis follows the schedule (intention to treat); if the log is right, the difference "
+            "between the arms is understated. If doses were taken but not logged, log them."
+        )
+    return notes

@@ -53,10 +53,12 @@ def decide(p_benefit: float, p_harm: float, p_negligible: float, *, threshold: f
     return "inconclusive"
 
 
-def summarise(post: CoefPosterior, *, mcid: float, lower_is_better: bool, threshold: float,
-              level: float = 0.95) -> EffectSummary:
+def summarise(
+    post: CoefPosterior, *, mcid: float, lower_is_better: bool, threshold: float, level: float = 0.95
+) -> EffectSummary:
     """Return the mean, the ``level`` credible interval, the probabilities and the verdict."""
     low, high = post.interval(level)
     p_benefit, p_harm, p_neg = benefit_harm(post, mcid=mcid, lower_is_better=lower_is_better)
-    return EffectSummary(post.mean, low, high, p_benefit, p_harm, p_neg, mcid,
-                         decide(p_benefit, p_harm, p_neg, threshold=threshold))
+    return EffectSummary(
+        post.mean, low, high, p_benefit, p_harm, p_neg, mcid, decide(p_benefit, p_harm, p_neg, threshold=threshold)
+    )

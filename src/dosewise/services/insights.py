@@ -20,9 +20,9 @@ from dosewise.analysis import charts
 from dosewise.analysis.beforeafter import ModelFit, before_after
 from dosewise.analysis.exposure import Doses, Ratings, dose_response
 from dosewise.analysis.notes import before_after_notes, exposure_notes, trial_notes
-from dosewise.analysis.series import DailySeries, daily_means
+from dosewise.analysis.series import DailySeries, daily_means, local_clock
 from dosewise.analysis.settings import analysis_settings
-from dosewise.analysis.trial import Period, analyse_trial
+from dosewise.analysis.trial import Period, adherence_notes, analyse_trial
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
 from dosewise.model.journal import journal_day
 from dosewise.model.scales import Scale, get_scale
@@ -114,61 +114,54 @@ class _Journal:
     extra: dict = field(default_factory=dict)
 
 
-def _offset_s(epoch_s: float, tz) -> float:  # noqa: ANN001
-    """Return the zone's UTC offset in seconds at the given instant."""
-    offset = datetime.fromtimestamp(epoch_s, UTC).astimezone(tz).utcoffset()
-    return offset.total_seconds() if offset is not None else 0.0
-
-
-def _local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
-    """Return (journal-day ordinals, local hour of day) for UTC epoch seconds, exact across DST changes.
-
-    The zone's UTC offset is looked up once per UTC day (at its start and end); only rows on a day whose
-    offset changes are converted one by one.
-    """
-    if epoch_s.size == 0:
-        return np.zeros(0, np.int64), np.zeros(0)
-    utc_day = np.floor_divide(epoch_s, 86400).astype(np.int64)
-    offsets = np.empty(epoch_s.size)
-    for d in np.unique(utc_day):
-        a, b = _offset_s(int(d) * 86400.0, tz), _offset_s(int(d) * 86400.0 + 86399, tz)
-        rows = utc_day == d
-        if a == b:
-            offsets[rows] = a
-        else:  # a DST change on this UTC day
-            offsets[rows] = [_offset_s(float(x), tz) for x in epoch_s[rows]]
-    local = epoch_s + offsets
-    days = np.floor_divide(local - start_hour * 3600, 86400).astype(np.int64) + EPOCH.date().toordinal()
-    return days, np.mod(local, 86400) / 3600.0
-
-
 def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
     """Fetch live ratings of ``scale`` and all live doses, with journal days and local hours."""
     tz, start_hour = zone(person.timezone), day_start_hour()
-    rows = session.execute(select(RatingRow.at, RatingRow.value).where(
-        RatingRow.person_id == person.id, RatingRow.scale_id == scale.id, RatingRow.deleted_at.is_(None),
-        RatingRow.at <= now).order_by(RatingRow.at)).all()
-    doses = session.execute(select(DoseRow.at, DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route, ProductRow.name)
-                            .join(ProductRow, ProductRow.id == DoseRow.product_id)
-                            .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
-                            .order_by(DoseRow.at)).all()
+    rows = session.execute(
+        select(RatingRow.at, RatingRow.value)
+        .where(
+            RatingRow.person_id == person.id,
+            RatingRow.scale_id == scale.id,
+            RatingRow.deleted_at.is_(None),
+            RatingRow.at <= now,
+        )
+        .order_by(RatingRow.at)
+    ).all()
+    doses = session.execute(
+        select(DoseRow.at, DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route, ProductRow.name)
+        .join(ProductRow, ProductRow.id == DoseRow.product_id)
+        .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
+        .order_by(DoseRow.at)
+    ).all()
     rating_s = np.array([r.at.timestamp() for r in rows], dtype=float)
     dose_s = np.array([d.at.timestamp() for d in doses], dtype=float)
-    rating_days, local_hour = _local_clock(rating_s, tz, start_hour)
-    ratings = Ratings(day=rating_days, time_h=rating_s / 3600.0, local_hour=local_hour,
-                      value=np.array([r.value for r in rows], dtype=float))
-    dose_arr = Doses(time_h=dose_s / 3600.0, mg=np.array([d.thc_mg + d.cbd_mg for d in doses], dtype=float),
-                     route=np.array([d.route for d in doses], dtype=object))
-    dose_days = _local_clock(dose_s, tz, start_hour)[0]
+    rating_days, local_hour = local_clock(rating_s, tz, start_hour)
+    ratings = Ratings(
+        day=rating_days,
+        time_h=rating_s / 3600.0,
+        local_hour=local_hour,
+        value=np.array([r.value for r in rows], dtype=float),
+    )
+    dose_arr = Doses(
+        time_h=dose_s / 3600.0,
+        mg=np.array([d.thc_mg + d.cbd_mg for d in doses], dtype=float),
+        route=np.array([d.route for d in doses], dtype=object),
+    )
+    dose_days = local_clock(dose_s, tz, start_hour)[0]
     products = np.array([d.name for d in doses], dtype=object)
     today = journal_day(now, tz=tz, day_start_hour=start_hour)
-    plan_start = session.scalar(select(PlanRow.start).where(PlanRow.person_id == person.id, PlanRow.start <= today)
-                                .order_by(PlanRow.start).limit(1))
+    plan_start = session.scalar(
+        select(PlanRow.start)
+        .where(PlanRow.person_id == person.id, PlanRow.start <= today)
+        .order_by(PlanRow.start)
+        .limit(1)
+    )
     trial = latest_trial(session, person.id)
     if trial is not None and trial.scale_id != scale.id:
         trial = None
-    return _Journal(person, scale, today, ratings, dose_arr, dose_days, plan_start, trial,
-                    extra={"dose_products": products})
+    return _Journal(
+        person, scale, today, ratings, dose_arr, dose_days, plan_start, trial, extra={"dose_products": products}
+    )
 
 
 def _estimate(fit: ModelFit) -> EstimateOut:
@@ -176,13 +169,27 @@ def _estimate(fit: ModelFit) -> EstimateOut:
     return EstimateOut(mean=s.mean, low=s.low, high=s.high)
 
 
-def _out(j: _Journal, fit: ModelFit, *, design: str, blinded: bool, label: str, notes: list[str],
-         **extra) -> AnalysisOut:
+def _out(
+    j: _Journal, fit: ModelFit, *, design: str, blinded: bool, label: str, notes: list[str], **extra
+) -> AnalysisOut:
     s = fit.summary
-    return AnalysisOut(scale=j.scale.id, scale_name=j.scale.name, lower_is_better=j.scale.lower_is_better,
-                       design=design, blinded=blinded, label=label, n_days=fit.n_days, estimate=_estimate(fit),
-                       p_benefit=_p(s.p_benefit), p_harm=_p(s.p_harm), mcid=s.mcid, verdict=s.verdict,
-                       rho=fit.rho, notes=notes, **extra)
+    return AnalysisOut(
+        scale=j.scale.id,
+        scale_name=j.scale.name,
+        lower_is_better=j.scale.lower_is_better,
+        design=design,
+        blinded=blinded,
+        label=label,
+        n_days=fit.n_days,
+        estimate=_estimate(fit),
+        p_benefit=_p(s.p_benefit),
+        p_harm=_p(s.p_harm),
+        mcid=s.mcid,
+        verdict=s.verdict,
+        rho=fit.rho,
+        notes=notes,
+        **extra,
+    )
 
 
 def _p(x: float) -> float:
@@ -199,17 +206,31 @@ def _first_treatment_day(j: _Journal) -> date | None:
 def _before_after(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
     first = _first_treatment_day(j)
     if first is None:
-        raise AnalysisError(f"No doses are logged yet, so there is nothing to compare. Keep rating "
-                            f"{j.scale.short} daily as a baseline, then log doses as you take them.")
+        raise AnalysisError(
+            f"No doses are logged yet, so there is nothing to compare. Keep rating "
+            f"{j.scale.short} daily as a baseline, then log doses as you take them."
+        )
     fit, responder = before_after(series, first, scale=j.scale, settings=settings)
     r = responder
     j.extra["periods"] = [(series.dates()[0], first - timedelta(days=1), "baseline"), (first, j.today, "on product")]
     j.extra["posterior"] = fit
-    return _out(j, fit, design="before_after", blinded=False, label="open-label, not randomised",
-                notes=before_after_notes(fit, r, j.scale, first),
-                responder=ResponderOut(status=r.status, window_first=r.window_first, window_last=r.window_last,
-                                       baseline_mean=r.baseline_mean, window_mean=r.window_mean,
-                                       percent_improvement=r.percent_improvement, met=r.met))
+    return _out(
+        j,
+        fit,
+        design="before_after",
+        blinded=False,
+        label="open-label, not randomised",
+        notes=before_after_notes(fit, r, j.scale, first),
+        responder=ResponderOut(
+            status=r.status,
+            window_first=r.window_first,
+            window_last=r.window_last,
+            baseline_mean=r.baseline_mean,
+            window_mean=r.window_mean,
+            percent_improvement=r.percent_improvement,
+            met=r.met,
+        ),
+    )
 
 
 def _trial_day(j: _Journal, row: TrialRow) -> date:
@@ -219,52 +240,68 @@ def _trial_day(j: _Journal, row: TrialRow) -> date:
     return j.today
 
 
-def _adherence_notes(j: _Journal, row: TrialRow, periods: list[Period], until: date) -> list[str]:
-    """Say where the dose log disagrees with the schedule (the analysis follows the schedule regardless)."""
-    design = row.design
-    active = design["active"]["product"]
-    control = (design.get("control") or {}).get("product")
-    notes = []
-    for p in periods:
-        if p.end >= until:
-            continue
-        inside = (j.dose_days >= p.start.toordinal()) & (j.dose_days <= p.end.toordinal())
-        taken = set(j.extra["dose_products"][inside].tolist())
-        if p.arm == "active" and active not in taken and active != control:
-            notes.append(f"No dose of {active} is logged in active period {p.start} to {p.end}.")
-        if p.arm == "control" and active in taken and active != control:
-            notes.append(f"{active} is logged during control period {p.start} to {p.end}.")
-    if notes:
-        notes.append("The analysis follows the schedule (intention to treat); if the log is right, the difference "
-                     "between the arms is understated. If doses were taken but not logged, log them.")
-    return notes
-
-
 def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
     periods: list[Period] = periods_of(row)
-    res = analyse_trial(series, periods, today=_trial_day(j, row), scale=j.scale, settings=settings, seed=row.seed,
-                        stopped=row.status == "stopped")
+    res = analyse_trial(
+        series,
+        periods,
+        today=_trial_day(j, row),
+        scale=j.scale,
+        settings=settings,
+        seed=row.seed,
+        stopped=row.status == "stopped",
+    )
     d = res.design
     j.extra["periods"] = [(p.start, p.end, f"{p.arm} (block {p.block})") for p in periods if p.start <= j.today]
     j.extra["posterior"] = res.model
     design_based = DesignBasedOut(
-        estimate=EstimateOut(mean=d.mean, low=d.low, high=d.high), p_benefit=_p(d.p_benefit), p_harm=_p(d.p_harm),
-        verdict=d.verdict, blocks_used=res.blocks_used, blocks_planned=res.blocks_planned,
-        block_differences=[float(b.difference or 0.0) for b in res.blocks], smallest_p=res.smallest_p)
+        estimate=EstimateOut(mean=d.mean, low=d.low, high=d.high),
+        p_benefit=_p(d.p_benefit),
+        p_harm=_p(d.p_harm),
+        verdict=d.verdict,
+        blocks_used=res.blocks_used,
+        blocks_planned=res.blocks_planned,
+        block_differences=[float(b.difference or 0.0) for b in res.blocks],
+        smallest_p=res.smallest_p,
+    )
     label = "randomised, blinded" if row.blinded else "randomised, open-label"
-    return _out(j, res.model, design="randomised", blinded=row.blinded, label=label,
-                notes=trial_notes(res, row.blinded, j.scale) + _adherence_notes(j, row, periods, _trial_day(j, row)),
-                randomisation_p=res.randomisation_p,
-                design_based=design_based)
+    return _out(
+        j,
+        res.model,
+        design="randomised",
+        blinded=row.blinded,
+        label=label,
+        notes=trial_notes(res, row.blinded, j.scale)
+        + adherence_notes(
+            periods,
+            until=_trial_day(j, row),
+            dose_days=j.dose_days,
+            dose_products=j.extra["dose_products"],
+            active=row.design["active"]["product"],
+            control=(row.design.get("control") or {}).get("product"),
+        ),
+        randomisation_p=res.randomisation_p,
+        design_based=design_based,
+    )
 
 
 def _exposure(j: _Journal, settings) -> AnalysisOut:  # noqa: ANN001
     fit = dose_response(j.ratings, j.doses, scale=j.scale, settings=settings)
     j.extra["posterior"] = fit.model
-    return _out(j, fit.model, design="exposure", blinded=False, label="association, not proof",
-                notes=exposure_notes(fit, j.scale),
-                dose_response=DoseResponseOut(routes=fit.routes, best_half_life_h=fit.best_half_life_h,
-                                              half_life_support=fit.half_life_support, typical_mg=fit.typical_mg))
+    return _out(
+        j,
+        fit.model,
+        design="exposure",
+        blinded=False,
+        label="association, not proof",
+        notes=exposure_notes(fit, j.scale),
+        dose_response=DoseResponseOut(
+            routes=fit.routes,
+            best_half_life_h=fit.best_half_life_h,
+            half_life_support=fit.half_life_support,
+            typical_mg=fit.typical_mg,
+        ),
+    )
 
 
 def _choose(j: _Journal, series: DailySeries, design: str | None, settings) -> AnalysisOut:  # noqa: ANN001
@@ -301,8 +338,14 @@ def _overrides(person: PersonRow, scale: Scale) -> dict:
     return raw
 
 
-def analyze(db: Database, *, scale: str | None = None, now: datetime | None = None, design: str | None = None,
-            with_charts: bool = False) -> AnalysisOut:
+def analyze(
+    db: Database,
+    *,
+    scale: str | None = None,
+    now: datetime | None = None,
+    design: str | None = None,
+    with_charts: bool = False,
+) -> AnalysisOut:
     """Run the best analysis the journal allows for ``scale`` (default: the person's primary scale)."""
     now = now or now_utc()
     if design is not None and design not in DESIGNS:
@@ -314,8 +357,10 @@ def analyze(db: Database, *, scale: str | None = None, now: datetime | None = No
     settings = analysis_settings(_overrides(person, scale_obj))
     series = daily_means(j.ratings.day, j.ratings.value)
     if series.n_days == 0:
-        raise AnalysisError(f"There are no {scale_obj.short} ratings yet. Rate it once or twice a day "
-                            f"(dosewise log rating {scale_obj.id} 5) and analyse after a few weeks.")
+        raise AnalysisError(
+            f"There are no {scale_obj.short} ratings yet. Rate it once or twice a day "
+            f"(dosewise log rating {scale_obj.id} 5) and analyse after a few weeks."
+        )
     out = _choose(j, series, design, settings)
     out.notes.extend(j.extra.get("notes", []))
     if with_charts:
@@ -327,13 +372,26 @@ def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str
     dose_mg: dict[date, float] = {}
     for day, mg in zip(j.dose_days.tolist(), j.doses.mg.tolist(), strict=True):
         dose_mg[date.fromordinal(day)] = dose_mg.get(date.fromordinal(day), 0.0) + mg
-    series_svg = charts.series_chart(series.dates(), series.mean.tolist(), dose_mg=dose_mg,
-                                     periods=j.extra.get("periods", []), scale_name=j.scale.short,
-                                     y_range=(j.scale.min, j.scale.max), lower_is_better=j.scale.lower_is_better)
+    series_svg = charts.series_chart(
+        series.dates(),
+        series.mean.tolist(),
+        dose_mg=dose_mg,
+        periods=j.extra.get("periods", []),
+        scale_name=j.scale.short,
+        y_range=(j.scale.min, j.scale.max),
+        lower_is_better=j.scale.lower_is_better,
+    )
     fit: ModelFit = j.extra["posterior"]
-    post_svg = charts.posterior_chart(fit.posterior, mean=out.estimate.mean, low=out.estimate.low,
-                                      high=out.estimate.high, mcid=out.mcid, lower_is_better=j.scale.lower_is_better,
-                                      scale_name=j.scale.short, label=out.label)
+    post_svg = charts.posterior_chart(
+        fit.posterior,
+        mean=out.estimate.mean,
+        low=out.estimate.low,
+        high=out.estimate.high,
+        mcid=out.mcid,
+        lower_is_better=j.scale.lower_is_better,
+        scale_name=j.scale.short,
+        label=out.label,
+    )
     return {"series": series_svg, "posterior": post_svg}
 
 

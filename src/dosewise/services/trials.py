@@ -65,24 +65,39 @@ def _arm(session: Session, person: PersonRow, text: str) -> dict | None:
     if text.strip().lower() in ("none", "nothing", "no treatment"):
         return None
     if ":" not in text:
-        raise InvalidInput(f"Write the arm as PRODUCT:AMOUNT, for example 'Calm CBD oil 1000:10 drops' (got '{text}').",
-                           field="arm")
+        raise InvalidInput(
+            f"Write the arm as PRODUCT:AMOUNT, for example 'Calm CBD oil 1000:10 drops' (got '{text}').", field="arm"
+        )
     name, amount_text = text.rsplit(":", 1)
     product = find_product(session, person.id, name)
     amount = parse_amount(amount_text, to_model(product))
-    return {"product": product.name, "amount": format_quantity(amount.quantity, amount.unit),
-            "thc_mg": round(amount.thc_mg, 3), "cbd_mg": round(amount.cbd_mg, 3), "route": product.route}
+    return {
+        "product": product.name,
+        "amount": format_quantity(amount.quantity, amount.unit),
+        "thc_mg": round(amount.thc_mg, 3),
+        "cbd_mg": round(amount.cbd_mg, 3),
+        "route": product.route,
+    }
 
 
 def periods_of(row: TrialRow) -> list[Period]:
     """Return the stored schedule as Period objects."""
-    return [Period(int(p["block"]), date.fromisoformat(p["start"]), date.fromisoformat(p["end"]), p["arm"],
-                   int(p["washout_days"])) for p in row.schedule]
+    return [
+        Period(
+            int(p["block"]),
+            date.fromisoformat(p["start"]),
+            date.fromisoformat(p["end"]),
+            p["arm"],
+            int(p["washout_days"]),
+        )
+        for p in row.schedule
+    ]
 
 
 def latest_trial(session: Session, person_id: int) -> TrialRow | None:
-    return session.scalars(select(TrialRow).where(TrialRow.person_id == person_id)
-                           .order_by(TrialRow.id.desc()).limit(1)).first()
+    return session.scalars(
+        select(TrialRow).where(TrialRow.person_id == person_id).order_by(TrialRow.id.desc()).limit(1)
+    ).first()
 
 
 def _today(person: PersonRow, now: datetime) -> date:
@@ -98,14 +113,26 @@ def _parse_start(start: date | str | None, today: date) -> date:
         except ValueError:
             raise InvalidInput(f"Could not read the start date '{start}'. Use YYYY-MM-DD.", field="start") from None
     if start < today - timedelta(days=MAX_PAST_START_DAYS):
-        raise TrialError(f"A trial can be recorded as under way for at most {MAX_PAST_START_DAYS} days back.",
-                         field="start")
+        raise TrialError(
+            f"A trial can be recorded as under way for at most {MAX_PAST_START_DAYS} days back.", field="start"
+        )
     return start
 
 
-def create_trial(db: Database, *, active: str, control: str = "none", blocks: int = 4, period_days: int = 7,
-                 washout_days: int = 2, scale: str = "spasticity", blinded: bool = False, seed: int | None = None,
-                 start: date | str | None = None, now: datetime | None = None) -> TrialOut:
+def create_trial(
+    db: Database,
+    *,
+    active: str,
+    control: str = "none",
+    blocks: int = 4,
+    period_days: int = 7,
+    washout_days: int = 2,
+    scale: str = "spasticity",
+    blinded: bool = False,
+    seed: int | None = None,
+    start: date | str | None = None,
+    now: datetime | None = None,
+) -> TrialOut:
     """Create a randomised schedule of AB/BA blocks; start defaults to tomorrow (a past start = under way)."""
     now = now or now_utc()
     scale_obj = get_scale(scale)
@@ -116,26 +143,48 @@ def create_trial(db: Database, *, active: str, control: str = "none", blocks: in
         today = _today(person, now)
         current = latest_trial(session, person.id)
         if current is not None and _status(current, today) == "active":
-            raise TrialError(f"A trial is already running (started {current.start}). Finish it, or stop it first "
-                             "with: dosewise trial stop.")
+            raise TrialError(
+                f"A trial is already running (started {current.start}). Finish it, or stop it first "
+                "with: dosewise trial stop."
+            )
         active_arm, control_arm = _arm(session, person, active), _arm(session, person, control)
         if active_arm is None:
-            raise InvalidInput("The active arm must be a product and amount, for example 'Sativex:2 sprays'.",
-                               field="active")
+            raise InvalidInput(
+                "The active arm must be a product and amount, for example 'Sativex:2 sprays'.", field="active"
+            )
         if control_arm == active_arm:
-            raise InvalidInput("The control arm is the same as the active arm; the trial could find nothing.",
-                               field="control")
+            raise InvalidInput(
+                "The control arm is the same as the active arm; the trial could find nothing.", field="control"
+            )
         first = _parse_start(start, today)
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-        periods = make_schedule(first, blocks=blocks, period_days=period_days, washout_days=washout_days,
-                                seed=seed)
-        row = TrialRow(person_id=person.id, scale_id=scale_obj.id, seed=seed, blinded=blinded, start=first,
-                       status="active",
-                       design={"active": active_arm, "control": control_arm, "blocks": blocks,
-                               "period_days": period_days, "washout_days": washout_days, "randomiser":
-                               "python random.Random(seed): block is AB if random() < 0.5"},
-                       schedule=[{"block": p.block, "start": p.start.isoformat(), "end": p.end.isoformat(),
-                                  "arm": p.arm, "washout_days": p.washout_days} for p in periods])
+        periods = make_schedule(first, blocks=blocks, period_days=period_days, washout_days=washout_days, seed=seed)
+        row = TrialRow(
+            person_id=person.id,
+            scale_id=scale_obj.id,
+            seed=seed,
+            blinded=blinded,
+            start=first,
+            status="active",
+            design={
+                "active": active_arm,
+                "control": control_arm,
+                "blocks": blocks,
+                "period_days": period_days,
+                "washout_days": washout_days,
+                "randomiser": "python random.Random(seed): block is AB if random() < 0.5",
+            },
+            schedule=[
+                {
+                    "block": p.block,
+                    "start": p.start.isoformat(),
+                    "end": p.end.isoformat(),
+                    "arm": p.arm,
+                    "washout_days": p.washout_days,
+                }
+                for p in periods
+            ],
+        )
         session.add(row)
         session.flush()
         return trial_out(row, person, today)
@@ -155,13 +204,17 @@ def _today_out(row: TrialRow, today: date, status: str) -> TodayOut:
     period = assignment_on(periods_of(row), today) if status == "active" else None
     if period is None:
         first = periods_of(row)[0].start
-        text = f"The trial starts on {first}." if today < first and status == "active" else \
-            f"The trial is {status}; nothing is scheduled today."
+        text = (
+            f"The trial starts on {first}."
+            if today < first and status == "active"
+            else f"The trial is {status}; nothing is scheduled today."
+        )
         return TodayOut(day=today, arm=None, block=None, in_washout=False, instruction=text)
     washout = today < period.analysed_start
     arm = row.design["active"] if period.arm == "active" else row.design.get("control")
-    text = f"Today: {_arm_text(arm)}." if not row.blinded else \
-        "Today: take the trial dose your helper prepared for today."
+    text = (
+        f"Today: {_arm_text(arm)}." if not row.blinded else "Today: take the trial dose your helper prepared for today."
+    )
     if washout:
         text += " (Washout day: rate as usual; these days are not analysed.)"
     return TodayOut(day=today, arm=period.arm, block=period.block, in_washout=washout, instruction=text)
@@ -172,25 +225,40 @@ def trial_out(row: TrialRow, person: PersonRow, today: date) -> TrialOut:
     periods = periods_of(row)
     notes = ["Randomised AB/BA blocks; the seed is stored so the schedule can be checked."]
     if row.blinded:
-        notes.append("Blinded: the schedule is for the helper who prepares identical-looking doses; keep it "
-                     "out of sight of the person who rates.")
+        notes.append(
+            "Blinded: the schedule is for the helper who prepares identical-looking doses; keep it "
+            "out of sight of the person who rates."
+        )
     else:
         notes.append("Open-label: the person knows which arm is taken, so expectation can colour the ratings.")
     if row.start < row.created_at.astimezone(zone(person.timezone)).date():
         notes.append(f"Recorded as already under way (started {row.start}, entered later).")
     d = row.design
-    return TrialOut(id=row.id, scale=row.scale_id, status=status, blinded=row.blinded, seed=row.seed,
-                    start=row.start, end=periods[-1].end, active=d["active"], control=d.get("control"),
-                    blocks=d["blocks"], period_days=d["period_days"], washout_days=d["washout_days"],
-                    today=_today_out(row, today, status),
-                    periods=[PeriodOut(block=p.block, start=p.start, end=p.end, arm=p.arm,
-                                       washout_days=p.washout_days) for p in periods], notes=notes)
+    return TrialOut(
+        id=row.id,
+        scale=row.scale_id,
+        status=status,
+        blinded=row.blinded,
+        seed=row.seed,
+        start=row.start,
+        end=periods[-1].end,
+        active=d["active"],
+        control=d.get("control"),
+        blocks=d["blocks"],
+        period_days=d["period_days"],
+        washout_days=d["washout_days"],
+        today=_today_out(row, today, status),
+        periods=[
+            PeriodOut(block=p.block, start=p.start, end=p.end, arm=p.arm, washout_days=p.washout_days) for p in periods
+        ],
+        notes=notes,
+    )
 
 
 def _require_trial(session: Session, person: PersonRow) -> TrialRow:
     row = latest_trial(session, person.id)
     if row is None:
-        raise TrialError("There is no trial yet. Create one with: dosewise trial new --active \"PRODUCT:AMOUNT\".")
+        raise TrialError('There is no trial yet. Create one with: dosewise trial new --active "PRODUCT:AMOUNT".')
     return row
 
 

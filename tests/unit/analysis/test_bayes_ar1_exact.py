@@ -28,9 +28,16 @@ def _dense_log_evidence(t, X, y, prior, rho):
     Pn = prior.precision + X.T @ Ri @ X
     mn = np.linalg.solve(Pn, X.T @ Ri @ y)
     an, bn = prior.a0 + n / 2, prior.b0 + 0.5 * (y @ Ri @ y - mn @ Pn @ mn)
-    return mn, (-n / 2 * np.log(2 * np.pi) - 0.5 * np.linalg.slogdet(R)[1] + 0.5 * np.linalg.slogdet(prior.precision)[1]
-                - 0.5 * np.linalg.slogdet(Pn)[1] + prior.a0 * np.log(prior.b0) - an * np.log(bn)
-                + special.gammaln(an) - special.gammaln(prior.a0))
+    return mn, (
+        -n / 2 * np.log(2 * np.pi)
+        - 0.5 * np.linalg.slogdet(R)[1]
+        + 0.5 * np.linalg.slogdet(prior.precision)[1]
+        - 0.5 * np.linalg.slogdet(Pn)[1]
+        + prior.a0 * np.log(prior.b0)
+        - an * np.log(bn)
+        + special.gammaln(an)
+        - special.gammaln(prior.a0)
+    )
 
 
 def test_grid_posterior_equals_dense_gls_at_every_rho():

@@ -38,8 +38,10 @@ def test_before_after_95_interval_covers_the_true_effect_90_to_99_percent():
 def test_no_effect_rarely_gives_likely_helps_even_when_started_on_a_bad_day():
     rng = np.random.default_rng(5)
     for start_when_bad in (False, True):
-        helps = sum(_fit(*before_after_journal(rng, effect=0.0, start_when_bad=start_when_bad)).verdict
-                    == "likely_helps" for _ in range(150))
+        helps = sum(
+            _fit(*before_after_journal(rng, effect=0.0, start_when_bad=start_when_bad)).verdict == "likely_helps"
+            for _ in range(150)
+        )
         assert helps / 150 <= 0.05
 
 
@@ -51,8 +53,10 @@ def test_a_real_benefit_is_found_with_enough_data():
 
 def test_dose_response_with_doses_on_bad_days_and_no_effect_does_not_say_likely_helps():
     rng = np.random.default_rng(11)
-    verdicts = [dose_response(*exposure_journal(rng), scale=SPASTICITY, settings=SETTINGS).model.summary.verdict
-                for _ in range(60)]
+    verdicts = [
+        dose_response(*exposure_journal(rng), scale=SPASTICITY, settings=SETTINGS).model.summary.verdict
+        for _ in range(60)
+    ]
     assert verdicts.count("likely_helps") / 60 <= 0.05
 
 

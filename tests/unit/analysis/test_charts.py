@@ -14,10 +14,18 @@ D0 = date(2026, 10, 1)
 
 def _series_svg():
     dates = [D0 + timedelta(days=i) for i in range(30)]
-    return series_chart(dates, [6 - 0.05 * i for i in range(30)], dose_mg={D0 + timedelta(days=15): 10.0},
-                        periods=[(D0, D0 + timedelta(days=14), "baseline"),
-                                 (D0 + timedelta(days=15), D0 + timedelta(days=29), "on product")],
-                        scale_name="Spasticity", y_range=(0, 10), lower_is_better=True)
+    return series_chart(
+        dates,
+        [6 - 0.05 * i for i in range(30)],
+        dose_mg={D0 + timedelta(days=15): 10.0},
+        periods=[
+            (D0, D0 + timedelta(days=14), "baseline"),
+            (D0 + timedelta(days=15), D0 + timedelta(days=29), "on product"),
+        ],
+        scale_name="Spasticity",
+        y_range=(0, 10),
+        lower_is_better=True,
+    )
 
 
 def test_series_chart_has_title_desc_labels_and_hatching_for_the_treatment_period():
@@ -36,8 +44,16 @@ def test_series_chart_has_title_desc_labels_and_hatching_for_the_treatment_perio
 
 def test_posterior_chart_marks_mcid_zero_and_interval_in_words():
     post = CoefPosterior(np.ones(1), np.array([-1.2]), np.array([0.4]), 30.0)
-    svg = posterior_chart(post, mean=-1.2, low=-2.0, high=-0.4, mcid=1.4, lower_is_better=True,
-                          scale_name="Spasticity", label="open-label, not randomised")
+    svg = posterior_chart(
+        post,
+        mean=-1.2,
+        low=-2.0,
+        high=-0.4,
+        mcid=1.4,
+        lower_is_better=True,
+        scale_name="Spasticity",
+        label="open-label, not randomised",
+    )
     root = ET.fromstring(svg)
     assert "-1.20 points, 95 % interval -2.00 to -0.40" in root.find("s:desc", NS).text
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
@@ -47,7 +63,14 @@ def test_posterior_chart_marks_mcid_zero_and_interval_in_words():
 
 def test_stacked_document_is_one_valid_svg():
     post = CoefPosterior(np.ones(1), np.array([0.0]), np.array([0.4]), 30.0)
-    doc = stack([_series_svg(), posterior_chart(post, mean=0, low=-0.8, high=0.8, mcid=1, lower_is_better=False,
-                                                scale_name="ALSFRS-R", label="x")], title="Analysis")
+    doc = stack(
+        [
+            _series_svg(),
+            posterior_chart(
+                post, mean=0, low=-0.8, high=0.8, mcid=1, lower_is_better=False, scale_name="ALSFRS-R", label="x"
+            ),
+        ],
+        title="Analysis",
+    )
     root = ET.fromstring(doc.split("?>", 1)[1])
     assert root.get("height") == "640" and len(root.findall("s:svg", NS)) == 2

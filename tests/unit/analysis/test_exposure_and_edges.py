@@ -37,8 +37,7 @@ def test_a_dose_counts_only_after_it_is_taken():
 def test_dose_response_recovers_a_real_effect_and_its_duration(half_life, acceptable):
     """Daily aggregation resolves the half-life to about one grid step (a factor of 2-3)."""
     rng = np.random.default_rng(1)
-    ratings, doses = exposure_journal(rng, n_days=120, effect_per_mg=-0.12, half_life_h=half_life,
-                                      dose_when_bad=False)
+    ratings, doses = exposure_journal(rng, n_days=120, effect_per_mg=-0.12, half_life_h=half_life, dose_when_bad=False)
     fit = dose_response(ratings, doses, scale=get_scale("spasticity"), settings=SETTINGS)
     assert fit.model.summary.high < 0
     assert fit.best_half_life_h["oral"] in acceptable
@@ -63,8 +62,9 @@ def _series(n_base, n_treat, value=None):
     return daily_means(days, values), date.fromordinal(DAY0 + n_base)
 
 
-@pytest.mark.parametrize(("n_base", "n_treat", "message"), [
-    (0, 30, "no baseline"), (3, 30, "Only 3 day"), (20, 2, "since the first dose")])
+@pytest.mark.parametrize(
+    ("n_base", "n_treat", "message"), [(0, 30, "no baseline"), (3, 30, "Only 3 day"), (20, 2, "since the first dose")]
+)
 def test_before_after_refuses_thin_data_with_what_to_do(n_base, n_treat, message):
     series, first = _series(n_base, n_treat)
     with pytest.raises(AnalysisError, match=message):
@@ -105,4 +105,3 @@ def test_responder_check_reports_percent_improvement_in_week_four():
     _, r = before_after(series, date.fromordinal(DAY0 + 21), scale=get_scale("spasticity"), settings=SETTINGS)
     assert r.status == "done" and r.percent_improvement == pytest.approx(25.0, abs=1.0)
     assert r.met == {"20": True, "30": False}
-

@@ -23,8 +23,9 @@ def test_schedule_is_randomised_ab_ba_blocks_reproducible_from_the_seed():
         assert {a[2 * b].arm, a[2 * b + 1].arm} == {"active", "control"}
     for p, q in zip(a, a[1:], strict=False):
         assert (q.start - p.end).days == 1
-    orders = {tuple(p.arm for p in make_schedule(START, blocks=4, period_days=7, washout_days=2, seed=s))
-              for s in range(40)}
+    orders = {
+        tuple(p.arm for p in make_schedule(START, blocks=4, period_days=7, washout_days=2, seed=s)) for s in range(40)
+    }
     assert len(orders) > 8  # different seeds give different orders
 
 
@@ -70,13 +71,15 @@ def _trial_series(periods, effect, rng):
 def test_analyse_trial_gives_model_and_design_estimates_and_uses_only_ended_blocks():
     periods = make_schedule(START, blocks=4, period_days=7, washout_days=2, seed=3)
     series = _trial_series(periods, -2.0, np.random.default_rng(1))
-    res = analyse_trial(series, periods, today=date(2027, 1, 30), scale=get_scale("spasticity"),
-                        settings=analysis_settings())
+    res = analyse_trial(
+        series, periods, today=date(2027, 1, 30), scale=get_scale("spasticity"), settings=analysis_settings()
+    )
     assert res.blocks_used == 4 and res.smallest_p == pytest.approx(0.125)
     assert res.model.summary.high < 0 and res.design.high < 0
     assert res.model.summary.verdict == "likely_helps"
-    partial = analyse_trial(series, periods, today=date(2026, 12, 29), scale=get_scale("spasticity"),
-                            settings=analysis_settings())
+    partial = analyse_trial(
+        series, periods, today=date(2026, 12, 29), scale=get_scale("spasticity"), settings=analysis_settings()
+    )
     assert partial.blocks_used == 2 and any("2 of 4" in n for n in partial.notes)
 
 
@@ -84,12 +87,18 @@ def test_too_few_ended_blocks_and_empty_periods_are_explained():
     periods = make_schedule(START, blocks=4, period_days=7, washout_days=2, seed=3)
     series = _trial_series(periods, -2.0, np.random.default_rng(1))
     with pytest.raises(TrialError, match="1 of 4 blocks"):
-        analyse_trial(series, periods, today=date(2026, 12, 16), scale=get_scale("spasticity"),
-                      settings=analysis_settings())
+        analyse_trial(
+            series, periods, today=date(2026, 12, 16), scale=get_scale("spasticity"), settings=analysis_settings()
+        )
     # remove every rating of the first period after its washout: that block cannot count
     p0 = periods[0]
     keep = ~((series.days >= p0.analysed_start.toordinal()) & (series.days <= p0.end.toordinal()))
-    res = analyse_trial(series.select(keep), periods, today=date(2027, 1, 30), scale=get_scale("spasticity"),
-                        settings=analysis_settings())
+    res = analyse_trial(
+        series.select(keep),
+        periods,
+        today=date(2027, 1, 30),
+        scale=get_scale("spasticity"),
+        settings=analysis_settings(),
+    )
     assert res.blocks_used == 3
     assert any("Block 1 is left out" in n and "no ratings" in n for n in res.notes)

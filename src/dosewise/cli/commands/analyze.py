@@ -24,26 +24,38 @@ VERDICT_TEXT = {
 def show_analysis(out: insights.AnalysisOut) -> None:
     """Print an analysis result as text (shared by 'analyze' and 'trial analyze')."""
     e = out.estimate
-    console.print(f"[bold]{escape(out.scale_name)}[/] - {out.design.replace('_', '/')} ({out.label}), "
-                  f"{out.n_days} days with ratings")
+    console.print(
+        f"[bold]{escape(out.scale_name)}[/] - {out.design.replace('_', '/')} ({out.label}), "
+        f"{out.n_days} days with ratings"
+    )
     console.print(f"Verdict: [bold]{VERDICT_TEXT[out.verdict]}[/]")
-    console.print(f"Effect: {e.mean:+.2f} points (95 % interval {e.low:+.2f} to {e.high:+.2f}); "
-                  f"{'negative' if out.lower_is_better else 'positive'} = better")
-    console.print(f"P(improves by >= {out.mcid:.2f} points) = {out.p_benefit:.0%}; "
-                  f"P(worsens by >= {out.mcid:.2f}) = {out.p_harm:.0%}; day-to-day correlation rho = {out.rho:.2f}")
+    console.print(
+        f"Effect: {e.mean:+.2f} points (95 % interval {e.low:+.2f} to {e.high:+.2f}); "
+        f"{'negative' if out.lower_is_better else 'positive'} = better"
+    )
+    console.print(
+        f"P(improves by >= {out.mcid:.2f} points) = {out.p_benefit:.0%}; "
+        f"P(worsens by >= {out.mcid:.2f}) = {out.p_harm:.0%}; day-to-day correlation rho = {out.rho:.2f}"
+    )
     if out.randomisation_p is not None and out.design_based is not None:
         d = out.design_based
-        console.print(f"Design-based: {d.estimate.mean:+.2f} ({d.estimate.low:+.2f} to {d.estimate.high:+.2f}) "
-                      f"from {d.blocks_used} blocks; randomisation p = {out.randomisation_p:.3f} "
-                      f"(smallest possible {d.smallest_p:.3f})")
+        console.print(
+            f"Design-based: {d.estimate.mean:+.2f} ({d.estimate.low:+.2f} to {d.estimate.high:+.2f}) "
+            f"from {d.blocks_used} blocks; randomisation p = {out.randomisation_p:.3f} "
+            f"(smallest possible {d.smallest_p:.3f})"
+        )
     for note in out.notes:
         console.print(f"- {escape(note)}")
 
 
 def analyze(
     scale: Annotated[str | None, typer.Option("--scale", help="Scale to analyse (default: primary scale).")] = None,
-    design: Annotated[str | None, typer.Option(
-        "--design", help="Force a design: before_after, randomised or exposure (default: the best available).")] = None,
+    design: Annotated[
+        str | None,
+        typer.Option(
+            "--design", help="Force a design: before_after, randomised or exposure (default: the best available)."
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="Also write the charts to this SVG file.")] = None,
 ) -> None:

@@ -13,17 +13,18 @@ from dosewise.cli.output import console, print_json
 from dosewise.services import trials
 from dosewise.services.runtime import open_database
 
-group = typer.Typer(help="Randomised n-of-1 trials: a fair test of whether a product helps you.",
-                    no_args_is_help=True)
+group = typer.Typer(help="Randomised n-of-1 trials: a fair test of whether a product helps you.", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 def _show(out: trials.TrialOut) -> None:
     control = f"{out.control['product']} {out.control['amount']}" if out.control else "none"
-    console.print(f"[bold]Trial {out.id}[/] ({out.status}, {'blinded' if out.blinded else 'open-label'}) on "
-                  f"{out.scale}: active {escape(out.active['product'])} {out.active['amount']} vs control "
-                  f"{escape(control)}; {out.blocks} blocks of 2 x {out.period_days} days, first "
-                  f"{out.washout_days} day(s) of each period not analysed; seed {out.seed}.")
+    console.print(
+        f"[bold]Trial {out.id}[/] ({out.status}, {'blinded' if out.blinded else 'open-label'}) on "
+        f"{out.scale}: active {escape(out.active['product'])} {out.active['amount']} vs control "
+        f"{escape(control)}; {out.blocks} blocks of 2 x {out.period_days} days, first "
+        f"{out.washout_days} day(s) of each period not analysed; seed {out.seed}."
+    )
     console.print(f"[bold]{escape(out.today.instruction)}[/]")
     table = Table("Block", "From", "To", "Arm", "Washout days", title="Schedule")
     for p in out.periods:
@@ -43,14 +44,24 @@ def new(
     scale: Annotated[str, typer.Option(help="The one primary scale to rate daily.")] = "spasticity",
     blinded: Annotated[bool, typer.Option("--blinded", help="A helper prepares identical-looking doses.")] = False,
     seed: Annotated[int | None, typer.Option(help="Random seed (stored; default random).")] = None,
-    start: Annotated[str | None, typer.Option(help="First day YYYY-MM-DD (default tomorrow; past = under way).")]
-    = None,
+    start: Annotated[
+        str | None, typer.Option(help="First day YYYY-MM-DD (default tomorrow; past = under way).")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Create a randomised schedule of AB/BA blocks."""
-    out = trials.create_trial(open_database(), active=active, control=control, blocks=blocks,
-                              period_days=period_days, washout_days=washout_days, scale=scale, blinded=blinded,
-                              seed=seed, start=start)
+    out = trials.create_trial(
+        open_database(),
+        active=active,
+        control=control,
+        blocks=blocks,
+        period_days=period_days,
+        washout_days=washout_days,
+        scale=scale,
+        blinded=blinded,
+        seed=seed,
+        start=start,
+    )
     print_json(out) if json_ else _show(out)
 
 
@@ -75,8 +86,9 @@ def stop(json_: JsonOpt = False) -> None:
     if json_:
         print_json(out)
     else:
-        console.print(f"Trial {out.id} stopped. Blocks that ended before today can still be analysed: "
-                      "dosewise trial analyze.")
+        console.print(
+            f"Trial {out.id} stopped. Blocks that ended before today can still be analysed: dosewise trial analyze."
+        )
 
 
 def register(app: typer.Typer) -> None:
