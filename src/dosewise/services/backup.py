@@ -133,7 +133,15 @@ def checksum_of(tables: dict[str, list[dict[str, Any]]]) -> str:
 # ------------------------------------------------------------------ dump
 
 
+def _snapshot(session: Session) -> None:
+    """Make every table read in this transaction come from one snapshot (PostgreSQL's default, READ
+    COMMITTED, would let a concurrent write land between two tables; SQLite's WAL read is one snapshot)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
 def _dump(session: Session) -> dict[str, list[dict[str, Any]]]:
+    _snapshot(session)
     out: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
         order = [c for c in table.primary_key.columns] or list(table.columns)
@@ -144,7 +152,7 @@ def _dump(session: Session) -> dict[str, list[dict[str, Any]]]:
 
 def backup_document(db: Database, *, now: datetime | None = None) -> dict[str, Any]:
     """Return the whole database as a versioned backup document with a checksum (one consistent read)."""
-    with db.transaction() as session:  # a transaction: every table is read from the same snapshot
+    with db.transaction() as session:  # one transaction: every table is read from the same snapshot
         tables = _dump(session)
         revision = _schema_revision(session)
     return {
