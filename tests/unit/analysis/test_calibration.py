@@ -87,3 +87,39 @@ def test_design_based_trial_interval_covers_90_to_99_percent_and_null_p_is_unifo
             small_p += randomisation_test(d)[0] <= 0.125
     assert 0.90 <= hits / 200 <= 0.99
     assert small_p / 100 <= 0.125 + 0.07  # the exact test's size at its smallest reachable p
+
+
+def test_model_based_trial_estimate_is_calibrated_and_rarely_claims_benefit_under_the_null():
+    from datetime import date as _date
+
+    from dosewise.analysis.series import daily_means
+    from dosewise.analysis.trial import analyse_trial, make_schedule
+
+    start = _date.fromordinal(DAY0)
+    hits, null_helps, runs = 0, 0, 150
+    rng = np.random.default_rng(17)
+    for i in range(runs):
+        truth = -1.0 if i % 2 else 0.0
+        periods = make_schedule(start, blocks=4, period_days=7, washout_days=2, seed=i)
+        level = 6 + latent_ar1(rng, 56) + 0.5 * np.arange(56) / 365.25
+        days, values = [], []
+        for p in periods:
+            for k in range(7):
+                d = p.start.toordinal() + k - DAY0
+                if rng.random() < 0.1:
+                    continue  # a missed day
+                for _ in range(3):
+                    days.append(DAY0 + d)
+                    values.append(level[d] + truth * (p.arm == "active") + rng.normal(0, 0.8))
+        res = analyse_trial(
+            daily_means(np.array(days), np.array(values)),
+            periods,
+            today=_date.fromordinal(DAY0 + 60),
+            scale=SPASTICITY,
+            settings=SETTINGS,
+        )
+        s = res.model.summary
+        hits += s.low <= truth <= s.high
+        null_helps += truth == 0.0 and s.verdict == "likely_helps"
+    assert 0.90 <= hits / runs <= 0.99
+    assert null_helps / (runs / 2) <= 0.05
