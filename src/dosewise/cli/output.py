@@ -55,7 +55,8 @@ def show_findings(result: dict) -> None:
         colour = {"serious": "red", "monitor": "yellow"}.get(sev, "cyan")
         console.print(
             f"[{colour}]Interaction ({sev}, {f.get('evidence', '')}):[/] {f.get('drug')} + "
-            f"{str(f.get('cannabinoid', '')).upper()}: {f.get('direction', '')}. Monitor: {f.get('monitor', '')}"
+            f"{str(f.get('cannabinoid', '')).upper()}: {str(f.get('direction', '')).rstrip('.')}. "
+            f"Monitor: {f.get('monitor', '')}"
         )
     for name in result.get("unknown", []):
         console.print(f"[bold yellow]{name}: unknown - not checked for interactions.[/] Ask your pharmacist.")
