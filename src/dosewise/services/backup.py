@@ -267,6 +267,14 @@ def database_row_count(session: Session) -> int:
     return sum(session.scalar(select(func.count()).select_from(t)) or 0 for t in _tables())
 
 
+def _lock_all(session: Session) -> None:
+    """On PostgreSQL, hold every table exclusively for the restore, so no write slips in between the
+    emptiness check and the last insert (SQLite allows one writer at a time anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in _tables())
+        session.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+
+
 def _reset_sequences(session: Session) -> None:
     """On PostgreSQL, move each id sequence past the restored ids so new rows do not collide."""
     if session.get_bind().dialect.name != "postgresql":
@@ -288,6 +296,7 @@ def restore_document(db: Database, doc: dict[str, Any], *, replace: bool = False
     prepared = _prepare(doc)
     try:
         with db.transaction() as session:
+            _lock_all(session)
             existing = database_row_count(session)
             if existing and not replace:
                 raise BackupRejected(f"This database already holds {existing} rows. Restoring would overwrite "
