@@ -44,6 +44,13 @@ def test_under_18_refused(person, cli):
     assert r.code == 1 and "under 18" in r.err
 
 
+def test_born_18_years_ago_may_still_be_17_and_is_refused(person, cli):
+    people.set_person(person, birth_year=NOW.year - 18)
+    assert cli("plan", "new", "Calm", "--protocol", "conservative").code == 1
+    people.set_person(person, birth_year=NOW.year - 19)
+    assert cli("plan", "new", "Calm", "--protocol", "conservative").code == 0
+
+
 def test_unknown_protocol_is_a_clear_error(person, cli):
     r = cli("plan", "new", "Calm", "--protocol", "turbo")
     assert r.code == 1 and "conservative, routine, rapid, nabiximols, dronabinol" in r.err

@@ -35,7 +35,7 @@ REFS = ("sativex-smpc", "epidiolex-pi-us", "riluzole-pi")
 class PersonContext:
     """What the plan needs to know about the person (plain values)."""
 
-    age: int | None
+    age: int | None  # whole years; with only a birth year known, pass the YOUNGEST possible age
     flags: frozenset[str] = frozenset()
     drug_ids: frozenset[str] = frozenset()
 
@@ -56,8 +56,9 @@ def is_thc_plan(protocol: Protocol, product: Product) -> bool:
 def assess(protocol: Protocol, product: Product, person: PersonContext) -> Assessment:
     """Return what is allowed and the cautions; raise PlanRefused (with the reason) when no plan is safe."""
     if person.age is not None and person.age < ADULT_AGE:
-        raise PlanRefused("Dosewise does not make titration plans for people under 18. A specialist must plan "
-                          "any cannabinoid treatment for a child or teenager.")
+        raise PlanRefused("Dosewise does not make titration plans for anyone who may be under 18 (with only a "
+                          "birth year, the youngest possible age counts). A specialist must plan any cannabinoid "
+                          "treatment for a child or teenager.")
     refusing = [why for flag, why in THC_REFUSING_FLAGS.items() if flag in person.flags]
     thc_plan = is_thc_plan(protocol, product)
     if refusing and thc_plan:

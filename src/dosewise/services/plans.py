@@ -28,7 +28,8 @@ def _today(person: PersonRow, now: datetime) -> date:
 
 
 def _person(session: Session, person: PersonRow, today: date) -> PersonContext:
-    age = None if person.birth_year is None else today.year - person.birth_year
+    # Only the birth year is stored: use the youngest age the person can be (birthday maybe not yet reached).
+    age = None if person.birth_year is None else today.year - person.birth_year - 1
     return PersonContext(age=age, flags=frozenset(person.flags or []),
                          drug_ids=person_context(session, person).drug_ids)
 
