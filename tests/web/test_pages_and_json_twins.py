@@ -102,3 +102,11 @@ def test_pages_weigh_under_150_kb_with_their_css(client):
     css = len(client.get("/static/app.css").content)
     for path in ("/today", "/journal?days=365", "/products", "/medicines", "/alerts"):
         assert len(client.get(path).content) + css < 150_000, path
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_ids_on_a_page_are_unique(with_note, path):
+    import re
+
+    ids = re.findall(r'\sid="([^"]+)"', with_note.get(path).text)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

@@ -1,0 +1,104 @@
+"""What a person does in the browser: check in, log a dose, add a medicine and see its interaction, read
+the insight, and meet (then acknowledge) an urgent alert. All without JavaScript, by keyboard where it matters."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from dosewise.store.tables import AlertRow
+from tests.browser.conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_check_in_by_keyboard_with_javascript_off(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(server.url + "/today")
+    tab.get_by_role("button", name="7", exact=True).focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(re.compile(r"/today\?saved=rating"))
+    assert tab.get_by_role("status").inner_text().strip().endswith("Your score is saved.")
+    assert re.search(r"Logged today: .*7 at", tab.locator("#checkin").locator("..").inner_text())
+    shot(tab, "flow-checkin-360")
+    context.close()
+
+
+def test_the_planless_dose_button_and_a_side_effect_toggle(page, server):
+    page.goto(server.url + "/today")
+    page.get_by_role("button", name=re.compile(r"^I took my usual dose: \d+ drops of Calm CBD oil 1000")).click()
+    page.wait_for_url(re.compile(r"saved=dose"))
+    assert "Taken today:" in page.locator("main").inner_text()
+    toggle = page.get_by_role("button", name=re.compile("Dizziness"))
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    page.wait_for_url(re.compile(r"saved=side_effect"))
+    assert page.get_by_role("button", name=re.compile("Dizziness")).get_attribute("aria-pressed") == "true"
+
+
+def test_logging_a_dose_in_the_journal(page, server):
+    page.goto(server.url + "/journal")
+    page.get_by_text("A dose", exact=True).click()
+    page.get_by_label("Product").first.select_option("Sativex")
+    page.locator("#dose-amount").fill("1 spray")
+    page.get_by_label("My caregiver").first.check()
+    page.locator("#add-dose").get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"saved=dose"))
+    entries = page.locator("ul.entries").first.inner_text()
+    assert "1 spray of Sativex" in entries and "caregiver" in entries
+    shot(page, "flow-dose-1280")
+
+
+def test_a_wrong_amount_is_explained_next_to_the_field(browser, server):
+    page = browser.new_context().new_page()  # the 400 answer is expected here, so no console-error check
+    page.goto(server.url + "/journal")
+    page.get_by_text("A dose", exact=True).click()
+    page.locator("#dose-product").select_option("Calm CBD oil 1000")
+    page.locator("#dose-amount").fill("2 sprays")
+    page.locator("#add-dose").get_by_role("button", name="Save").click()
+    assert page.locator("#dose-amount").input_value() == "2 sprays"
+    assert page.locator("#dose-amount").get_attribute("aria-invalid") == "true"
+    assert "spray" in page.locator("#dose-amount-error").inner_text()
+    page.context.close()
+
+
+def test_adding_a_medicine_shows_its_interaction(page, server):
+    page.goto(server.url + "/medicines")
+    page.get_by_label("Name").fill("clobazam")
+    page.get_by_label("How much and how often").fill("10 mg at night")
+    page.get_by_role("button", name="Add and check interactions").click()
+    page.wait_for_url(re.compile(r"/medicines\?added="))
+    findings = page.locator("#findings").inner_text()
+    assert re.search(r"Serious: clobazam with CBD", findings)
+    shot(page, "flow-medicine-1280")
+
+
+def test_reading_the_insight(page, server):
+    page.goto(server.url + "/insights")
+    verdict = page.locator("#verdict").inner_text()
+    assert verdict in ("It likely helps", "It likely makes no difference you would notice",
+                       "It is likely making things worse", "Not clear yet — keep going")
+    assert "95 % interval" in page.locator(".verdict").inner_text()
+    assert page.locator("figure.chart svg[role=img]").count() == 2
+    assert page.locator("#caveats ~ ul li").count() >= 1
+    shot(page, "flow-insights-1280")
+
+
+def test_an_urgent_alert_is_a_banner_on_every_page_until_acknowledged(page, server):
+    at = datetime.now(UTC)
+    with server.db.transaction() as s:
+        s.add(AlertRow(person_id=1, rule_id="browser-test", key=f"browser-test:{at.isoformat()}", level="urgent",
+                       message="Test alert: get help now.", why="Logged in a test.", refs=[], first_seen=at,
+                       last_seen=at))
+    for path in ("/today", "/journal", "/guide"):
+        page.goto(server.url + path)
+        assert page.get_by_role("heading", name=re.compile("Urgent: browser-test")).is_visible()
+    shot(page, "flow-urgent-1280")
+    page.get_by_role("button", name=re.compile("acknowledge")).click()
+    page.wait_for_url(re.compile(r"/alerts\?acknowledged="))
+    assert page.get_by_role("heading", name=re.compile("Urgent: browser-test")).count() == 0
+    page.goto(server.url + "/today")
+    assert page.get_by_role("heading", name=re.compile("Urgent:")).count() == 0
