@@ -99,3 +99,16 @@ def test_export_to_an_unwritable_place_is_one_clear_error(person, cli, tmp_path)
     cli("plan", "new", "Calm", "--protocol", "conservative")
     r = cli("plan", "export", "--ics", str(tmp_path / "no" / "such" / "dir" / "plan.ics"))
     assert r.code == 1 and "Could not write" in r.err and "Traceback" not in r.output
+
+
+def test_ics_keeps_local_dose_times_in_the_persons_zone(person):
+    from dosewise.reports.calendar import plan_to_ics
+
+    people.set_person(person, timezone="Europe/Madrid")
+    plans.new_plan(person, product="Sativex", protocol="nabiximols", now=NOW)
+    plan = plans.show_plan(person, now=NOW)
+    cal = Calendar.from_ical(plan_to_ics(plan, timezone=plan.timezone))
+    assert [c.get("tzid") for c in cal.walk("VTIMEZONE")] == ["Europe/Madrid"]
+    first = sorted(cal.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))[0]
+    start = first.decoded("dtstart")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (21, 0, "Europe/Madrid")

@@ -42,6 +42,7 @@ def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: i
         start = datetime.combine(r.date, time(10, 0), tzinfo=tz)
         cal.add_component(_event(f"plan{plan.id}-review-{r.kind}-{r.date.isoformat()}@dosewise", start,
                                  start + timedelta(minutes=30), f"Dosewise review: {r.kind}", r.what, alarm=True))
+    cal.add_missing_timezones()  # VTIMEZONE for the person's zone, so local dose times survive import
     return cal.to_ical()
 
 
