@@ -63,9 +63,10 @@ def assess(protocol: Protocol, product: Product, person: PersonContext) -> Asses
     thc_plan = is_thc_plan(protocol, product)
     if refusing and thc_plan:
         raise PlanRefused(
-            f"No plan with THC can be made because of {' and '.join(refusing)} (nabiximols label: THC is not "
-            "advised). '" + product.name + "' or the protocol involves THC. Talk to your clinician; a CBD-only "
-            "product with the conservative or routine protocol may be possible."
+            f"No plan with THC can be made because of {' and '.join(refusing)}. The nabiximols label rules THC out "
+            "with a psychosis history or breastfeeding, and in pregnancy allows it only if a clinician judges the "
+            "benefit worth the risk - a decision Dosewise leaves to your clinician. '" + product.name + "' or the "
+            "protocol involves THC. A CBD-only product with the conservative or routine protocol may be possible."
         )
     out = Assessment(thc_allowed=not refusing)
     if person.age is None:
