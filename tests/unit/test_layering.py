@@ -37,8 +37,8 @@ def test_core_imports_nothing_above_it():
     assert _violations(CORE, FORBIDDEN_IN_CORE) == []
 
 
-def test_cli_and_web_go_through_services():
-    edges = tuple(p for p in ("cli", "web") if (SRC / p).exists())
+def test_edges_go_through_services():
+    edges = tuple(p for p in ("cli", "web", "reports") if (SRC / p).exists())
     assert _violations(edges, FORBIDDEN_IN_EDGES) == []
 
 
