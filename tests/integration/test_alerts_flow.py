@@ -85,3 +85,10 @@ def test_logging_doses_above_the_plan_ceiling_raises_an_alert(person):
     out = journal.record_dose(person, product="Sativex", amount="1 spray", now=NOW + timedelta(minutes=20))
     assert [a["rule_id"] for a in out.alerts] == ["dose-above-plan-ceiling"]
     assert "32.4 mg THC" in out.alerts[0]["why"]
+
+
+def test_a_new_episode_weeks_later_alerts_again_even_if_the_old_one_was_never_acknowledged(person):
+    journal.record_symptom(person, symptom="fall", now=NOW - timedelta(days=30))
+    again = journal.record_symptom(person, symptom="fall", now=NOW)
+    assert [a["rule_id"] for a in again.alerts] == ["fall"]
+    assert len(safety.list_alerts(person, now=NOW)) == 2

@@ -45,6 +45,7 @@ class RuleHit:
     refs: tuple[str, ...]
     latest_at: datetime  # the newest entry that triggered it (defines the episode)
     verified: bool = True
+    window: timedelta = timedelta(hours=72)  # the rule's look-back: entries further apart are new episodes
 
 
 @lru_cache(maxsize=1)
@@ -207,4 +208,11 @@ def _hit(rule: dict, latest: datetime, evidence: str) -> RuleHit:
         why += " " + rule["basis"]
     return RuleHit(rule_id=rule["id"], level=rule["level"], title=rule["title"],
                    message=" ".join(rule["message"].split()), why=why, refs=tuple(rule["refs"]),
-                   latest_at=latest, verified=verified)
+                   latest_at=latest, verified=verified, window=_window(rule["trigger"]))
+
+
+def _window(trig: dict) -> timedelta:
+    """Return the rule's look-back window (hours or days in the data)."""
+    if "within_hours" in trig:
+        return timedelta(hours=float(trig["within_hours"]))
+    return timedelta(days=float(trig.get("within_days", 3)))

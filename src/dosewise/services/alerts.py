@@ -103,9 +103,12 @@ def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> 
     """Store ``hit`` unless it is the same episode as an earlier alert; return the row if it is new."""
     latest = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id, AlertRow.rule_id == hit.rule_id)
                              .order_by(AlertRow.first_seen.desc(), AlertRow.id.desc()).limit(1)).first()
-    if latest is not None and (latest.acknowledged_at is None or hit.latest_at <= latest.acknowledged_at):
-        latest.last_seen = now  # still the same (open, or already acknowledged) episode
-        return None
+    if latest is not None:
+        still_open = latest.acknowledged_at is None and hit.latest_at - latest.last_seen <= hit.window
+        already_read = latest.acknowledged_at is not None and hit.latest_at <= latest.acknowledged_at
+        if still_open or already_read:
+            latest.last_seen = now  # the same episode: no new alert
+            return None
     key = f"{hit.rule_id}:{hit.latest_at.isoformat()}"
     if session.scalars(select(AlertRow.id).where(AlertRow.person_id == person_id, AlertRow.key == key)).first():
         return None
