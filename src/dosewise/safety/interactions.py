@@ -7,6 +7,7 @@ An unknown name is returned in ``unknown`` ("unknown - not checked"), never as "
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -67,7 +68,7 @@ def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: 
     unknown: list[str] = []
     agents = [c for c in CANNABINOIDS if c in cannabinoids] + (["smoke"] if smoked else [])
     seen: set[str] = set()
-    for name in names:
+    for name in _components(names):
         resolved = resolve(name)
         if resolved is None:
             if name.strip() and name.strip() not in unknown:
@@ -83,6 +84,21 @@ def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: 
                 findings.append(finding)
     findings.sort(key=lambda f: (rank(f.severity), f.drug.casefold(), f.cannabinoid))
     return CheckResult(findings=tuple(findings), unknown=tuple(unknown))
+
+
+_COMBINATION = re.compile(r"\s*(?:/|\+|,|;|\band\b)\s*", re.IGNORECASE)
+
+
+def _components(names: list[str]) -> list[str]:
+    """Split combination products ("carbidopa/levodopa", "oxycodone + paracetamol") into their parts.
+
+    A name that resolves as a whole (e.g. a synonym containing a separator) is kept whole.
+    """
+    out: list[str] = []
+    for name in names:
+        parts = [p for p in _COMBINATION.split(name) if p.strip()]
+        out += [name] if len(parts) < 2 or resolve(name) is not None else parts
+    return out
 
 
 def _for_agent(resolved: Resolved, agent: str) -> Finding | None:

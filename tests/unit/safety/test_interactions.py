@@ -123,3 +123,9 @@ def test_a_verified_warning_stays_verified_for_a_drug_with_unverified_data():
     r = check(["baclofen"], cannabinoids={"thc"})
     assert _one(r, "baclofen", "any").verified  # the withdrawal warning is from the label
     assert not _one(r, "baclofen", "thc").verified  # the sedation entry rests on unverified notes
+
+
+def test_combination_products_are_checked_part_by_part():
+    r = check(["oxycodone/paracetamol", "carbidopa + levodopa"], cannabinoids={"cbd", "thc"})
+    assert {"oxycodone", "levodopa"} <= {f.drug_id for f in r.findings}
+    assert set(r.unknown) == {"paracetamol", "carbidopa"}  # parts not in the data stay "not checked"
