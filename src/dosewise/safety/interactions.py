@@ -101,6 +101,12 @@ def _components(names: list[str]) -> list[str]:
     return out
 
 
+def drug_ids_for(names: list[str]) -> set[str]:
+    """Return the curated drug ids named in ``names`` (combination products give each part's id)."""
+    found = (resolve(n) for n in _components(names))
+    return {r.drug.id for r in found if r is not None}
+
+
 def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
     pair = _pair(resolved.drug.id, agent)
     if pair is not None:  # documented (or curated) pair: its own evidence wins

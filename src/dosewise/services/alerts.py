@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from dosewise.model.journal import journal_day
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
-from dosewise.services.checks import current_medicine_names, resolve_drug_id
+from dosewise.safety.interactions import drug_ids_for
+from dosewise.services.checks import current_medicine_names
 from dosewise.services.runtime import day_start_hour, zone
 from dosewise.store.tables import (
     AlertRow,
@@ -62,7 +63,7 @@ def dose_totals(session: Session, person: PersonRow, *, now: datetime) -> list[E
 
 def person_context(session: Session, person: PersonRow) -> Context:
     """Return the person's conditions, the curated ids of their current medicines and their plan's ceiling."""
-    drug_ids = {d for d in (resolve_drug_id(n) for n in current_medicine_names(session, person.id)) if d}
+    drug_ids = drug_ids_for(current_medicine_names(session, person.id))
     plan = session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")
                            .order_by(PlanRow.id.desc()).limit(1)).first()
     ceiling: tuple[tuple[str, float], ...] = ()
