@@ -252,7 +252,7 @@ def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings) -> An
         stopped=row.status == "stopped",
     )
     d = res.design
-    j.extra["periods"] = [(p.start, p.end, f"{p.arm} (block {p.block})") for p in periods if p.start <= j.today]
+    j.extra["periods"] = [(p.start, p.end, f"{p.arm} {p.block}") for p in periods if p.start <= j.today]
     j.extra["posterior"] = res.model
     design_based = DesignBasedOut(
         estimate=EstimateOut(mean=d.mean, low=d.low, high=d.high),
