@@ -112,3 +112,10 @@ def test_ics_keeps_local_dose_times_in_the_persons_zone(person):
     first = sorted(cal.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))[0]
     start = first.decoded("dtstart")
     assert (start.hour, start.minute, str(start.tzinfo)) == (21, 0, "Europe/Madrid")
+
+
+def test_protocols_are_listed_with_sources_and_ceilings(fresh_db, cli):
+    data = json.loads(cli("plan", "protocols", "--json").out)
+    assert [p["id"] for p in data] == ["conservative", "routine", "rapid", "nabiximols", "dronabinol"]
+    assert all(p["refs"] and p["ceiling_thc_mg_per_day"] <= 30 for p in data)
+    assert "12" in next(p["basis"] for p in data if p["id"] == "nabiximols")

@@ -11,11 +11,12 @@ from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.journal import journal_day
 from dosewise.safety.eligibility import PersonContext
 from dosewise.safety.plan_builder import build_plan, current_day
+from dosewise.safety.protocols import get_protocol, protocol_ids
 from dosewise.safety.titration import Signal
 from dosewise.services.alerts import person_context
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
-from dosewise.services.safety_schemas import PlanDayOut, PlanOut
+from dosewise.services.safety_schemas import PlanDayOut, PlanOut, ProtocolOut
 from dosewise.store.db import Database
 from dosewise.store.tables import AlertRow, PersonRow, PlanRow, ProductRow, SideEffectRow
 
@@ -116,3 +117,14 @@ def stop_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
         row = _active(session, person)
         row.status, row.stopped_at = "stopped", now
         return _out(row, dict(row.body), _today(person, now), person.timezone)
+
+
+def list_protocols() -> list[ProtocolOut]:
+    """Return the protocols a plan can follow, with their basis, sources and daily ceilings."""
+    out = []
+    for pid in protocol_ids():
+        p = get_protocol(pid)
+        out.append(ProtocolOut(id=p.id, title=p.title, basis=p.basis, refs=list(p.refs),
+                               ceiling_thc_mg_per_day=p.ceiling_thc_mg_day, ceiling_cbd_mg_per_day=p.ceiling_cbd_mg_day,
+                               product_form=p.product_form))
+    return out

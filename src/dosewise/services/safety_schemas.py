@@ -109,3 +109,15 @@ class PlanOut(BaseModel):
     timezone: str = "UTC"  # the person's IANA zone: dose times are local times in it
     today: PlanDayOut | None = None
     next_change: PlanDayOut | None = None
+
+
+class ProtocolOut(BaseModel):
+    """A titration protocol a plan can follow (ceilings in mg/day after Dosewise's 30 mg THC cap)."""
+
+    id: str
+    title: str
+    basis: str
+    refs: list[str]
+    ceiling_thc_mg_per_day: float
+    ceiling_cbd_mg_per_day: float
+    product_form: str | None = None

@@ -99,6 +99,20 @@ def export(ics: Annotated[Path, typer.Option("--ics", help="Calendar file to wri
     console.print(f"Wrote {len(plan.days)} days of reminders to {ics}.")
 
 
+@group.command("protocols")
+def protocols(json_: JsonOpt = False) -> None:
+    """List the protocols, what they do and their sources."""
+    found = plans.list_protocols()
+    if json_:
+        print_json(found)
+        return
+    for p in found:
+        console.print(f"\n[bold]{p.id}[/]: {escape(p.title)} (ceiling {p.ceiling_thc_mg_per_day:g} mg THC, "
+                      f"{p.ceiling_cbd_mg_per_day:g} mg CBD a day)")
+        console.print(f"  {escape(p.basis)}")
+        console.print(f"  [dim]Sources: {', '.join(p.refs)}[/]")
+
+
 @group.command("stop")
 def stop() -> None:
     """Stop the active plan."""
