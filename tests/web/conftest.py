@@ -51,7 +51,7 @@ def ana(_ana_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def make_client() -> TestClient:
     from dosewise.web.app import create_app
 
-    return TestClient(create_app(), follow_redirects=False)
+    return TestClient(create_app(), base_url="http://127.0.0.1", follow_redirects=False)
 
 
 @pytest.fixture

@@ -110,3 +110,24 @@ def test_ids_on_a_page_are_unique(with_note, path):
 
     ids = re.findall(r'\sid="([^"]+)"', with_note.get(path).text)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_safety_details_can_be_set_and_cleared_from_the_browser(client, ana):
+    from dosewise.services import people
+    from tests.web.conftest import submit
+
+    r = submit(client, "/setup", {"name": "Ana", "birth_year": "1979", "weight_kg": "64,5", "flag_drives": "yes",
+                                  "flag_epilepsy": "yes", "primary_scale": "pain"}, page="/setup")
+    assert r.status_code == 303
+    p = people.get_person(ana)
+    assert (p.flags, p.weight_kg, p.birth_year, p.primary_scale) == (["drives", "epilepsy"], 64.5, 1979, "pain")
+    assert "checked" in client.get("/setup").text
+    submit(client, "/setup", {"name": "Ana", "flag_drives": "yes"}, page="/setup")
+    assert people.get_person(ana).flags == ["drives"]
+
+
+def test_a_bad_birth_year_is_refused_next_to_its_field(client, ana):
+    from tests.web.conftest import submit
+
+    r = submit(client, "/setup", {"name": "Ana", "birth_year": "nineteen"}, page="/setup")
+    assert r.status_code == 400 and 'id="setup-birth_year-error"' in r.text and 'value="nineteen"' in r.text

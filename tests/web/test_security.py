@@ -85,3 +85,16 @@ def test_a_configured_secret_key_is_used(monkeypatch, ana):
 def test_api_docs_pages_that_need_outside_scripts_are_off(client):
     assert client.get("/docs").status_code == 404
     assert client.get("/openapi.json").status_code == 200
+
+
+def test_other_host_names_are_refused_against_dns_rebinding(ana):
+    import warnings
+
+    from dosewise.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    evil = TestClient(create_app(), base_url="http://attacker.example")
+    assert evil.get("/api/v1/journal").status_code == 400
+    assert TestClient(create_app(), base_url="http://localhost:8000").get("/api/v1/journal").status_code == 200

@@ -6,12 +6,13 @@ from importlib import resources
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
 from dosewise.web.errors import dosewise_error
 from dosewise.web.routes import alerts, guide, insights, journal, journal_edit, plan, products, setup, today, trial
-from dosewise.web.security import Csrf, SecurityMiddleware, app_secret
+from dosewise.web.security import LOOPBACK_NAMES, Csrf, SecurityMiddleware, app_secret, is_loopback
 
 ROUTERS = (today, journal, journal_edit, products, plan, trial, insights, guide, alerts, setup)
 
@@ -28,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.csrf = Csrf(app_secret(settings))
     app.add_middleware(SecurityMiddleware)
+    if is_loopback(settings.host):  # refuse other Host names: a web page cannot reach us by DNS rebinding
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)
     app.add_exception_handler(DosewiseError, dosewise_error)
     app.mount("/static", StaticFiles(directory=str(resources.files("dosewise.web").joinpath("static"))),
               name="static")

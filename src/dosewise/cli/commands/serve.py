@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 import typer
@@ -13,16 +12,7 @@ from dosewise.config import get_settings
 from dosewise.errors import InvalidInput
 from dosewise.services import demo
 from dosewise.services.runtime import open_database
-
-
-def is_loopback(host: str) -> bool:
-    """True when ``host`` is reachable only from this machine (127.0.0.0/8, ::1, localhost)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+from dosewise.web.security import is_loopback
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -60,6 +50,7 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
+    settings = settings.model_copy(update={"host": host, "port": port})
     db = open_database(settings)
     if load_demo_if_empty and demo.database_is_empty(db):
         person = demo.load_demo(db)

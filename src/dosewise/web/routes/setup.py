@@ -8,23 +8,45 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.model.people import CONDITIONS
+from dosewise.errors import InvalidInput, NoPerson
+from dosewise.model.people import CONDITIONS, FLAGS
+from dosewise.model.scales import all_scales
 from dosewise.services import demo, people
+from dosewise.services.schemas import PersonOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
-from dosewise.web.rendering import done, expect_form, form_input, respond
+from dosewise.web.rendering import done, expect_form, form_input, number, respond
 
 router = APIRouter(tags=["setup"])
 
 
 class SetupPage(BaseModel):
     frame: FrameOut
+    person: PersonOut | None
     conditions: dict[str, str]
+    flags: dict[str, str]
+    scales: dict[str, str]
     database_is_empty: bool
+    saved: bool
 
 
 def build_setup(request: Request) -> SetupPage:
     db = get_db(request)
-    return SetupPage(frame=frame(db), conditions=CONDITIONS, database_is_empty=demo.database_is_empty(db))
+    try:
+        person = people.get_person(db)
+    except NoPerson:
+        person = None
+    return SetupPage(frame=frame(db), person=person, conditions=CONDITIONS, flags=FLAGS,
+                     scales={s.id: s.name for s in all_scales().values() if not s.multi_item},
+                     database_is_empty=demo.database_is_empty(db), saved="saved" in request.query_params)
+
+
+def _whole(data: dict[str, str], key: str, what: str) -> int | None:
+    raw = (data.get(key) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(f"The {what} must be a whole number.", field=key)
+    return int(raw)
 
 
 @router.get("/setup", response_model=SetupPage)
@@ -35,13 +57,18 @@ def setup_page(request: Request) -> Response:
 
 @router.post("/setup", status_code=201)
 async def save_setup(request: Request, db: DbDep) -> Response:
-    """Create (or rename) the person: fields ``name`` and ``condition``."""
+    """Create or update the person: name, condition, birth year, weight (kg), main scale, safety flags."""
     data = await form_input(request)
     expect_form(request, "setup", "setup.html", build_setup, data)
     condition = data.get("condition") or ""
-    out = await run_in_threadpool(people.set_person, db, name=data.get("name", "").strip() or None,
-                                  conditions=[condition] if condition else None)
-    return done(request, out, "/today")
+    weight = number(data, "weight_kg", "weight")
+    chosen = [f for f in FLAGS if data.get(f"flag_{f}") == "yes"]
+    out = await run_in_threadpool(
+        people.set_person, db, name=data.get("name", "").strip() or None, conditions=[condition] if condition else None,
+        weight_kg=weight, birth_year=_whole(data, "birth_year", "birth year"),
+        primary_scale=data.get("primary_scale") or None, flags=chosen or None,
+        clear_flags=[f for f in FLAGS if f not in chosen] or None)
+    return done(request, out, "/setup?saved=1")
 
 
 @router.post("/setup/demo", status_code=201)
