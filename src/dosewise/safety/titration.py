@@ -65,7 +65,7 @@ class PlanDay:
     step: int
     phase: str
     doses: tuple[PlannedDose, ...]
-    action: str = "continue"  # start | continue | step_up | hold | step_back
+    action: str = "continue"  # start | continue | step_up | hold | step_back | pause
     note: str | None = None
 
     @property
@@ -191,19 +191,22 @@ def lay_out(plan: Plan, *, start: date, signals: list[Signal], today: date,
     by_day = {s.day: s for s in signals if s.day <= today}
     days: list[PlanDay] = []
     idx, days_in, action, note = 0, 0, "start", None
-    last, frozen = len(plan.steps) - 1, False  # after a step back, no step up without the clinician
+    last, frozen, paused = len(plan.steps) - 1, False, False  # after a step back, no step up without the clinician
     for offset in range(max(horizon_days, (today - start).days + 8)):
         day = start + timedelta(days=offset)
         step = plan.steps[idx]
-        days.append(PlanDay(date=day, step=idx, phase=step.phase, doses=step.doses, action=action, note=note))
+        days.append(PlanDay(date=day, step=-1 if paused else idx, phase="paused" if paused else step.phase,
+                            doses=() if paused else step.doses, action=action, note=note))
         days_in += 1
         action, note = "continue", None
         signal = by_day.get(day)
         if signal is not None and (signal.red_flag or signal.severity_rank >= 3):
-            rule = rules["step-back-on-red-flag" if signal.red_flag else "step-back-on-severe"]
-            idx, days_in, action, note = max(idx - 1, 0), 0, "step_back", " ".join(rule["message"].split())
-            frozen = True
-        elif signal is not None and signal.severity_rank >= 2:
+            key = "pause-at-first-step" if idx == 0 or paused else (
+                "step-back-on-red-flag" if signal.red_flag else "step-back-on-severe")
+            paused = paused or idx == 0  # no lower step to go back to: stop until the clinician says
+            idx, days_in, frozen = max(idx - 1, 0), 0, True
+            action, note = ("pause" if paused else "step_back"), " ".join(rules[key]["message"].split())
+        elif signal is not None and signal.severity_rank >= 2 and not paused:
             days_in, action, note = 0, "hold", " ".join(rules["hold-on-moderate"]["message"].split())
         elif days_in >= step.days and idx < last and not frozen:
             idx, days_in, action = idx + 1, 0, "step_up"

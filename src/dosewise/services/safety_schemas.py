@@ -63,9 +63,9 @@ class PlanDoseOut(BaseModel):
 
 class PlanDayOut(BaseModel):
     date: date
-    step: int
-    phase: str
-    action: str  # start | continue | step_up | hold | step_back
+    step: int  # -1 while paused
+    phase: str  # cbd | thc | both | schedule | paused
+    action: str  # start | continue | step_up | hold | step_back | pause
     note: str | None
     doses: list[PlanDoseOut]
     thc_mg_per_day: float

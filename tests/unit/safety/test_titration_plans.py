@@ -121,3 +121,9 @@ def test_a_red_flag_steps_back():
 def test_future_journal_signals_are_ignored():
     days = plan("conservative", signals=[Signal(day=START + timedelta(days=10), severity_rank=3)])["days"]
     assert all(d["action"] != "step_back" for d in days)
+
+
+def test_a_severe_side_effect_on_the_first_step_pauses_the_plan():
+    days = plan("dronabinol", DRONABINOL, signals=[Signal(day=START, severity_rank=3)], today=START)["days"]
+    assert days[1]["action"] == "pause" and "no more doses" in days[1]["note"]
+    assert all(d["doses"] == [] and d["thc_mg_per_day"] == 0 for d in days[1:])
