@@ -91,6 +91,7 @@ def test_no_baseline_falls_back_to_a_labelled_dose_response_association(person):
     assert out.notes[0].startswith("Before/after is not possible")
     assert "confounding by indication" in " ".join(out.notes)
     assert set(out.dose_response.best_half_life_h) == {"oral"}
+    assert "Best-supported duration of effect" in " ".join(out.notes)
     with pytest.raises(AnalysisError, match="no baseline"):
         insights.analyze(person, now=NOW, design="before_after")
 

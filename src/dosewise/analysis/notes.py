@@ -107,6 +107,11 @@ def exposure_notes(fit: ExposureFit, scale: Scale) -> list[str]:
             fit.model.summary, scale, f"At your typical exposure ({typical} THC+CBD, decayed) compared with none"
         ),
         f"Best-supported duration of effect (half-life of the effect): {best} (probability {support:.0%} "
-        "among the candidates tried).",
+        "among the candidates tried)"
+        + (
+            "; the journal cannot tell the candidate durations apart well, so treat this as unknown."
+            if support < 0.5
+            else "."
+        ),
         mcid_note(scale, fit.model.summary.mcid),
     ]
