@@ -3,8 +3,6 @@
 import json
 from datetime import timedelta
 
-import pytest
-
 from dosewise.services import journal, people, safety
 from tests.conftest import NOW
 
@@ -67,9 +65,6 @@ def test_ack_unknown_id_is_a_clear_error(person, cli):
     assert r.code == 1 and "--all" in r.err
 
 
-@pytest.mark.xfail(strict=True, reason="OPEN HAZARD H-22 (cli/output.py, not owned by safety): show_alerts prints the "
-                   "panel on a soft_wrap console, which crops each line at the terminal width, so the end of an urgent "
-                   "message is lost. Fix: err_console.print(Panel(...), soft_wrap=False). Remove this xfail then.")
 def test_urgent_alert_text_is_shown_in_full(person, cli):
     r = cli("log", "symptom", "chest-pain")
     shown = " ".join(r.err.replace("\u2502", " ").split())

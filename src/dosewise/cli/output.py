@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 
 console = Console(highlight=False, soft_wrap=True)
@@ -38,25 +39,34 @@ def warn(message: str) -> None:
 
 
 def show_alerts(alerts: list[dict], *, title: str = "ALERT") -> None:
-    """Print alerts loudly: urgent ones in a red panel (on stderr, so --json output stays clean)."""
+    """Print alerts loudly and in full: urgent ones in a red panel (stderr, so --json output stays clean)."""
     for a in alerts:
         level = a.get("level", "info")
         style = {"urgent": "bold white on red", "soon": "bold black on yellow"}.get(level, "bold")
-        body = f"{a.get('message', '')}\n[dim]Why: {a.get('why', '')}[/]"
+        body = f"{escape(str(a.get('message', '')))}\n[dim]Why: {escape(str(a.get('why', '')))}[/]"
         label = {"urgent": "URGENT - seek care now", "soon": "Contact your clinician soon"}.get(level, "Info")
-        err_console.print(Panel(body, title=f"{title}: {label}", style=style, expand=False))
+        # soft_wrap=False: the panel wraps long lines instead of cropping them at the terminal edge
+        err_console.print(Panel(body, title=f"{title}: {label}", style=style, expand=False), soft_wrap=False)
 
 
 def show_findings(result: dict) -> None:
     """Print interaction findings (and unknown medicines) after a medicine or product is added."""
-    findings = result.get("findings", [])
-    for f in findings:
+    for f in result.get("findings", []):
         sev = f.get("severity", "")
         colour = {"serious": "red", "monitor": "yellow"}.get(sev, "cyan")
+        unverified = "" if f.get("verified", True) else " (unverified)"
+        matched = f" - matched as {f['matched_as']}" if f.get("matched_as") else ""
         console.print(
-            f"[{colour}]Interaction ({sev}, {f.get('evidence', '')}):[/] {f.get('drug')} + "
-            f"{str(f.get('cannabinoid', '')).upper()}: {str(f.get('direction', '')).rstrip('.')}. "
-            f"Monitor: {f.get('monitor', '')}"
+            f"[{colour}]Interaction ({sev}, {f.get('evidence', '')}){unverified}:[/] "
+            f"{escape(str(f.get('drug')))} + {str(f.get('cannabinoid', '')).upper()}{escape(matched)}: "
+            f"{escape(str(f.get('direction', '')).rstrip('.'))}."
         )
+        if f.get("monitor"):
+            console.print(f"  Watch for: {escape(str(f['monitor']))}")
+        if f.get("ask_prescriber"):
+            console.print(f"  Ask your prescriber: {escape(str(f['ask_prescriber']))}")
     for name in result.get("unknown", []):
-        console.print(f"[bold yellow]{name}: unknown - not checked for interactions.[/] Ask your pharmacist.")
+        console.print(f"[bold yellow]{escape(name)}: unknown - not checked for interactions.[/] This does not mean "
+                      "it is safe: ask your pharmacist, or check the spelling.")
+    if result.get("note"):
+        console.print(escape(str(result["note"])))
