@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from dosewise.config import Settings
-from dosewise.services import demo
+from dosewise.services import demo, plans
 from dosewise.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,8 @@ SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PAGES = ["/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
-         "/guide/ms-spasticity", "/ask?q=does+cbd+help+spasticity", "/alerts", "/setup"]
+         "/guide/ms-spasticity", "/ask?q=does+cbd+help+spasticity", "/alerts", "/setup", "/journal/note/1/edit",
+         "/products/1/edit"]
 
 
 def chromium_path() -> str:
@@ -57,6 +58,7 @@ class Server:
         self.settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'browser.db'}")
         self.db = Database(self.settings.resolved_database_url())
         demo.load_demo(self.db, now=datetime.now(UTC))
+        plans.new_plan(self.db, product="Calm CBD oil 1000", protocol="conservative")  # Plan shows its table
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(create_app(self.settings), host="127.0.0.1", port=self.port, log_level="warning")

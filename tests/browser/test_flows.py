@@ -10,6 +10,7 @@ import pytest
 
 from dosewise.store.tables import AlertRow
 from tests.browser.conftest import shot
+from tests.browser.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +28,10 @@ def test_check_in_by_keyboard_with_javascript_off(browser, server):
     context.close()
 
 
-def test_the_planless_dose_button_and_a_side_effect_toggle(page, server):
+def test_the_planned_dose_button_and_a_side_effect_toggle(page, server):
     page.goto(server.url + "/today")
-    page.get_by_role("button", name=re.compile(r"^I took my usual dose: \d+ drops of Calm CBD oil 1000")).click()
+    assert "Today's plan step" in page.locator("main").inner_text()
+    page.get_by_role("button", name=re.compile(r"^I took my planned dose: \d+ drops? of Calm CBD oil 1000")).click()
     page.wait_for_url(re.compile(r"saved=dose"))
     assert "Taken today:" in page.locator("main").inner_text()
     toggle = page.get_by_role("button", name=re.compile("Dizziness"))
@@ -62,6 +64,7 @@ def test_a_wrong_amount_is_explained_next_to_the_field(browser, server):
     assert page.locator("#dose-amount").input_value() == "2 sprays"
     assert page.locator("#dose-amount").get_attribute("aria-invalid") == "true"
     assert "spray" in page.locator("#dose-amount-error").inner_text()
+    assert axe_violations(page) == []
     page.context.close()
 
 
@@ -97,8 +100,22 @@ def test_an_urgent_alert_is_a_banner_on_every_page_until_acknowledged(page, serv
         page.goto(server.url + path)
         assert page.get_by_role("heading", name=re.compile("Urgent: browser-test")).is_visible()
     shot(page, "flow-urgent-1280")
+    assert axe_violations(page) == []
     page.get_by_role("button", name=re.compile("acknowledge")).click()
     page.wait_for_url(re.compile(r"/alerts\?acknowledged="))
     assert page.get_by_role("heading", name=re.compile("Urgent: browser-test")).count() == 0
     page.goto(server.url + "/today")
     assert page.get_by_role("heading", name=re.compile("Urgent:")).count() == 0
+
+
+def test_starting_a_trial_shows_todays_arm_and_the_schedule(page, server):
+    page.goto(server.url + "/trial")
+    page.locator("#trial-product").select_option("Calm CBD oil 1000")
+    page.locator("#trial-amount").fill("10 drops")
+    page.locator("#trial-blocks").select_option("2")
+    page.get_by_role("button", name="Create the trial").click()
+    page.wait_for_url(re.compile(r"/trial\?saved=new"))
+    text = page.locator("main").inner_text()
+    assert "0 of 4 periods done" in text and "Active: Calm CBD oil 1000 10 drops" in text
+    shot(page, "flow-trial-1280")
+    assert axe_violations(page) == []
