@@ -95,9 +95,13 @@ def _active(session: Session, person: PersonRow) -> PlanRow:
 
 
 def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
-    """Return the active plan re-laid out with the journal (holds and step-backs) and today's doses."""
+    """Return the active plan re-laid out with the journal (holds and step-backs) and today's doses.
+
+    Read-only: the adapted plan is a pure function of the stored plan and the journal, so showing it
+    (a web GET, the clinician report) never writes. The stored body keeps the plan as created.
+    """
     now = now or now_utc()
-    with db.transaction() as session:
+    with db.read() as session:
         person = get_person_row(session)
         row = _active(session, person)
         today = _today(person, now)
@@ -105,7 +109,6 @@ def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
         if product_row is None:
             raise NotFound("The product of your plan no longer exists. Make a new plan with 'dosewise plan new'.")
         body = _build(session, person, product_row, row.protocol, row.start, today)
-        row.body = body
         return _out(row, body, today, person.timezone)
 
 
