@@ -22,7 +22,7 @@ class PlanStepOut(BaseModel):
     action: str  # start | continue | step_up | hold | step_back
     note: str | None
     product: str
-    doses: list[str]  # "21:00: 3 drops"
+    doses: list[str]  # "3 drops at 21:00"
     next_amount: str  # the amount of the next planned dose today, e.g. "3 drops"
     next_quantity: float
     next_unit: str
@@ -52,6 +52,6 @@ def step_of(plan: PlanOut | None, *, doses_taken_today: int = 0) -> PlanStepOut 
     texts = [format_quantity(x.amount, x.unit) for x in d.doses]
     i = min(doses_taken_today, len(texts) - 1)
     return PlanStepOut(day=d.date, step=d.step, action=d.action, note=d.note, product=plan.product,
-                       doses=[f"{x.time}: {t}" for x, t in zip(d.doses, texts, strict=True)], next_amount=texts[i],
+                       doses=[f"{t} at {x.time}" for x, t in zip(d.doses, texts, strict=True)], next_amount=texts[i],
                        next_quantity=d.doses[i].amount, next_unit=d.doses[i].unit,
                        thc_mg_per_day=d.thc_mg_per_day, cbd_mg_per_day=d.cbd_mg_per_day)

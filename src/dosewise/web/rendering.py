@@ -56,11 +56,17 @@ def _percent(p: float | None) -> str:
     return f"{round(p * 100):d} %"
 
 
+def _step_no(step: int) -> str:
+    """Plan steps are counted from 0 by the plans service; people count from 1."""
+    return str(step + 1)
+
+
 def _label(value: str | None) -> str:
     return "" if not value else value.replace("_", " ").replace("-", " ").capitalize()
 
 
-templates.env.filters.update(num=_num, time=_time, day=_day, label=_label, signed=_signed, percent=_percent)
+templates.env.filters.update(num=_num, time=_time, day=_day, label=_label, signed=_signed, percent=_percent,
+                            step_no=_step_no)
 
 
 def wants_json(request: Request) -> bool:
