@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ def person_out(row: PersonRow) -> PersonOut:
         id=row.id, name=row.name, conditions=[d.condition_id for d in row.diagnoses], flags=list(row.flags),
         weight_kg=row.weight_kg, birth_year=row.birth_year, primary_scale=row.primary_scale,
         timezone=row.timezone, is_demo=row.is_demo,
+        mcid_points=dict(((row.settings or {}).get("analysis") or {}).get("mcid_points") or {}),
     )
 
 
@@ -27,7 +29,7 @@ def set_person(
     db: Database, *, name: str | None = None, conditions: list[str] | None = None,
     flags: list[str] | None = None, clear_flags: list[str] | None = None, weight_kg: float | None = None,
     birth_year: int | None = None, primary_scale: str | None = None, timezone: str | None = None,
-    now: datetime | None = None,
+    mcid: dict[str, float | None] | None = None, now: datetime | None = None,
 ) -> PersonOut:
     """Create the person, or update the given fields of the existing one (one transaction)."""
     now = now or now_utc()
@@ -41,6 +43,8 @@ def set_person(
             session.add(row)
         _apply(session, row, name=name, conditions=conditions, flags=flags, clear_flags=clear_flags,
                weight_kg=weight_kg, birth_year=birth_year, primary_scale=primary_scale, timezone=timezone)
+        if mcid:
+            row.settings = _with_mcid(dict(row.settings or {}), mcid)
         validate_person(
             Person(name=row.name, conditions=tuple(d.condition_id for d in row.diagnoses), flags=tuple(row.flags),
                    weight_kg=row.weight_kg, birth_year=row.birth_year),
@@ -74,6 +78,48 @@ def _apply(session: Session, row: PersonRow, *, name, conditions, flags, clear_f
         row.flags = sorted(set(row.flags) - {parse_flag(f) for f in clear_flags})
     if primary_scale is not None:
         row.primary_scale = get_scale(primary_scale).id
+
+
+def parse_mcid_options(options: list[str]) -> dict[str, float | None]:
+    """Read ``SCALE=POINTS`` (or ``SCALE=default``) options into {scale id: points or None}."""
+    out: dict[str, float | None] = {}
+    for text in options:
+        scale, sep, value = text.partition("=")
+        if not sep:
+            raise InvalidInput(f"Write the MCID as SCALE=POINTS, for example spasticity=1.5 (got '{text}').",
+                               field="mcid")
+        sid = get_scale(scale).id
+        if value.strip().lower() == "default":
+            out[sid] = None
+            continue
+        try:
+            points = float(value)
+        except ValueError:
+            raise InvalidInput(f"The MCID for {sid} must be a number of scale points (got '{value}').",
+                               field="mcid") from None
+        out[sid] = points
+    return out
+
+
+def _with_mcid(settings: dict, mcid: dict[str, float | None]) -> dict:
+    """Return ``settings`` with per-scale MCID overrides (scale points) applied; None restores the default."""
+    analysis = dict(settings.get("analysis") or {})
+    per_scale = analysis.get("mcid_points")
+    per_scale = dict(per_scale) if isinstance(per_scale, dict) else {}
+    for sid, points in mcid.items():
+        scale = get_scale(sid)
+        if points is None:
+            per_scale.pop(scale.id, None)
+            continue
+        if not math.isfinite(points) or not 0 < points <= (scale.max - scale.min):
+            raise InvalidInput(f"The MCID for {scale.short} must be more than 0 and at most the scale's range "
+                               f"({scale.max - scale.min:g} points).", field="mcid")
+        per_scale[scale.id] = points
+    analysis["mcid_points"] = per_scale
+    if not per_scale:
+        analysis.pop("mcid_points")
+    settings["analysis"] = analysis
+    return settings
 
 
 def get_person(db: Database) -> PersonOut:

@@ -17,6 +17,7 @@ class PersonOut(BaseModel):
     primary_scale: str
     timezone: str
     is_demo: bool
+    mcid_points: dict[str, float] = {}  # per-scale MCID overrides (scale points); empty = the scale's default
 
 
 class MedicineOut(BaseModel):
