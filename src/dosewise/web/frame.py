@@ -10,8 +10,7 @@ from starlette.requests import Request
 
 from dosewise.errors import NoPerson
 from dosewise.services import people, today
-from dosewise.services.runtime import open_database
-from dosewise.store.db import Database
+from dosewise.services.runtime import Database, open_database  # Database: the type services take
 
 
 class FrameOut(BaseModel):

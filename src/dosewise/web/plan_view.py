@@ -9,9 +9,9 @@ from pydantic import BaseModel
 from dosewise.errors import NoPerson, NotFound
 from dosewise.model.units import format_quantity
 from dosewise.services import plans
+from dosewise.services.runtime import Database  # the type services take
 from dosewise.services.safety_schemas import PlanOut
 from dosewise.services.today import UsualDoseOut
-from dosewise.store.db import Database
 
 
 class PlanStepOut(BaseModel):
