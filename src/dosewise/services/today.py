@@ -6,6 +6,7 @@ Everything here reads; writes go through the journal, products, medicines and al
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -117,7 +118,7 @@ def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool =
         raise InvalidInput(f"Unknown entry kind '{kind}'.", field="kind")
     with db.read() as session:
         person = get_person_row(session)
-        row = session.get(table, entry_id)
+        row: Any = session.get(table, entry_id)
         if row is None or row.person_id != person.id or (row.deleted_at is not None and not include_deleted):
             raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
         return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())

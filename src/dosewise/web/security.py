@@ -78,7 +78,7 @@ class Csrf:
     def check(self, cookie_value: str | None, form_value: str | None) -> None:
         """Raise CsrfRejected unless ``form_value`` is the signed ``cookie_value``."""
         try:
-            ok = bool(cookie_value) and bool(form_value) and self._signer.loads(form_value) == cookie_value
+            ok = bool(cookie_value and form_value) and self._signer.loads(form_value or "") == cookie_value
         except BadSignature:
             ok = False
         if not ok:

@@ -80,9 +80,9 @@ async def toggle_side_effect(request: Request, db: DbDep) -> Response:
     if entry_id:
         if not entry_id.isdigit():
             raise InvalidInput("The entry number must be a whole number.", field="entry_id")
-        out = await run_in_threadpool(journal.delete_entry, db, kind="side_effect", entry_id=int(entry_id))
-        return done(request, out, "/today?saved=side_effect_removed#side-effects", status=200)
-    out = await run_in_threadpool(journal.record_side_effect, db, effect=optional(data, "effect") or "",
-                                  severity=data.get("severity") or "mild",
-                                  entered_by=data.get("entered_by", "person"))
-    return done(request, out, "/today?saved=side_effect#side-effects")
+        removed = await run_in_threadpool(journal.delete_entry, db, kind="side_effect", entry_id=int(entry_id))
+        return done(request, removed, "/today?saved=side_effect_removed#side-effects", status=200)
+    logged = await run_in_threadpool(journal.record_side_effect, db, effect=optional(data, "effect") or "",
+                                     severity=data.get("severity") or "mild",
+                                     entered_by=data.get("entered_by", "person"))
+    return done(request, logged, "/today?saved=side_effect#side-effects")
