@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 from datetime import datetime, time, timedelta
 
@@ -88,7 +87,7 @@ def _journal(person_id: int, oil: ProductRow, start, now: datetime, rng: random.
                 rows.append(DoseRow(person_id=person_id, product_id=oil.id, amount=amt.quantity, unit="drop",
                                     thc_mg=amt.thc_mg, cbd_mg=amt.cbd_mg, at=at - timedelta(minutes=10)))
             if rng.random() < 0.9:  # a few ratings are missed, as in life
-                score = 6.4 + level + effect + 0.4 * math.sin(d / 5) + rng.gauss(0, 0.7)
+                score = 6.4 + level + effect + rng.gauss(0, 0.7)
                 rows.append(RatingRow(person_id=person_id, scale_id="spasticity", at=at,
                                       value=float(min(10, max(0, round(score)))),
                                       entered_by="caregiver" if hour == 21 and d % 3 == 0 else "person"))
