@@ -79,3 +79,17 @@ def test_every_kind_can_be_added_from_its_form(client, ana):
 def test_deleting_an_unknown_entry_is_a_clear_404(client):
     r = submit(client, "/journal/rating/999/delete", {}, page="/journal")
     assert r.status_code == 404 and "No rating entry number 999" in r.text
+
+
+def test_an_alsfrs_r_assessment_is_entered_item_by_item(client, ana):
+    items = {f"item_{i}": str(v) for i, v in enumerate([4, 4, 3, 3, 3, 3, 4, 3, 2, 4, 4, 4])}
+    r = submit(client, "/journal/assessment", {"scale": "alsfrs-r", **items}, page="/journal")
+    assert r.status_code == 303
+    assert ("rating", "alsfrs-r", 41.0, "person") in _entries(ana)
+
+
+def test_an_incomplete_assessment_is_refused(client, ana):
+    before = snapshot(ana)
+    r = submit(client, "/journal/assessment", {"scale": "alsfrs-r", "item_0": "4"}, page="/journal")
+    assert r.status_code == 400 and "12 items" in r.text
+    assert snapshot(ana) == before

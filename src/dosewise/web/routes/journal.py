@@ -28,12 +28,24 @@ class Choice(BaseModel):
     label: str
 
 
+class ItemScaleOut(BaseModel):
+    """A multi-item scale (ALSFRS-R) for its form: item names and the score range of each item."""
+
+    id: str
+    name: str
+    short: str
+    items: list[str]
+    item_choices: list[int]
+    higher_is_better: bool
+
+
 class JournalPage(BaseModel):
     frame: FrameOut
     journal: JournalOut
     days: int
     products: list[ProductOut]
     choices: dict[str, list[Choice]]
+    item_scales: list[ItemScaleOut]
     saved: str | None
     deleted: EntryOut | None
 
@@ -54,9 +66,15 @@ def build_journal(request: Request) -> JournalPage:
             deleted = today.get_entry(db, kind=kind, entry_id=int(num), include_deleted=True)
     return JournalPage(
         frame=frame(db), journal=journal.read_journal(db, days=days), days=days,
-        products=products.list_products(db), choices=choices(),
+        products=products.list_products(db), choices=choices(), item_scales=item_scales(),
         saved=request.query_params.get("saved"), deleted=deleted,
     )
+
+
+def item_scales() -> list[ItemScaleOut]:
+    return [ItemScaleOut(id=s.id, name=s.name, short=s.short, items=list(s.items),
+                         item_choices=list(range(s.item_min, s.item_max + 1)), higher_is_better=not s.lower_is_better)
+            for s in all_scales().values() if s.multi_item]
 
 
 def choices() -> dict[str, list[Choice]]:
@@ -76,7 +94,13 @@ FIELD_ALIASES = {"measurement": {"kind": "measure"}, "dose": {"text": "note"}, "
 RECORDERS: dict[str, Callable[..., LoggedOut]] = {
     "dose": journal.record_dose, "rating": journal.record_rating, "side_effect": journal.record_side_effect,
     "note": journal.record_note, "symptom": journal.record_symptom, "measurement": journal.record_measurement,
+    "assessment": journal.record_assessment,
 }
+
+
+def _items(d: dict[str, str]) -> list[str]:
+    """The item scores of a multi-item scale, from fields item_0, item_1, ... (in order)."""
+    return [d[f"item_{i}"] for i in range(len(d)) if f"item_{i}" in d]
 
 
 def entry_fields(kind: str, d: dict[str, str]) -> dict[str, object]:
@@ -91,6 +115,7 @@ def entry_fields(kind: str, d: dict[str, str]) -> dict[str, object]:
         "note": {"text": d.get("text", "")},
         "symptom": {"symptom": d.get("symptom", ""), "note": optional(d, "note")},
         "measurement": {"kind": d.get("measure", ""), "value": d.get("value", "")},
+        "assessment": {"scale": d.get("scale", ""), "items": _items(d)},
     }
     if kind not in by_kind:
         raise InvalidInput(f"Unknown entry kind '{kind}'. Use one of: {', '.join(KINDS)}.", field="kind")
