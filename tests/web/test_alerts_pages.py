@@ -28,10 +28,12 @@ def test_an_urgent_alert_is_on_every_page_until_acknowledged(client, urgent):
         page = client.get(path).text
         assert "Urgent: test-breathing" in page and "Breathing trouble &lt;b&gt;lying flat&lt;/b&gt;" in page, path
     assert client.get("/api/v1/journal").json()["frame"]["urgent_alerts"][0]["level"] == "urgent"
+    assert "(1 open)" in client.get("/today").text
     r = submit(client, f"/alerts/{urgent}/acknowledge", {}, page="/alerts")
     assert r.status_code == 303
     for path in PAGES:
         assert "Urgent: test-breathing" not in client.get(path).text, path
+    assert "open)" not in client.get("/today").text
     listed = client.get("/api/v1/alerts").json()["alerts"]
     assert listed[0]["acknowledged_at"] is not None
 

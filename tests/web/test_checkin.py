@@ -65,3 +65,19 @@ def test_json_clients_check_in_with_a_json_body(client, ana):
     assert r.json()["entry"]["value"] == 3.0
     bad = client.post("/api/v1/today/rating", json={"value": "high"})
     assert bad.status_code == 400 and "not a number" in bad.json()["error"]
+
+
+def test_a_caregiver_checking_in_is_recorded_as_the_caregiver(client, ana):
+    r = submit(client, "/today/who", {"entered_by": "caregiver"})
+    assert r.status_code == 303
+    assert 'value="caregiver" class="button light small" aria-pressed="true"' in client.get("/today").text
+    submit(client, "/today/rating", {"value": "5", "entered_by": "caregiver"})
+    assert client.get("/api/v1/today").json()["today"]["ratings_today"][0]["entered_by"] == "caregiver"
+    assert client.get("/api/v1/today").json()["entered_by"] == "caregiver"
+    submit(client, "/today/who", {"entered_by": "person"})
+    assert client.get("/api/v1/today").json()["entered_by"] == "person"
+
+
+def test_who_checks_in_must_be_person_or_caregiver(client):
+    r = submit(client, "/today/who", {"entered_by": "neighbour"})
+    assert r.status_code == 400 and "must be &#39;person&#39; or &#39;caregiver&#39;" in r.text

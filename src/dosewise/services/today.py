@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.journal import day_bounds, journal_day, side_effects
@@ -22,7 +22,7 @@ from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, z
 from dosewise.services.schemas import EntryOut, PersonOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import TABLE_OF_KIND, entries_between
-from dosewise.store.tables import DoseRow
+from dosewise.store.tables import AlertRow, DoseRow
 
 QUICK_SIDE_EFFECTS = 6  # how many side-effect toggles the Today page shows (vocabulary order)
 
@@ -128,3 +128,11 @@ def urgent_alerts(db: Database) -> list[dict]:
     """Return the urgent, unacknowledged alerts shown as a banner on every page."""
     with db.read() as session:
         return alerts.urgent_unacknowledged(session, get_person_row(session).id)
+
+
+def open_alert_count(db: Database) -> int:
+    """Return how many of the person's alerts are not yet acknowledged (any level)."""
+    with db.read() as session:
+        person = get_person_row(session)
+        return session.scalar(select(func.count()).select_from(AlertRow).where(
+            AlertRow.person_id == person.id, AlertRow.acknowledged_at.is_(None))) or 0

@@ -17,6 +17,7 @@ class FrameOut(BaseModel):
     person_name: str | None
     is_demo: bool
     urgent_alerts: list[dict]
+    open_alerts: int = 0  # unacknowledged alerts of any level (shown next to "Alerts")
 
 
 def get_db(request: Request) -> Database:
@@ -33,4 +34,5 @@ def frame(db: Database) -> FrameOut:
         person = people.get_person(db)
     except NoPerson:
         return FrameOut(person_name=None, is_demo=False, urgent_alerts=[])
-    return FrameOut(person_name=person.name, is_demo=person.is_demo, urgent_alerts=today.urgent_alerts(db))
+    return FrameOut(person_name=person.name, is_demo=person.is_demo, urgent_alerts=today.urgent_alerts(db),
+                    open_alerts=today.open_alert_count(db))

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
+from dosewise.model.journal import validate_entered_by
 from dosewise.services import journal, today
 from dosewise.services.today import TodaySummaryOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
@@ -18,10 +19,14 @@ from dosewise.web.rendering import done, expect_form, form_input, optional, resp
 router = APIRouter(tags=["today"])
 
 
+WHO_COOKIE = "dosewise_by"  # who is checking in on this browser: "person" or "caregiver" (not a secret)
+
+
 class TodayPage(BaseModel):
     frame: FrameOut
     today: TodaySummaryOut
     plan_step: PlanStepOut | None
+    entered_by: str  # what the check-in buttons record as "entered by"
     saved: str | None
 
 
@@ -32,7 +37,9 @@ def build_today(request: Request) -> TodayPage:
     step = step_of(plan, doses_taken_today=taken)
     if step is not None:
         summary.usual_dose = step.usual_dose()
-    return TodayPage(frame=frame(db), today=summary, plan_step=step, saved=request.query_params.get("saved"))
+    who = "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
+    return TodayPage(frame=frame(db), today=summary, plan_step=step, entered_by=who,
+                     saved=request.query_params.get("saved"))
 
 
 @router.get("/", include_in_schema=False)
@@ -44,6 +51,17 @@ def home() -> Response:
 def today_page(request: Request) -> Response:
     """The daily check-in."""
     return respond(request, "today.html", build_today(request))
+
+
+@router.post("/today/who")
+async def who_checks_in(request: Request) -> Response:
+    """Remember on this browser who is checking in (``entered_by``: person or caregiver)."""
+    data = await form_input(request)
+    expect_form(request, "who", "today.html", build_today, data)
+    who = validate_entered_by(data.get("entered_by") or "")
+    response = done(request, {"entered_by": who}, "/today#checkin", status=200)
+    response.set_cookie(WHO_COOKIE, who, httponly=True, samesite="strict", max_age=10 * 365 * 86400)
+    return response
 
 
 @router.post("/today/rating", status_code=201)
