@@ -131,3 +131,12 @@ def test_a_bad_birth_year_is_refused_next_to_its_field(client, ana):
 
     r = submit(client, "/setup", {"name": "Ana", "birth_year": "nineteen"}, page="/setup")
     assert r.status_code == 400 and 'id="setup-birth_year-error"' in r.text and 'value="nineteen"' in r.text
+
+
+def test_unknown_pages_and_bad_addresses_get_a_plain_page(client):
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and "There is no page at this address." in missing.text
+    assert "<main" in missing.text
+    assert client.get("/api/v1/nowhere").json() == {"error": "There is no page at this address."}
+    bad = client.get("/journal/note/abc/edit")
+    assert bad.status_code == 422 and "This address is not valid" in bad.text

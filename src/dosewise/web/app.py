@@ -5,12 +5,14 @@ from __future__ import annotations
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
-from dosewise.web.errors import dosewise_error
+from dosewise.web.errors import dosewise_error, http_error
 from dosewise.web.routes import alerts, guide, insights, journal, journal_edit, plan, products, setup, today, trial
 from dosewise.web.security import LOOPBACK_NAMES, Csrf, SecurityMiddleware, app_secret, is_loopback
 
@@ -32,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if is_loopback(settings.host):  # refuse other Host names: a web page cannot reach us by DNS rebinding
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)
     app.add_exception_handler(DosewiseError, dosewise_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, http_error)
     app.mount("/static", StaticFiles(directory=str(resources.files("dosewise.web").joinpath("static"))),
               name="static")
     for module in ROUTERS:

@@ -44,3 +44,14 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
     page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=exc.message,
                      no_person=isinstance(exc, NoPerson))
     return respond(request, "error.html", page, status=exc.status_code)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Unknown pages and bad addresses: a plain page (or JSON ``{"error": ...}``), never a stack trace."""
+    status = getattr(exc, "status_code", 422)
+    message = {404: "There is no page at this address.", 405: "This address does not accept that kind of request."}
+    text = message.get(status, "This address is not valid. Check it, or start again from Today.")
+    if wants_json(request):
+        return JSONResponse({"error": text}, status_code=status)
+    page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=text, no_person=False)
+    return respond(request, "error.html", page, status=status)
