@@ -73,7 +73,7 @@ def _client(data_dir: Path, *, years: bool):
     if years:
         _two_years(db)
     plans.new_plan(db, product="Calm CBD oil 1000", protocol="conservative")
-    return TestClient(create_app(settings)), db
+    return TestClient(create_app(settings), base_url="http://127.0.0.1"), db
 
 
 def _p95(samples: list[float]) -> float:
