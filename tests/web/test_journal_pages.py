@@ -2,7 +2,7 @@
 
 from dosewise.services import journal
 from tests.helpers import snapshot
-from tests.web.conftest import submit
+from tests.web.conftest import submit, token
 
 
 def _entries(db):
@@ -93,3 +93,27 @@ def test_an_incomplete_assessment_is_refused(client, ana):
     r = submit(client, "/journal/assessment", {"scale": "alsfrs-r", "item_0": "4"}, page="/journal")
     assert r.status_code == 400 and "12 items" in r.text
     assert snapshot(ana) == before
+
+
+def test_the_journal_downloads_as_csv_and_imports_back(client, ana):
+    journal.record_note(ana, text="from the web")
+    csv_text = client.get("/journal.csv")
+    assert csv_text.headers["content-type"].startswith("text/csv") and "from the web" in csv_text.text
+    journal.delete_entry(ana, kind="note", entry_id=1)
+    r = client.post("/journal/import", data={"csrf_token": token(client, "/journal")},
+                    files={"file": ("j.csv", csv_text.content, "text/csv")})
+    assert r.status_code == 303
+    assert ("note", "note", None, "person") in _entries(ana)
+
+
+def test_a_bad_csv_is_rejected_whole_with_its_problems_listed(client, ana):
+    before = snapshot(ana)
+    r = client.post("/journal/import", data={"csrf_token": token(client, "/journal")},
+                    files={"file": ("j.csv", b"not,a,journal\n1,2,3\n", "text/csv")})
+    assert r.status_code == 400 and "Not saved." in r.text
+    assert snapshot(ana) == before
+
+
+def test_an_import_without_a_token_is_refused(client, ana):
+    r = client.post("/journal/import", files={"file": ("j.csv", b"x", "text/csv")})
+    assert r.status_code == 403

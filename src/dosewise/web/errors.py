@@ -33,12 +33,17 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
     """Re-render the failed form with the message next to its field; JSON clients get ``{"error": ...}``."""
     assert isinstance(exc, DosewiseError)
     if wants_json(request):
-        return JSONResponse({"error": exc.message, "field": field_of(exc) or None}, status_code=exc.status_code)
+        body: dict[str, object] = {"error": exc.message, "field": field_of(exc) or None}
+        problems = getattr(exc, "problems", None) or []
+        if problems:
+            body["problems"] = list(problems)
+        return JSONResponse(body, status_code=exc.status_code)
     form: FormState | None = getattr(request.state, "form", None)
     if form is not None and not isinstance(exc, NoPerson):
         page = await run_in_threadpool(form.build, request)
         name = field_of(exc)
-        message = {"field": form.aliases.get(name, name), "message": exc.message}
+        message: dict[str, object] = {"field": form.aliases.get(name, name), "message": exc.message,
+                                      "problems": list(getattr(exc, "problems", []))[:20]}
         return respond(request, form.template, page, status=exc.status_code,
                        errors={form.form_id: message}, values={form.form_id: form.values})
     page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=exc.message,

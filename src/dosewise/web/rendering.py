@@ -78,7 +78,7 @@ def wants_json(request: Request) -> bool:
 
 
 def respond(request: Request, template: str, page: BaseModel, *, status: int = 200,
-            errors: dict[str, dict[str, str]] | None = None,
+            errors: dict[str, dict[str, object]] | None = None,
             values: dict[str, dict[str, Any]] | None = None) -> Response:
     """Answer ``page`` as JSON, or render it with ``template`` (form errors and kept input for HTML)."""
     if wants_json(request):

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from dosewise.errors import InvalidInput
 from dosewise.model.journal import side_effects, symptoms
 from dosewise.model.scales import all_scales
-from dosewise.services import journal, products, today
+from dosewise.services import csv_io, journal, products, today
 from dosewise.services.journal import MEASUREMENTS
 from dosewise.services.schemas import EntryOut, JournalOut, LoggedOut, ProductOut
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
@@ -126,6 +126,27 @@ def entry_fields(kind: str, d: dict[str, str]) -> dict[str, object]:
 def journal_page(request: Request) -> Response:
     """Entries by journal day, newest first (``?days=7``)."""
     return respond(request, "journal.html", build_journal(request))
+
+
+@router.get("/journal.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+def journal_csv(db: DbDep) -> Response:
+    """The whole journal as CSV (the format of docs/formats.md), for a spreadsheet or a backup."""
+    return Response(csv_io.export_csv(db), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="dosewise-journal.csv"'})
+
+
+@router.post("/journal/import", status_code=201)
+async def import_journal(request: Request, db: DbDep) -> Response:
+    """Import a journal CSV (field ``file``); one bad line rejects the whole file and nothing is imported."""
+    form = await request.form()
+    request.app.state.csrf.check(request.cookies.get("dosewise_csrf"), str(form.get("csrf_token") or ""))
+    expect_form(request, "import", "journal.html", build_journal, {})
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise InvalidInput("Choose a CSV file to import.", field="file")
+    data = await upload.read(csv_io.MAX_IMPORT_BYTES + 1)
+    out = await run_in_threadpool(csv_io.import_csv, db, data)
+    return done(request, out, f"/journal?saved=imported&count={out.imported}")
 
 
 @router.post("/journal/{kind}", status_code=201)
