@@ -32,7 +32,7 @@ def _start(tmp_path, *args: str) -> tuple[subprocess.Popen, str]:
     return proc, env["DOSEWISE_DATA_DIR"]
 
 
-def _get(url: str, attempts: int = 50) -> str:
+def _get(url: str, attempts: int = 150) -> str:
     for _ in range(attempts):
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
