@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,7 @@ def _condition(text: str, code: str | None, patient_ref: str) -> dict:
     }
 
 
-def _period(start: object | None, end: object | None) -> dict | None:
+def _period(start: date | datetime | None, end: date | datetime | None) -> dict | None:
     period = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None}
     return period or None
 

@@ -65,8 +65,8 @@ def _csv_row(session: Session, row, tz) -> list[str]:
         return [t, "dose", row.product.name, f"{row.amount:g}", row.unit, row.note or "", by,
                 "unusual" if row.unusual else ""]
     if isinstance(row, RatingRow):
-        if row.assessment_id:
-            a = session.get(AssessmentRow, row.assessment_id)
+        a = session.get(AssessmentRow, row.assessment_id) if row.assessment_id else None
+        if a is not None:
             return [t, "assessment", row.scale_id, " ".join(f"{v:g}" for v in a.items), "", "", by, ""]
         return [t, "rating", row.scale_id, f"{row.value:g}", "", "", by, ""]
     if isinstance(row, SideEffectRow):

@@ -122,8 +122,9 @@ def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], ne
 
 def update_entry(db: Database, *, kind: str, entry_id: int, now: datetime | None = None, **fields) -> LoggedOut:
     """Edit an entry: ``fields`` are those of the matching ``record_<kind>`` call, validated the same way."""
-    recorders = {"dose": record_dose, "rating": record_rating, "side_effect": record_side_effect,
-                 "note": record_note, "symptom": record_symptom, "measurement": record_measurement}
+    recorders: dict[str, Callable[..., LoggedOut]] = {
+        "dose": record_dose, "rating": record_rating, "side_effect": record_side_effect,
+        "note": record_note, "symptom": record_symptom, "measurement": record_measurement}
     if kind not in recorders:
         raise InvalidInput(f"Entries of kind '{kind}' cannot be edited here; delete and re-enter them.", field="kind")
     return recorders[kind](db, now=now, replace_id=entry_id, **fields)
@@ -313,6 +314,8 @@ def _set_deleted(db: Database, *, kind: str, entry_id: int, deleted_at: datetime
         if row is None or row.person_id != person.id:
             raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
         row.deleted_at = deleted_at
-        if isinstance(row, RatingRow) and row.assessment_id:
-            session.get(AssessmentRow, row.assessment_id).deleted_at = deleted_at
+        assessment = session.get(AssessmentRow, row.assessment_id) if isinstance(row, RatingRow) \
+            and row.assessment_id else None
+        if assessment is not None:
+            assessment.deleted_at = deleted_at
         return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())

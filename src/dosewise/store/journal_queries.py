@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,9 +19,10 @@ from dosewise.store.tables import (
     SymptomRow,
 )
 
-KIND_OF_TABLE = {DoseRow: "dose", RatingRow: "rating", SideEffectRow: "side_effect", NoteRow: "note",
-                 SymptomRow: "symptom", MeasurementRow: "measurement", AssessmentRow: "assessment"}
-TABLE_OF_KIND = {v: k for k, v in KIND_OF_TABLE.items()}
+KIND_OF_TABLE: dict[type[Any], str] = {
+    DoseRow: "dose", RatingRow: "rating", SideEffectRow: "side_effect", NoteRow: "note",
+    SymptomRow: "symptom", MeasurementRow: "measurement", AssessmentRow: "assessment"}
+TABLE_OF_KIND: dict[str, type[Any]] = {v: k for k, v in KIND_OF_TABLE.items()}
 
 
 def entries_between(session: Session, person_id: int, start: datetime | None, end: datetime | None,

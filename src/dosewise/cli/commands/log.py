@@ -67,7 +67,8 @@ def assessment(
     at: At = None, by: By = "person", json_: JsonOpt = False,
 ) -> None:
     """Log a multi-item scale such as ALSFRS-R, item by item."""
-    _done(journal.record_assessment(open_database(), scale=scale, items=items, at=at, entered_by=by), json_)
+    scores: list[float | str] = list(items)
+    _done(journal.record_assessment(open_database(), scale=scale, items=scores, at=at, entered_by=by), json_)
 
 
 @group.command("side-effect")
