@@ -111,3 +111,16 @@ def test_the_question_is_escaped(client):
 def test_logging_through_the_web_updates_insights_input(client, ana):
     journal.record_rating(ana, scale="spasticity", value=5)
     assert client.get("/api/v1/insights").status_code == 200
+
+
+def test_a_plan_that_can_no_longer_be_followed_says_why_on_today_and_plan(client, ana):
+    from dosewise.services import people
+
+    submit(client, "/plan", {"product": "Calm CBD oil 1000", "protocol": "conservative"}, page="/plan")
+    people.set_person(ana, birth_year=2015)  # now under 18: the plan must not be shown as if nothing changed
+    today = client.get("/today")
+    assert today.status_code == 200
+    body = client.get("/api/v1/today").json()
+    assert body["plan_problem"]
+    assert "Your plan cannot be followed now." in today.text and body["plan_step"] is None
+    assert "Your plan cannot be followed now." in client.get("/plan").text

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from dosewise.errors import NoPerson, NotFound
+from dosewise.errors import NoPerson, NotFound, PlanRefused
 from dosewise.model.units import format_quantity
 from dosewise.services import plans
 from dosewise.services.runtime import Database  # the type services take
@@ -34,14 +34,19 @@ class PlanStepOut(BaseModel):
                             amount_text=self.next_amount, source="plan")
 
 
-def active_plan(db: Database) -> PlanOut | None:
-    """Return the active plan, or None when there is none (NoPerson still propagates)."""
+def active_plan(db: Database) -> tuple[PlanOut | None, str | None]:
+    """Return (the active plan, None); (None, None) without one; (None, why) when it cannot be laid out now.
+
+    NoPerson still propagates (the page then offers set-up).
+    """
     try:
-        return plans.show_plan(db)
+        return plans.show_plan(db), None
     except NoPerson:
         raise
     except NotFound:
-        return None
+        return None, None
+    except PlanRefused as exc:  # e.g. a safety flag set after the plan was made: say so, never hide it
+        return None, exc.message
 
 
 def step_of(plan: PlanOut | None, *, doses_taken_today: int = 0) -> PlanStepOut | None:

@@ -27,6 +27,7 @@ router = APIRouter(tags=["plan"])
 class PlanPage(BaseModel):
     frame: FrameOut
     plan: PlanOut | None
+    problem: str | None  # why the active plan cannot be laid out now (shown, never hidden)
     products: list[ProductOut]
     protocols: list[Choice]
     saved: str | None
@@ -34,7 +35,8 @@ class PlanPage(BaseModel):
 
 def build_plan(request: Request) -> PlanPage:
     db = get_db(request)
-    return PlanPage(frame=frame(db), plan=active_plan(db), products=products.list_products(db),
+    plan, problem = active_plan(db)
+    return PlanPage(frame=frame(db), plan=plan, problem=problem, products=products.list_products(db),
                     protocols=[Choice(id=k, label=v.get("title", k)) for k, v in protocol_data()["protocols"].items()],
                     saved=request.query_params.get("saved"))
 
@@ -48,7 +50,7 @@ def plan_page(request: Request) -> Response:
 @router.get("/plan.ics", response_class=Response, responses={200: {"content": {"text/calendar": {}}}})
 def plan_calendar(db: DbDep) -> Response:
     """Calendar reminders for each planned dose and review (iCalendar)."""
-    plan = active_plan(db)
+    plan, _ = active_plan(db)
     if plan is None:
         raise NotFound("You have no active plan to put in a calendar. Start one on the Plan page.")
     return Response(plan_to_ics(plan, timezone=plan.timezone), media_type="text/calendar",

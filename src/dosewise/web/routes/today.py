@@ -26,19 +26,20 @@ class TodayPage(BaseModel):
     frame: FrameOut
     today: TodaySummaryOut
     plan_step: PlanStepOut | None
+    plan_problem: str | None  # why the active plan cannot be followed now
     entered_by: str  # what the check-in buttons record as "entered by"
     saved: str | None
 
 
 def build_today(request: Request) -> TodayPage:
     db = get_db(request)
-    summary, plan = today.today_summary(db), active_plan(db)
+    summary, (plan, plan_problem) = today.today_summary(db), active_plan(db)
     taken = len([d for d in summary.doses_today if plan is not None and d.item == plan.product])
     step = step_of(plan, doses_taken_today=taken)
     if step is not None:
         summary.usual_dose = step.usual_dose()
     who = "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
-    return TodayPage(frame=frame(db), today=summary, plan_step=step, entered_by=who,
+    return TodayPage(frame=frame(db), today=summary, plan_step=step, plan_problem=plan_problem, entered_by=who,
                      saved=request.query_params.get("saved"))
 
 
