@@ -124,3 +124,12 @@ def test_a_plan_that_can_no_longer_be_followed_says_why_on_today_and_plan(client
     assert body["plan_problem"]
     assert "Your plan cannot be followed now." in today.text and body["plan_step"] is None
     assert "Your plan cannot be followed now." in client.get("/plan").text
+
+
+def test_the_clinician_report_downloads_as_pdf(empty_client, fresh_db):
+    demo.load_demo(fresh_db)
+    assert 'href="/report.pdf"' in empty_client.get("/insights").text
+    r = empty_client.get("/report.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.headers["content-type"] == "application/pdf" and "attachment" in r.headers["content-disposition"]
+    assert empty_client.get("/report.pdf?page=tabloid").status_code == 400

@@ -8,8 +8,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import AnalysisError
+from dosewise.reports import clinician
 from dosewise.services import insights
 from dosewise.services.insights import AnalysisOut
+from dosewise.services.reports import clinician_report
 from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import respond
 
@@ -39,6 +41,15 @@ def build_insights(request: Request) -> InsightsPage:
         return InsightsPage(frame=frame(db), analysis=None, verdict_words=None, problem=exc.message)
     return InsightsPage(frame=frame(db), analysis=out, verdict_words=VERDICT_WORDS.get(out.verdict, out.verdict),
                         problem=None, charts=out.charts or {})
+
+
+@router.get("/report.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def clinician_pdf(request: Request, page: str = "a4") -> Response:
+    """The one-page clinician report of the last 12 weeks as PDF (``?page=a4`` or ``letter``)."""
+    clinician.page_size(page)  # refuses anything but a4 / letter before the work starts
+    pdf = clinician.render_pdf(clinician_report(get_db(request)), page=page)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="dosewise-report.pdf"'})
 
 
 @router.get("/insights", response_model=InsightsPage)
