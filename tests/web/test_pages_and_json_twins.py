@@ -140,3 +140,11 @@ def test_unknown_pages_and_bad_addresses_get_a_plain_page(client):
     assert client.get("/api/v1/nowhere").json() == {"error": "There is no page at this address."}
     bad = client.get("/journal/note/abc/edit")
     assert bad.status_code == 422 and "This address is not valid" in bad.text
+
+
+def test_openapi_describes_what_each_write_accepts(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    body = paths["/api/v1/medicines"]["post"]["requestBody"]["content"]
+    assert body["application/json"]["schema"]["required"] == ["name"]
+    assert "csrf_token" in body["application/x-www-form-urlencoded"]["schema"]["properties"]
+    assert "requestBody" in paths["/api/v1/journal/{kind}"]["post"]

@@ -24,8 +24,11 @@ class AlertsPage(BaseModel):
 
 def build_alerts(request: Request) -> AlertsPage:
     db = get_db(request)
-    return AlertsPage(frame=frame(db), alerts=safety.list_alerts(db, include_acknowledged=True),
-                      acknowledged=request.query_params.get("acknowledged"))
+    return AlertsPage(
+        frame=frame(db),
+        alerts=safety.list_alerts(db, include_acknowledged=True),
+        acknowledged=request.query_params.get("acknowledged"),
+    )
 
 
 @router.get("/alerts", response_model=AlertsPage)

@@ -56,15 +56,15 @@ def guides_page(request: Request) -> Response:
 @router.get("/guide/{condition}", response_model=GuidePage)
 def guide_page(condition: str, request: Request) -> Response:
     """One condition guide: what it is, treatments, evidence with grades, myths, red flags, references."""
-    return respond(request, "guide.html", GuidePage(frame=frame(get_db(request)),
-                                                    guide=knowledge.get_guide(condition)))
+    return respond(request, "guide.html", GuidePage(frame=frame(get_db(request)), guide=knowledge.get_guide(condition)))
 
 
 @router.get("/ask", response_model=AskPage)
 def ask_page(request: Request) -> Response:
     """Answer ``?q=`` from the curated knowledge base only (a search: nothing is stored)."""
-    expect_form(request, "ask", "ask.html", build_ask, {"q": request.query_params.get("q", "")},
-                aliases={"question": "q"})
+    expect_form(
+        request, "ask", "ask.html", build_ask, {"q": request.query_params.get("q", "")}, aliases={"question": "q"}
+    )
     page = build_ask(request)
     if page.question.strip():
         page.answer = knowledge.ask_question(page.question)

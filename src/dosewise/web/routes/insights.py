@@ -39,8 +39,13 @@ def build_insights(request: Request) -> InsightsPage:
         out = insights.analyze(db, scale=request.query_params.get("scale") or None, with_charts=True)
     except AnalysisError as exc:
         return InsightsPage(frame=frame(db), analysis=None, verdict_words=None, problem=exc.message)
-    return InsightsPage(frame=frame(db), analysis=out, verdict_words=VERDICT_WORDS.get(out.verdict, out.verdict),
-                        problem=None, charts=out.charts or {})
+    return InsightsPage(
+        frame=frame(db),
+        analysis=out,
+        verdict_words=VERDICT_WORDS.get(out.verdict, out.verdict),
+        problem=None,
+        charts=out.charts or {},
+    )
 
 
 @router.get("/report.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
@@ -48,8 +53,9 @@ def clinician_pdf(request: Request, page: str = "a4") -> Response:
     """The one-page clinician report of the last 12 weeks as PDF (``?page=a4`` or ``letter``)."""
     clinician.page_size(page)  # refuses anything but a4 / letter before the work starts
     pdf = clinician.render_pdf(clinician_report(get_db(request)), page=page)
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": 'attachment; filename="dosewise-report.pdf"'})
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": 'attachment; filename="dosewise-report.pdf"'}
+    )
 
 
 @router.get("/insights", response_model=InsightsPage)

@@ -16,6 +16,7 @@ from dosewise.model.scales import all_scales
 from dosewise.services import csv_io, journal, products, today
 from dosewise.services.journal import MEASUREMENTS
 from dosewise.services.schemas import EntryOut, JournalOut, LoggedOut, ProductOut
+from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
@@ -65,16 +66,30 @@ def build_journal(request: Request) -> JournalPage:
         if kind in KINDS and num.isdigit():
             deleted = today.get_entry(db, kind=kind, entry_id=int(num), include_deleted=True)
     return JournalPage(
-        frame=frame(db), journal=journal.read_journal(db, days=days), days=days,
-        products=products.list_products(db), choices=choices(), item_scales=item_scales(),
-        saved=request.query_params.get("saved"), deleted=deleted,
+        frame=frame(db),
+        journal=journal.read_journal(db, days=days),
+        days=days,
+        products=products.list_products(db),
+        choices=choices(),
+        item_scales=item_scales(),
+        saved=request.query_params.get("saved"),
+        deleted=deleted,
     )
 
 
 def item_scales() -> list[ItemScaleOut]:
-    return [ItemScaleOut(id=s.id, name=s.name, short=s.short, items=list(s.items),
-                         item_choices=list(range(s.item_min, s.item_max + 1)), higher_is_better=not s.lower_is_better)
-            for s in all_scales().values() if s.multi_item]
+    return [
+        ItemScaleOut(
+            id=s.id,
+            name=s.name,
+            short=s.short,
+            items=list(s.items),
+            item_choices=list(range(s.item_min, s.item_max + 1)),
+            higher_is_better=not s.lower_is_better,
+        )
+        for s in all_scales().values()
+        if s.multi_item
+    ]
 
 
 def choices() -> dict[str, list[Choice]]:
@@ -88,12 +103,20 @@ def choices() -> dict[str, list[Choice]]:
 
 
 # Service field names that differ from the form's (so the message lands next to the right box).
-FIELD_ALIASES = {"measurement": {"kind": "measure"}, "dose": {"text": "note"}, "side_effect": {"text": "note"},
-                 "symptom": {"text": "note", "item": "symptom"}}
+FIELD_ALIASES = {
+    "measurement": {"kind": "measure"},
+    "dose": {"text": "note"},
+    "side_effect": {"text": "note"},
+    "symptom": {"text": "note", "item": "symptom"},
+}
 
 RECORDERS: dict[str, Callable[..., LoggedOut]] = {
-    "dose": journal.record_dose, "rating": journal.record_rating, "side_effect": journal.record_side_effect,
-    "note": journal.record_note, "symptom": journal.record_symptom, "measurement": journal.record_measurement,
+    "dose": journal.record_dose,
+    "rating": journal.record_rating,
+    "side_effect": journal.record_side_effect,
+    "note": journal.record_note,
+    "symptom": journal.record_symptom,
+    "measurement": journal.record_measurement,
     "assessment": journal.record_assessment,
 }
 
@@ -107,11 +130,18 @@ def entry_fields(kind: str, d: dict[str, str]) -> dict[str, object]:
     """Return the keyword arguments of ``record_<kind>`` from form fields (validated by the service)."""
     common: dict[str, object] = {"at": optional(d, "at"), "entered_by": d.get("entered_by") or "person"}
     by_kind: dict[str, dict[str, object]] = {
-        "dose": {"product": d.get("product", ""), "amount": d.get("amount", ""), "note": optional(d, "note"),
-                 "confirm_unusual": d.get("confirm_unusual") == "yes"},
+        "dose": {
+            "product": d.get("product", ""),
+            "amount": d.get("amount", ""),
+            "note": optional(d, "note"),
+            "confirm_unusual": d.get("confirm_unusual") == "yes",
+        },
         "rating": {"scale": d.get("scale", ""), "value": d.get("value", "")},
-        "side_effect": {"effect": d.get("effect", ""), "severity": d.get("severity") or "mild",
-                        "note": optional(d, "note")},
+        "side_effect": {
+            "effect": d.get("effect", ""),
+            "severity": d.get("severity") or "mild",
+            "note": optional(d, "note"),
+        },
         "note": {"text": d.get("text", "")},
         "symptom": {"symptom": d.get("symptom", ""), "note": optional(d, "note")},
         "measurement": {"kind": d.get("measure", ""), "value": d.get("value", "")},
@@ -131,8 +161,11 @@ def journal_page(request: Request) -> Response:
 @router.get("/journal.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def journal_csv(db: DbDep) -> Response:
     """The whole journal as CSV (the format of docs/formats.md), for a spreadsheet or a backup."""
-    return Response(csv_io.export_csv(db), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="dosewise-journal.csv"'})
+    return Response(
+        csv_io.export_csv(db),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="dosewise-journal.csv"'},
+    )
 
 
 @router.post("/journal/import", status_code=201)
@@ -149,7 +182,26 @@ async def import_journal(request: Request, db: DbDep) -> Response:
     return done(request, out, f"/journal?saved=imported&count={out.imported}")
 
 
-@router.post("/journal/{kind}", status_code=201)
+@router.post(
+    "/journal/{kind}",
+    status_code=201,
+    openapi_extra=fields(
+        optional={
+            "product": "dose",
+            "amount": "dose",
+            "note": "dose, side_effect, symptom",
+            "scale": "rating, assessment",
+            "value": "rating, measurement",
+            "effect": "side_effect",
+            "severity": "side_effect",
+            "text": "note",
+            "symptom": "symptom",
+            "measure": "measurement",
+            "item_0": "assessment items item_0, item_1, ...",
+            **WHEN_WHO,
+        }
+    ),
+)
 async def add_entry(kind: str, request: Request, db: DbDep) -> Response:
     """Add an entry of ``kind`` (dose, rating, side_effect, note, symptom, measurement)."""
     data = await form_input(request)

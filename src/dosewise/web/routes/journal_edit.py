@@ -44,8 +44,9 @@ def build_edit(request: Request) -> EditPage:
     db = get_db(request)
     kind, entry_id = request.path_params["kind"], int(request.path_params["entry_id"])
     entry = today.get_entry(db, kind=kind, entry_id=entry_id)
-    return EditPage(frame=frame(db), entry=entry, prefill=_prefill(entry), products=products.list_products(db),
-                    choices=choices())
+    return EditPage(
+        frame=frame(db), entry=entry, prefill=_prefill(entry), products=products.list_products(db), choices=choices()
+    )
 
 
 @router.get("/journal/{kind}/{entry_id}/edit", response_model=EditPage)

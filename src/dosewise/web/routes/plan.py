@@ -16,6 +16,7 @@ from dosewise.safety.protocols import protocol_data
 from dosewise.services import plans, products
 from dosewise.services.safety_schemas import PlanOut
 from dosewise.services.schemas import ProductOut
+from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.plan_view import active_plan
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
@@ -36,9 +37,14 @@ class PlanPage(BaseModel):
 def build_plan(request: Request) -> PlanPage:
     db = get_db(request)
     plan, problem = active_plan(db)
-    return PlanPage(frame=frame(db), plan=plan, problem=problem, products=products.list_products(db),
-                    protocols=[Choice(id=k, label=v.get("title", k)) for k, v in protocol_data()["protocols"].items()],
-                    saved=request.query_params.get("saved"))
+    return PlanPage(
+        frame=frame(db),
+        plan=plan,
+        problem=problem,
+        products=products.list_products(db),
+        protocols=[Choice(id=k, label=v.get("title", k)) for k, v in protocol_data()["protocols"].items()],
+        saved=request.query_params.get("saved"),
+    )
 
 
 @router.get("/plan", response_model=PlanPage)
@@ -53,11 +59,21 @@ def plan_calendar(db: DbDep) -> Response:
     plan, _ = active_plan(db)
     if plan is None:
         raise NotFound("You have no active plan to put in a calendar. Start one on the Plan page.")
-    return Response(plan_to_ics(plan, timezone=plan.timezone), media_type="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="dosewise-plan.ics"'})
+    return Response(
+        plan_to_ics(plan, timezone=plan.timezone),
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="dosewise-plan.ics"'},
+    )
 
 
-@router.post("/plan", status_code=201)
+@router.post(
+    "/plan",
+    status_code=201,
+    openapi_extra=fields(
+        {"product": "Product name.", "protocol": "conservative, routine, rapid, nabiximols, dronabinol"},
+        {"start": "YYYY-MM-DD"},
+    ),
+)
 async def new_plan(request: Request, db: DbDep) -> Response:
     """Start a plan: ``product``, ``protocol`` and optional ``start`` (YYYY-MM-DD); it replaces any active one."""
     data = await form_input(request)
@@ -67,8 +83,9 @@ async def new_plan(request: Request, db: DbDep) -> Response:
         start_day = date.fromisoformat(start) if start else None
     except ValueError:
         raise InvalidInput(f"Could not read the date '{start}'. Use YYYY-MM-DD.", field="start") from None
-    out = await run_in_threadpool(plans.new_plan, db, product=data.get("product", ""),
-                                  protocol=data.get("protocol", ""), start=start_day)
+    out = await run_in_threadpool(
+        plans.new_plan, db, product=data.get("product", ""), protocol=data.get("protocol", ""), start=start_day
+    )
     return done(request, out, "/plan?saved=new#today")
 
 

@@ -15,6 +15,7 @@ from dosewise.model.products import Form
 from dosewise.services import medicines, products, safety
 from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import MedicineOut, ProductOut
+from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, number, optional, respond
 
@@ -46,15 +47,24 @@ def build_products(request: Request) -> ProductsPage:
         editing = next((p for p in listed if p.id == wanted), None)
         if editing is None:
             raise NotFound(f"No product number {wanted}.")
-    return ProductsPage(frame=frame(db), products=listed, forms=[f.value for f in Form],
-                        findings=safety.check_person(db), saved=request.query_params.get("saved"),
-                        editing=editing)
+    return ProductsPage(
+        frame=frame(db),
+        products=listed,
+        forms=[f.value for f in Form],
+        findings=safety.check_person(db),
+        saved=request.query_params.get("saved"),
+        editing=editing,
+    )
 
 
 def build_medicines(request: Request) -> MedicinesPage:
     db = get_db(request)
-    return MedicinesPage(frame=frame(db), medicines=medicines.list_medicines(db),
-                         findings=safety.check_person(db), added=request.query_params.get("added"))
+    return MedicinesPage(
+        frame=frame(db),
+        medicines=medicines.list_medicines(db),
+        findings=safety.check_person(db),
+        added=request.query_params.get("added"),
+    )
 
 
 @router.get("/products", response_model=ProductsPage)
@@ -63,15 +73,33 @@ def products_page(request: Request) -> Response:
     return respond(request, "products.html", build_products(request))
 
 
-@router.post("/products", status_code=201)
+@router.post(
+    "/products",
+    status_code=201,
+    openapi_extra=fields(
+        {"name": "Name.", "form": "oil, capsule, spray, edible, flower, vape, topical"},
+        {
+            "per": "ml, unit, spray or g",
+            "thc_mg": "mg THC per basis",
+            "cbd_mg": "mg CBD per basis",
+            "drop_ml": "ml per drop",
+        },
+    ),
+)
 async def add_product(request: Request, db: DbDep) -> Response:
     """Add a product: name, form, content (mg THC / mg CBD per ml, unit, spray or g)."""
     data = await form_input(request)
     expect_form(request, "product", "products.html", build_products, data)
     out, findings = await run_in_threadpool(
-        products.add_product, db, name=data.get("name", ""), form=data.get("form", ""), per=optional(data, "per"),
-        thc_mg=number(data, "thc_mg", "THC content"), cbd_mg=number(data, "cbd_mg", "CBD content"),
-        drop_ml=number(data, "drop_ml", "drop size"))
+        products.add_product,
+        db,
+        name=data.get("name", ""),
+        form=data.get("form", ""),
+        per=optional(data, "per"),
+        thc_mg=number(data, "thc_mg", "THC content"),
+        cbd_mg=number(data, "cbd_mg", "CBD content"),
+        drop_ml=number(data, "drop_ml", "drop size"),
+    )
     return done(request, {"product": out.model_dump(mode="json"), **findings}, "/products?saved=added#findings")
 
 
@@ -81,7 +109,17 @@ def product_edit_page(product_id: int, request: Request) -> Response:
     return respond(request, "products.html", build_products(request))
 
 
-@router.post("/products/{product_id}/edit")
+@router.post(
+    "/products/{product_id}/edit",
+    openapi_extra=fields(
+        optional={
+            "name": "New name.",
+            "thc_mg": "mg THC per basis",
+            "cbd_mg": "mg CBD per basis",
+            "drop_ml": "ml per drop",
+        }
+    ),
+)
 async def edit_product(product_id: int, request: Request, db: DbDep) -> Response:
     """Change a product's name or content; past doses keep the mg they were logged with."""
     data = await form_input(request)
@@ -91,9 +129,14 @@ async def edit_product(product_id: int, request: Request, db: DbDep) -> Response
         raise NotFound(f"No product number {product_id}.")
     new_name = optional(data, "name")
     out = await run_in_threadpool(
-        products.edit_product, db, name=current.name, thc_mg=number(data, "thc_mg", "THC content"),
-        cbd_mg=number(data, "cbd_mg", "CBD content"), drop_ml=number(data, "drop_ml", "drop size"),
-        new_name=new_name if new_name != current.name else None)
+        products.edit_product,
+        db,
+        name=current.name,
+        thc_mg=number(data, "thc_mg", "THC content"),
+        cbd_mg=number(data, "cbd_mg", "CBD content"),
+        drop_ml=number(data, "drop_ml", "drop size"),
+        new_name=new_name if new_name != current.name else None,
+    )
     return done(request, out, "/products?saved=edited", status=200)
 
 
@@ -103,14 +146,24 @@ def medicines_page(request: Request) -> Response:
     return respond(request, "medicines.html", build_medicines(request))
 
 
-@router.post("/medicines", status_code=201)
+@router.post(
+    "/medicines",
+    status_code=201,
+    openapi_extra=fields({"name": "Medicine name."}, {"dose": "How much and how often.", "since": "YYYY-MM-DD"}),
+)
 async def add_medicine(request: Request, db: DbDep) -> Response:
     """Add a medicine (name, optional dose text and start date); returns the interaction findings."""
     data = await form_input(request)
     expect_form(request, "medicine", "medicines.html", build_medicines, data)
     since = _date(optional(data, "since"))
-    out, findings = await run_in_threadpool(medicines.add_medicine, db, name=data.get("name", ""),
-                                            dose_text=optional(data, "dose"), since=since, today=date.today())
+    out, findings = await run_in_threadpool(
+        medicines.add_medicine,
+        db,
+        name=data.get("name", ""),
+        dose_text=optional(data, "dose"),
+        since=since,
+        today=date.today(),
+    )
     return done(request, {"medicine": out.model_dump(mode="json"), **findings}, f"/medicines?added={out.id}#findings")
 
 

@@ -13,6 +13,7 @@ from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import all_scales
 from dosewise.services import demo, people
 from dosewise.services.schemas import PersonOut
+from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, number, respond
 
@@ -35,9 +36,15 @@ def build_setup(request: Request) -> SetupPage:
         person = people.get_person(db)
     except NoPerson:
         person = None
-    return SetupPage(frame=frame(db), person=person, conditions=CONDITIONS, flags=FLAGS,
-                     scales={s.id: s.name for s in all_scales().values() if not s.multi_item},
-                     database_is_empty=demo.database_is_empty(db), saved="saved" in request.query_params)
+    return SetupPage(
+        frame=frame(db),
+        person=person,
+        conditions=CONDITIONS,
+        flags=FLAGS,
+        scales={s.id: s.name for s in all_scales().values() if not s.multi_item},
+        database_is_empty=demo.database_is_empty(db),
+        saved="saved" in request.query_params,
+    )
 
 
 def _whole(data: dict[str, str], key: str, what: str) -> int | None:
@@ -55,7 +62,20 @@ def setup_page(request: Request) -> Response:
     return respond(request, "setup.html", build_setup(request))
 
 
-@router.post("/setup", status_code=201)
+@router.post(
+    "/setup",
+    status_code=201,
+    openapi_extra=fields(
+        optional={
+            "name": "Name (needed the first time).",
+            "condition": "Condition id.",
+            "birth_year": "YYYY",
+            "weight_kg": "kg",
+            "primary_scale": "Scale id.",
+            "flag_pregnant": "yes to set (one field per flag)",
+        }
+    ),
+)
 async def save_setup(request: Request, db: DbDep) -> Response:
     """Create or update the person: name, condition, birth year, weight (kg), main scale, safety flags."""
     data = await form_input(request)
@@ -64,10 +84,16 @@ async def save_setup(request: Request, db: DbDep) -> Response:
     weight = number(data, "weight_kg", "weight")
     chosen = [f for f in FLAGS if data.get(f"flag_{f}") == "yes"]
     out = await run_in_threadpool(
-        people.set_person, db, name=data.get("name", "").strip() or None, conditions=[condition] if condition else None,
-        weight_kg=weight, birth_year=_whole(data, "birth_year", "birth year"),
-        primary_scale=data.get("primary_scale") or None, flags=chosen or None,
-        clear_flags=[f for f in FLAGS if f not in chosen] or None)
+        people.set_person,
+        db,
+        name=data.get("name", "").strip() or None,
+        conditions=[condition] if condition else None,
+        weight_kg=weight,
+        birth_year=_whole(data, "birth_year", "birth year"),
+        primary_scale=data.get("primary_scale") or None,
+        flags=chosen or None,
+        clear_flags=[f for f in FLAGS if f not in chosen] or None,
+    )
     return done(request, out, "/setup?saved=1")
 
 

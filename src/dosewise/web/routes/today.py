@@ -12,6 +12,7 @@ from dosewise.errors import InvalidInput
 from dosewise.model.journal import validate_entered_by
 from dosewise.services import journal, today
 from dosewise.services.today import TodaySummaryOut
+from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.plan_view import PlanStepOut, active_plan, step_of
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
@@ -39,8 +40,14 @@ def build_today(request: Request) -> TodayPage:
     if step is not None:
         summary.usual_dose = step.usual_dose()
     who = "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
-    return TodayPage(frame=frame(db), today=summary, plan_step=step, plan_problem=plan_problem, entered_by=who,
-                     saved=request.query_params.get("saved"))
+    return TodayPage(
+        frame=frame(db),
+        today=summary,
+        plan_step=step,
+        plan_problem=plan_problem,
+        entered_by=who,
+        saved=request.query_params.get("saved"),
+    )
 
 
 @router.get("/", include_in_schema=False)
@@ -54,7 +61,7 @@ def today_page(request: Request) -> Response:
     return respond(request, "today.html", build_today(request))
 
 
-@router.post("/today/who")
+@router.post("/today/who", openapi_extra=fields({"entered_by": "person or caregiver"}))
 async def who_checks_in(request: Request) -> Response:
     """Remember on this browser who is checking in (``entered_by``: person or caregiver)."""
     data = await form_input(request)
@@ -65,32 +72,58 @@ async def who_checks_in(request: Request) -> Response:
     return response
 
 
-@router.post("/today/rating", status_code=201)
+@router.post(
+    "/today/rating",
+    status_code=201,
+    openapi_extra=fields({"value": "Score on the primary scale."}, {"entered_by": WHEN_WHO["entered_by"]}),
+)
 async def rate_today(request: Request, db: DbDep) -> Response:
     """Log today's score on the person's primary scale (field ``value``)."""
     data = await form_input(request)
     expect_form(request, "rating", "today.html", build_today, data)
     summary = await run_in_threadpool(today.today_summary, db)
-    out = await run_in_threadpool(journal.record_rating, db, scale=summary.scale.id,
-                                  value=optional(data, "value") or "", entered_by=data.get("entered_by", "person"))
+    out = await run_in_threadpool(
+        journal.record_rating,
+        db,
+        scale=summary.scale.id,
+        value=optional(data, "value") or "",
+        entered_by=data.get("entered_by", "person"),
+    )
     return done(request, out, "/today?saved=rating#checkin")
 
 
-@router.post("/today/dose", status_code=201)
+@router.post(
+    "/today/dose",
+    status_code=201,
+    openapi_extra=fields(
+        {"product": "Product name.", "amount": "For example '5 drops'."}, {"entered_by": WHEN_WHO["entered_by"]}
+    ),
+)
 async def dose_today(request: Request, db: DbDep) -> Response:
     """Log the planned (or usual) dose: fields ``product`` and ``amount`` as shown on the button."""
     data = await form_input(request)
     expect_form(request, "dose", "today.html", build_today, data)
     product, amount = optional(data, "product"), optional(data, "amount")
     if not product or not amount:
-        raise InvalidInput("Say which product and how much, for example 'Calm CBD oil' and '5 drops'.",
-                           field="amount")
-    out = await run_in_threadpool(journal.record_dose, db, product=product, amount=amount,
-                                  entered_by=data.get("entered_by", "person"))
+        raise InvalidInput("Say which product and how much, for example 'Calm CBD oil' and '5 drops'.", field="amount")
+    out = await run_in_threadpool(
+        journal.record_dose, db, product=product, amount=amount, entered_by=data.get("entered_by", "person")
+    )
     return done(request, out, "/today?saved=dose#dose")
 
 
-@router.post("/today/side-effect", status_code=201)
+@router.post(
+    "/today/side-effect",
+    status_code=201,
+    openapi_extra=fields(
+        {"effect": "Side-effect id."},
+        {
+            "entry_id": "Today's entry to take back.",
+            "severity": "mild (default), moderate, severe",
+            "entered_by": WHEN_WHO["entered_by"],
+        },
+    ),
+)
 async def toggle_side_effect(request: Request, db: DbDep) -> Response:
     """Toggle a side effect for today: log it (mild), or undo today's entry when ``entry_id`` is given."""
     data = await form_input(request)
@@ -101,7 +134,11 @@ async def toggle_side_effect(request: Request, db: DbDep) -> Response:
             raise InvalidInput("The entry number must be a whole number.", field="entry_id")
         removed = await run_in_threadpool(journal.delete_entry, db, kind="side_effect", entry_id=int(entry_id))
         return done(request, removed, "/today?saved=side_effect_removed#side-effects", status=200)
-    logged = await run_in_threadpool(journal.record_side_effect, db, effect=optional(data, "effect") or "",
-                                     severity=data.get("severity") or "mild",
-                                     entered_by=data.get("entered_by", "person"))
+    logged = await run_in_threadpool(
+        journal.record_side_effect,
+        db,
+        effect=optional(data, "effect") or "",
+        severity=data.get("severity") or "mild",
+        entered_by=data.get("entered_by", "person"),
+    )
     return done(request, logged, "/today?saved=side_effect#side-effects")

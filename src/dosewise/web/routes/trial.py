@@ -13,6 +13,7 @@ from dosewise.services import products, trials
 from dosewise.services.insights import AnalysisOut
 from dosewise.services.schemas import ProductOut
 from dosewise.services.trials import TrialOut
+from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 from dosewise.web.routes.insights import VERDICT_WORDS
@@ -49,10 +50,16 @@ def build_trial(request: Request) -> TrialPage:
         trial = None
     analysis, problem = _analysis(db, trial)
     done_count = sum(1 for p in trial.periods if p.end < trial.today.day) if trial else 0
-    return TrialPage(frame=frame(db), trial=trial, periods_done=done_count, analysis=analysis,
-                     verdict_words=VERDICT_WORDS.get(analysis.verdict) if analysis else None,
-                     analysis_problem=problem, products=products.list_products(db),
-                     saved=request.query_params.get("saved"))
+    return TrialPage(
+        frame=frame(db),
+        trial=trial,
+        periods_done=done_count,
+        analysis=analysis,
+        verdict_words=VERDICT_WORDS.get(analysis.verdict) if analysis else None,
+        analysis_problem=problem,
+        products=products.list_products(db),
+        saved=request.query_params.get("saved"),
+    )
 
 
 @router.get("/trial", response_model=TrialPage)
@@ -61,7 +68,14 @@ def trial_page(request: Request) -> Response:
     return respond(request, "trial.html", build_trial(request))
 
 
-@router.post("/trial", status_code=201)
+@router.post(
+    "/trial",
+    status_code=201,
+    openapi_extra=fields(
+        {"product": "Product for the active arm.", "amount": "Amount each time."},
+        {"blocks": "2-6", "period_days": "days per period", "blinded": "yes or no", "start": "YYYY-MM-DD"},
+    ),
+)
 async def new_trial(request: Request, db: DbDep) -> Response:
     """Create a trial: ``product`` + ``amount`` (active arm), ``blocks``, ``period_days``, ``blinded``."""
     data = await form_input(request)
@@ -70,9 +84,14 @@ async def new_trial(request: Request, db: DbDep) -> Response:
     if not blocks.isdigit() or not period.isdigit():
         raise InvalidInput("Blocks and days per period must be whole numbers.", field="blocks")
     out = await run_in_threadpool(
-        trials.create_trial, db, active=f"{data.get('product', '')}:{data.get('amount', '')}",
-        blocks=int(blocks), period_days=int(period), blinded=data.get("blinded") == "yes",
-        start=optional(data, "start"))
+        trials.create_trial,
+        db,
+        active=f"{data.get('product', '')}:{data.get('amount', '')}",
+        blocks=int(blocks),
+        period_days=int(period),
+        blinded=data.get("blinded") == "yes",
+        start=optional(data, "start"),
+    )
     return done(request, out, "/trial?saved=new")
 
 
