@@ -85,7 +85,7 @@ def test_reading_the_insight(page, server):
     assert verdict in ("It likely helps", "It likely makes no difference you would notice",
                        "It is likely making things worse", "Not clear yet — keep going")
     assert "95 % interval" in page.locator(".verdict").inner_text()
-    assert page.locator("figure.chart svg[role=img]").count() == 2
+    assert page.locator(".chart svg[role=img]").count() == 2
     assert page.locator("#caveats ~ ul li").count() >= 1
     shot(page, "flow-insights-1280")
 
