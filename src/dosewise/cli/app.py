@@ -11,6 +11,7 @@ import pkgutil
 import sys
 
 import typer
+from rich.markup import escape
 
 from dosewise.cli import commands
 from dosewise.cli.output import error_line, show_alerts
@@ -46,23 +47,65 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def run(argv: list[str]) -> int:
-    """Run the CLI with ``argv``; return the exit code. Errors a person can cause print one line."""
+def _usage_exceptions() -> tuple[type[BaseException], ...]:
+    """Typer's own command-line errors, plus click's when Typer still uses click (typer < 0.20)."""
     import click
 
+    return tuple({click.ClickException, getattr(typer, "TyperException", click.ClickException)})
+
+
+def _exit_exceptions() -> tuple[type[BaseException], ...]:
+    import click
+
+    return tuple({click.exceptions.Exit, typer.Exit})
+
+
+def _abort_exceptions() -> tuple[type[BaseException], ...]:
+    import click
+
+    return tuple({click.exceptions.Abort, typer.Abort})
+
+
+def _usage_message(exc: BaseException) -> str:
+    """One line for a mistake on the command line: what was wrong, and where the help is."""
+    option = getattr(exc, "option_name", None)
+    if option and _is_number(option):
+        return (f"{option} is a negative number: amounts, scores and counts cannot be negative. "
+                "Check the value and try again.")
+    format_message = getattr(exc, "format_message", None)
+    message = format_message() if callable(format_message) else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    hint = f" Try '{ctx.command_path} --help'." if ctx is not None else ""
+    message = message.strip()
+    return f"{message}{'' if message.endswith('.') else '.'}{hint}"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def run(argv: list[str]) -> int:
+    """Run the CLI with ``argv``; return the exit code. Errors a person can cause print one line."""
     try:
         app(args=argv, standalone_mode=False, prog_name="dosewise")
     except DosewiseError as exc:
         error_line(exc.message)
         return 1
-    except click.exceptions.Abort:
+    except _abort_exceptions():
         error_line("Cancelled.")
         return 1
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+    except _exit_exceptions() as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except _usage_exceptions() as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # type: ignore[attr-defined]  # the command's help, as asked for
+            return 0
+        error_line(escape(_usage_message(exc)))
+        return int(getattr(exc, "exit_code", 2))
     return 0
 
 
