@@ -1,7 +1,13 @@
 """The Today check-in: one press for the score, one for the dose, one per side effect."""
 
+from datetime import UTC, datetime, timedelta
+
 from dosewise.services import journal
 from tests.web.conftest import submit
+
+
+def EARLIER() -> datetime:  # noqa: N802 - reads like a constant: a time well before a double press
+    return datetime.now(UTC) - timedelta(minutes=10)
 
 
 def test_pressing_a_score_saves_it_and_the_page_says_so(client, ana):
@@ -22,7 +28,7 @@ def test_the_eleven_score_buttons_are_one_form(client):
 
 
 def test_the_dose_button_repeats_the_last_dose_with_its_amount(client, ana):
-    journal.record_dose(ana, product="calm", amount="7 drops")
+    journal.record_dose(ana, product="calm", amount="7 drops", at=EARLIER())
     page = client.get("/today").text
     assert "I took my usual dose: 7 drops of Calm CBD oil 1000" in page
     r = submit(client, "/today/dose", {"product": "Calm CBD oil 1000", "amount": "7 drops"})
@@ -43,7 +49,7 @@ def test_a_side_effect_toggles_on_and_off(client, ana):
 
 def test_a_normal_day_takes_three_presses(client, ana):
     """Morning score, the dose, evening score: three form submissions and nothing else to fill in."""
-    journal.record_dose(ana, product="calm", amount="5 drops")
+    journal.record_dose(ana, product="calm", amount="5 drops", at=EARLIER())
     for data, url in (({"value": "6"}, "/today/rating"), ({"product": "Calm CBD oil 1000", "amount": "5 drops"},
                       "/today/dose"), ({"value": "4"}, "/today/rating")):
         assert submit(client, url, data).status_code == 303
@@ -81,3 +87,14 @@ def test_a_caregiver_checking_in_is_recorded_as_the_caregiver(client, ana):
 def test_who_checks_in_must_be_person_or_caregiver(client):
     r = submit(client, "/today/who", {"entered_by": "neighbour"})
     assert r.status_code == 400 and "must be &#39;person&#39; or &#39;caregiver&#39;" in r.text
+
+
+def test_a_double_press_of_the_dose_button_is_not_a_second_dose(client, ana):
+    journal.record_dose(ana, product="calm", amount="7 drops", at=EARLIER())
+    form = {"product": "Calm CBD oil 1000", "amount": "7 drops"}
+    assert submit(client, "/today/dose", form).status_code == 303
+    again = submit(client, "/today/dose", form)
+    assert again.status_code == 409 and "a moment ago" in again.text and "Yes, log a second dose" in again.text
+    assert len(client.get("/api/v1/today").json()["today"]["doses_today"]) == 2
+    assert submit(client, "/today/dose", {**form, "confirm_repeat": "yes"}).status_code == 303
+    assert len(client.get("/api/v1/today").json()["today"]["doses_today"]) == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +22,14 @@ from dosewise.web.rendering import done, expect_form, form_input, optional, resp
 router = APIRouter(tags=["today"])
 
 
+REPEAT_WINDOW = timedelta(minutes=2)  # a UI setting against double presses, not a dosing rule
 WHO_COOKIE = "dosewise_by"  # who is checking in on this browser: "person" or "caregiver" (not a secret)
+
+
+class RepeatedDose(InvalidInput):
+    """The same dose was just logged; a second one needs confirming (protects against double presses)."""
+
+    status_code = 409
 
 
 class TodayPage(BaseModel):
@@ -106,10 +115,22 @@ async def dose_today(request: Request, db: DbDep) -> Response:
     product, amount = optional(data, "product"), optional(data, "amount")
     if not product or not amount:
         raise InvalidInput("Say which product and how much, for example 'Calm CBD oil' and '5 drops'.", field="amount")
+    if data.get("confirm_repeat") != "yes":
+        _refuse_double_tap(await run_in_threadpool(today.today_summary, db), product, amount)
     out = await run_in_threadpool(
         journal.record_dose, db, product=product, amount=amount, entered_by=data.get("entered_by", "person")
     )
     return done(request, out, "/today?saved=dose#dose")
+
+
+def _refuse_double_tap(summary: TodaySummaryOut, product: str, amount: str) -> None:
+    """A shaky hand can press twice: the same dose again within REPEAT_WINDOW must be confirmed."""
+    now = datetime.now(UTC)
+    for dose in summary.doses_today:
+        if dose.item.casefold() == product.casefold() and dose.amount_text == amount and \
+                now - dose.at < REPEAT_WINDOW:
+            raise RepeatedDose(f"You logged {amount} of {dose.item} at {dose.at:%H:%M}, a moment ago. If you "
+                               "really took a second dose, press “Yes, log a second dose”.", field="amount")
 
 
 @router.post(
