@@ -43,7 +43,7 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
         page = await run_in_threadpool(form.build, request)
         name = field_of(exc)
         message: dict[str, object] = {"field": form.aliases.get(name, name), "message": exc.message,
-                                      "problems": list(getattr(exc, "problems", []))[:20]}
+                                      "kind": type(exc).__name__, "problems": list(getattr(exc, "problems", []))[:20]}
         return respond(request, form.template, page, status=exc.status_code,
                        errors={form.form_id: message}, values={form.form_id: form.values})
     page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=exc.message,
