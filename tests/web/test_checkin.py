@@ -98,3 +98,9 @@ def test_a_double_press_of_the_dose_button_is_not_a_second_dose(client, ana):
     assert len(client.get("/api/v1/today").json()["today"]["doses_today"]) == 2
     assert submit(client, "/today/dose", {**form, "confirm_repeat": "yes"}).status_code == 303
     assert len(client.get("/api/v1/today").json()["today"]["doses_today"]) == 3
+
+
+def test_the_journal_forms_default_to_the_caregiver_after_the_caregiver_said_so(client):
+    submit(client, "/today/who", {"entered_by": "caregiver"})
+    page = client.get("/journal").text
+    assert 'value="caregiver" checked' in page and 'value="person" checked' not in page

@@ -12,6 +12,13 @@ from dosewise.errors import NoPerson
 from dosewise.services import people, today
 from dosewise.services.runtime import Database, open_database  # Database: the type services take
 
+WHO_COOKIE = "dosewise_by"  # who is entering data on this browser: "person" or "caregiver" (not a secret)
+
+
+def who_is_entering(request: Request) -> str:
+    """Return "caregiver" when this browser said so on the Today page, else "person"."""
+    return "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
+
 
 class FrameOut(BaseModel):
     person_name: str | None

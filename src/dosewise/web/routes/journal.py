@@ -17,7 +17,7 @@ from dosewise.services import csv_io, journal, products, today
 from dosewise.services.journal import MEASUREMENTS
 from dosewise.services.schemas import EntryOut, JournalOut, LoggedOut, ProductOut
 from dosewise.web.api_docs import WHEN_WHO, fields
-from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db, who_is_entering
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
 router = APIRouter(tags=["journal"])
@@ -47,6 +47,7 @@ class JournalPage(BaseModel):
     products: list[ProductOut]
     choices: dict[str, list[Choice]]
     item_scales: list[ItemScaleOut]
+    entered_by: str  # the default of "Entered by" (set on the Today page for this browser)
     saved: str | None
     deleted: EntryOut | None
 
@@ -72,6 +73,7 @@ def build_journal(request: Request) -> JournalPage:
         products=products.list_products(db),
         choices=choices(),
         item_scales=item_scales(),
+        entered_by=who_is_entering(request),
         saved=request.query_params.get("saved"),
         deleted=deleted,
     )

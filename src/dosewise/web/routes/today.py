@@ -15,7 +15,7 @@ from dosewise.model.journal import validate_entered_by
 from dosewise.services import journal, today
 from dosewise.services.today import TodaySummaryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
-from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.frame import WHO_COOKIE, DbDep, FrameOut, frame, get_db, who_is_entering
 from dosewise.web.plan_view import PlanStepOut, active_plan, step_of
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
@@ -23,7 +23,6 @@ router = APIRouter(tags=["today"])
 
 
 REPEAT_WINDOW = timedelta(minutes=2)  # a UI setting against double presses, not a dosing rule
-WHO_COOKIE = "dosewise_by"  # who is checking in on this browser: "person" or "caregiver" (not a secret)
 
 
 class RepeatedDose(InvalidInput):
@@ -48,7 +47,7 @@ def build_today(request: Request) -> TodayPage:
     step = step_of(plan, doses_taken_today=taken)
     if step is not None:
         summary.usual_dose = step.usual_dose()
-    who = "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
+    who = who_is_entering(request)
     return TodayPage(
         frame=frame(db),
         today=summary,
