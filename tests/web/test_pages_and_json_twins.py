@@ -100,7 +100,7 @@ def test_unknown_journal_days_value_is_a_clear_error(client):
 
 def test_pages_weigh_under_150_kb_with_their_css(client):
     css = len(client.get("/static/app.css").content)
-    for path in ("/today", "/journal?days=365", "/products", "/medicines", "/alerts"):
+    for path in ("/today", "/journal?days=90", "/products", "/medicines", "/alerts"):
         assert len(client.get(path).content) + css < 150_000, path
 
 
