@@ -30,7 +30,8 @@ from dosewise.services.runtime import zone
 from dosewise.store.db import Database
 from dosewise.store.tables import DoseRow, NoteRow, ProductRow, RatingRow, SideEffectRow
 
-PAGES = ["/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide", "/alerts"]
+PAGES = ["/today", "/journal", "/journal?days=30", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
+         "/alerts"]
 REPEATS = 25
 DAYS = 730
 NOW = datetime.now(UTC)
