@@ -44,3 +44,14 @@ def test_alerts_say_their_level_in_words(client, urgent):
 
 def test_acknowledging_an_unknown_alert_is_a_404(client):
     assert submit(client, "/alerts/77/acknowledge", {}, page="/today").status_code == 404
+
+
+def test_acknowledging_all_open_alerts(client, urgent, ana):
+    with ana.transaction() as s:
+        s.add(AlertRow(person_id=1, rule_id="test-other", key="test-other:1", level="soon", message="Call soon.",
+                       why="Test.", refs=[], first_seen=datetime(2026, 11, 20, 10, tzinfo=UTC),
+                       last_seen=datetime(2026, 11, 20, 10, tzinfo=UTC)))
+    assert "Acknowledge all 2 open alerts" in client.get("/alerts").text
+    assert submit(client, "/alerts/acknowledge-all", {}, page="/alerts").status_code == 303
+    assert all(a["acknowledged_at"] for a in client.get("/api/v1/alerts").json()["alerts"])
+    assert "open)" not in client.get("/today").text

@@ -44,3 +44,12 @@ async def acknowledge(alert_id: int, request: Request, db: DbDep) -> Response:
     expect_form(request, f"ack-{alert_id}", "alerts.html", build_alerts, data)
     out = await run_in_threadpool(safety.acknowledge_alerts, db, alert_id=alert_id)
     return done(request, out, f"/alerts?acknowledged={alert_id}", status=200)
+
+
+@router.post("/alerts/acknowledge-all")
+async def acknowledge_all(request: Request, db: DbDep) -> Response:
+    """Acknowledge every open alert at once (they all stay in the list)."""
+    data = await form_input(request)
+    expect_form(request, "ack-all", "alerts.html", build_alerts, data)
+    out = await run_in_threadpool(lambda: safety.acknowledge_alerts(db, all_=True))
+    return done(request, out, "/alerts?acknowledged=all", status=200)
