@@ -61,6 +61,19 @@ def test_targets_are_at_least_44_px(page, server, path):
     assert [s for s in small if s not in radios] == []
 
 
+@pytest.mark.parametrize("path", ["/journal", "/medicines", "/plan", "/alerts"])
+def test_focus_is_visible_on_every_control_of_a_page(page, server, path):
+    page.goto(server.url + path)
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    count = page.evaluate(f"document.querySelectorAll('{TARGETS}').length")
+    for _ in range(min(count + 2, 80)):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return [e.tagName, (e.id || e.textContent.trim()).slice(0, 30), s.outlineStyle, s.outlineWidth]; }""")
+        if info[0] != "BODY":
+            assert info[2] != "none" and info[3] != "0px", f"no visible focus on {info}"
+
+
 def test_every_control_is_reachable_by_keyboard_with_visible_focus(page, server):
     page.goto(server.url + "/today")
     page.keyboard.press("Tab")

@@ -34,6 +34,7 @@ class ProductsPage(BaseModel):
 class MedicinesPage(BaseModel):
     frame: FrameOut
     medicines: list[MedicineOut]
+    stopped: list[MedicineOut]
     findings: CheckOut
     added: str | None
 
@@ -59,9 +60,11 @@ def build_products(request: Request) -> ProductsPage:
 
 def build_medicines(request: Request) -> MedicinesPage:
     db = get_db(request)
+    every = medicines.list_medicines(db, include_stopped=True)
     return MedicinesPage(
         frame=frame(db),
-        medicines=medicines.list_medicines(db),
+        medicines=[m for m in every if m.stopped is None],
+        stopped=[m for m in every if m.stopped is not None],
         findings=safety.check_person(db),
         added=request.query_params.get("added"),
     )
