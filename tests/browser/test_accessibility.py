@@ -61,7 +61,11 @@ def test_targets_are_at_least_44_px(page, server, path):
     assert [s for s in small if s not in radios] == []
 
 
-@pytest.mark.parametrize("path", ["/journal", "/medicines", "/plan", "/alerts"])
+FOCUS_PAGES = ["/journal", "/medicines", "/plan", "/alerts", "/products", "/trial", "/setup", "/insights",
+               "/journal/note/1/edit", "/products/1/edit", "/ask?q=cbd"]
+
+
+@pytest.mark.parametrize("path", FOCUS_PAGES)
 def test_focus_is_visible_on_every_control_of_a_page(page, server, path):
     page.goto(server.url + path)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
