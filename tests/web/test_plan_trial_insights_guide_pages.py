@@ -133,3 +133,18 @@ def test_the_clinician_report_downloads_as_pdf(empty_client, fresh_db):
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert r.headers["content-type"] == "application/pdf" and "attachment" in r.headers["content-disposition"]
     assert empty_client.get("/report.pdf?page=tabloid").status_code == 400
+
+
+def test_a_paused_plan_says_so_on_today_and_offers_no_dose_button(client, ana):
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    start = (now - timedelta(days=3)).date().isoformat()
+    submit(client, "/plan", {"product": "Calm CBD oil 1000", "protocol": "conservative", "start": start}, page="/plan")
+    journal.record_side_effect(ana, effect="drowsiness", severity="severe", at=now - timedelta(days=1))
+    body = client.get("/api/v1/today").json()
+    plan_today = client.get("/api/v1/plan").json()["plan"]["today"]
+    assert plan_today["action"] == "pause" or plan_today["step"] < 0
+    assert body["plan_step"] is None and body["plan_problem"]
+    page = client.get("/today").text
+    assert "Your plan cannot be followed now." in page and "I took my planned dose" not in page

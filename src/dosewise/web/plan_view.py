@@ -49,9 +49,16 @@ def active_plan(db: Database) -> tuple[PlanOut | None, str | None]:
         return None, exc.message
 
 
+def pause_of(plan: PlanOut | None) -> str | None:
+    """Return why the plan is paused today (a severe side effect or red flag on the first step), or None."""
+    if plan is None or plan.today is None or (plan.today.step >= 0 and plan.today.action != "pause"):
+        return None
+    return plan.today.note or "Your plan is paused today. Contact your clinician before taking the next dose."
+
+
 def step_of(plan: PlanOut | None, *, doses_taken_today: int = 0) -> PlanStepOut | None:
     """Return today's step; the next planned dose is the first not yet taken (or the last one)."""
-    if plan is None or plan.today is None or not plan.today.doses:
+    if plan is None or plan.today is None or not plan.today.doses or plan.today.step < 0:
         return None
     d = plan.today
     texts = [format_quantity(x.amount, x.unit) for x in d.doses]

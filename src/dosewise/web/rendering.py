@@ -57,8 +57,8 @@ def _percent(p: float | None) -> str:
 
 
 def _step_no(step: int) -> str:
-    """Plan steps are counted from 0 by the plans service; people count from 1."""
-    return str(step + 1)
+    """Plan steps are counted from 0 by the plans service (-1 = paused); people count from 1."""
+    return "paused" if step < 0 else str(step + 1)
 
 
 def _label(value: str | None) -> str:

@@ -12,15 +12,13 @@ from starlette.responses import Response
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.reports.calendar import plan_to_ics
-from dosewise.safety.protocols import protocol_data
 from dosewise.services import plans, products
-from dosewise.services.safety_schemas import PlanOut
+from dosewise.services.safety_schemas import PlanOut, ProtocolOut
 from dosewise.services.schemas import ProductOut
 from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.plan_view import active_plan
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
-from dosewise.web.routes.journal import Choice
 
 router = APIRouter(tags=["plan"])
 
@@ -30,7 +28,7 @@ class PlanPage(BaseModel):
     plan: PlanOut | None
     problem: str | None  # why the active plan cannot be laid out now (shown, never hidden)
     products: list[ProductOut]
-    protocols: list[Choice]
+    protocols: list[ProtocolOut]
     saved: str | None
 
 
@@ -42,7 +40,7 @@ def build_plan(request: Request) -> PlanPage:
         plan=plan,
         problem=problem,
         products=products.list_products(db),
-        protocols=[Choice(id=k, label=v.get("title", k)) for k, v in protocol_data()["protocols"].items()],
+        protocols=plans.list_protocols(),
         saved=request.query_params.get("saved"),
     )
 

@@ -16,7 +16,7 @@ from dosewise.services import journal, today
 from dosewise.services.today import TodaySummaryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import WHO_COOKIE, DbDep, FrameOut, frame, get_db, who_is_entering
-from dosewise.web.plan_view import PlanStepOut, active_plan, step_of
+from dosewise.web.plan_view import PlanStepOut, active_plan, pause_of, step_of
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
 router = APIRouter(tags=["today"])
@@ -45,6 +45,7 @@ def build_today(request: Request) -> TodayPage:
     summary, (plan, plan_problem) = today.today_summary(db), active_plan(db)
     taken = len([d for d in summary.doses_today if plan is not None and d.item == plan.product])
     step = step_of(plan, doses_taken_today=taken)
+    plan_problem = plan_problem or pause_of(plan)
     if step is not None:
         summary.usual_dose = step.usual_dose()
     who = who_is_entering(request)
