@@ -148,3 +148,9 @@ def test_openapi_describes_what_each_write_accepts(client):
     assert body["application/json"]["schema"]["required"] == ["name"]
     assert "csrf_token" in body["application/x-www-form-urlencoded"]["schema"]["properties"]
     assert "requestBody" in paths["/api/v1/journal/{kind}"]["post"]
+
+
+def test_head_answers_like_get_without_a_body(client):
+    r = client.head("/today")
+    assert r.status_code == 200 and r.content == b"" and r.headers["content-type"].startswith("text/html")
+    assert "content-security-policy" in r.headers

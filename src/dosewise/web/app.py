@@ -9,12 +9,38 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
 from dosewise.web.errors import dosewise_error, http_error
 from dosewise.web.routes import alerts, guide, insights, journal, journal_edit, plan, products, setup, today, trial
 from dosewise.web.security import LOOPBACK_NAMES, Csrf, SecurityMiddleware, app_secret, is_loopback
+
+
+class HeadAsGet:
+    """Answer HEAD like GET without the body (uptime checks, `curl -I`); FastAPI routes list GET only."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        body_sent = False
+
+        async def no_body(message: Message) -> None:
+            nonlocal body_sent
+            if message["type"] == "http.response.body":
+                if body_sent:
+                    return
+                body_sent, message = True, {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, no_body)
+
 
 ROUTERS = (today, journal, journal_edit, products, plan, trial, insights, guide, alerts, setup)
 
@@ -31,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.csrf = Csrf(app_secret(settings))
     app.add_middleware(SecurityMiddleware)
+    app.add_middleware(HeadAsGet)
     if is_loopback(settings.host):  # refuse other Host names: a web page cannot reach us by DNS rebinding
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)
     app.add_exception_handler(DosewiseError, dosewise_error)
