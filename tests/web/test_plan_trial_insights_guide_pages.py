@@ -148,3 +148,12 @@ def test_a_paused_plan_says_so_on_today_and_offers_no_dose_button(client, ana):
     assert body["plan_step"] is None and body["plan_problem"]
     page = client.get("/today").text
     assert "Your plan cannot be followed now." in page and "I took my planned dose" not in page
+
+
+def test_a_spray_plan_puts_sprays_on_the_dose_button_and_logs_them(client):
+    submit(client, "/plan", {"product": "Sativex", "protocol": "nabiximols"}, page="/plan")
+    step = client.get("/api/v1/today").json()["plan_step"]
+    assert step["next_amount"].endswith(("spray", "sprays"))
+    assert f"I took my planned dose: {step['next_amount']} of Sativex" in client.get("/today").text
+    assert submit(client, "/today/dose", {"product": "Sativex", "amount": step["next_amount"]}).status_code == 303
+    assert client.get("/api/v1/today").json()["today"]["doses_today"][0]["amount_text"] == step["next_amount"]
