@@ -49,6 +49,11 @@ def show_alerts(alerts: list[dict], *, title: str = "ALERT") -> None:
         err_console.print(Panel(body, title=f"{title}: {label}", style=style, expand=False), soft_wrap=False)
 
 
+def agent_label(cannabinoid: str) -> str:
+    """Name what a finding is about in words ('any' is a warning about the medicine whatever the cannabinoid)."""
+    return {"any": "any cannabinoid", "smoke": "smoke"}.get(cannabinoid, cannabinoid.upper())
+
+
 def show_findings(result: dict) -> None:
     """Print interaction findings (and unknown medicines) after a medicine or product is added."""
     for f in result.get("findings", []):
@@ -58,7 +63,7 @@ def show_findings(result: dict) -> None:
         matched = f" - matched as {f['matched_as']}" if f.get("matched_as") else ""
         console.print(
             f"[{colour}]Interaction ({sev}, {f.get('evidence', '')}){unverified}:[/] "
-            f"{escape(str(f.get('drug')))} + {str(f.get('cannabinoid', '')).upper()}{escape(matched)}: "
+            f"{escape(str(f.get('drug')))} + {agent_label(str(f.get('cannabinoid', '')))}{escape(matched)}: "
             f"{escape(str(f.get('direction', '')).rstrip('.'))}."
         )
         if f.get("monitor"):

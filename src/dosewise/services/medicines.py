@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.services import checks
-from dosewise.services.runtime import get_person_row
+from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import MedicineOut
 from dosewise.store.db import Database
 from dosewise.store.tables import MedicineRow
@@ -38,15 +38,27 @@ def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[name])
 
 
-def stop_medicine(db: Database, *, name: str, on: date) -> MedicineOut:
-    """Mark a current medicine as stopped on ``on``."""
+def stop_medicine(db: Database, *, name: str, on: date | None = None, today: date | None = None) -> MedicineOut:
+    """Mark a current medicine as stopped on ``on`` (default today; not in the future, not before it started).
+
+    A future stop date would hide the medicine's interactions while it is still being taken.
+    ``today`` defaults to the person's own calendar date.
+    """
     with db.transaction() as session:
         person = get_person_row(session)
+        today = today or now_utc().astimezone(zone(person.timezone)).date()
+        on = on or today
+        if on > today:
+            raise InvalidInput(f"The stop date {on} is in the future. Stop a medicine on the day you stop taking "
+                               "it, so it is checked for interactions until then.", field="on")
         rows = session.scalars(select(MedicineRow).where(
             MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))).all()
         match = [r for r in rows if r.name.casefold() == name.strip().casefold()]
         if not match:
             raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
+        if match[0].started is not None and on < match[0].started:
+            raise InvalidInput(f"{match[0].name} was started on {match[0].started}, so it cannot have stopped "
+                               f"on {on}. Check the date.", field="on")
         match[0].stopped = on
         return medicine_out(match[0])
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dosewise.cli.output import console, print_json
+from dosewise.cli.output import agent_label, console, print_json
 from dosewise.services import safety
 from dosewise.services.runtime import open_database
 from dosewise.services.safety_schemas import CheckOut
@@ -39,7 +39,7 @@ def show_check(result: CheckOut) -> None:
         console.print(result.note)
     for f in result.findings:
         colour = COLOURS.get(f.severity, "bold")
-        agent = {"any": "the medicine itself", "smoke": "smoke"}.get(f.cannabinoid, f.cannabinoid.upper())
+        agent = agent_label(f.cannabinoid)
         unverified = " [bold](unverified)[/]" if not f.verified else ""
         console.print(f"\n[{colour}]{f.severity.upper()}[/] ({f.evidence}){unverified}: "
                       f"{escape(f.drug)} + {agent} - matched as {escape(f.matched_as)}")

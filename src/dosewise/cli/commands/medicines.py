@@ -60,7 +60,7 @@ def list_(all_: Annotated[bool, typer.Option("--all", help="Include stopped medi
 @group.command("stop")
 def stop(name: str, on: Annotated[str | None, typer.Option(help="Date stopped (default today).")] = None) -> None:
     """Mark a medicine as stopped."""
-    med = medicines.stop_medicine(open_database(), name=name, on=parse_date(on, "on") or now_utc().date())
+    med = medicines.stop_medicine(open_database(), name=name, on=parse_date(on, "on"))
     console.print(f"Stopped {med.name} on {med.stopped}.")
 
 
