@@ -35,3 +35,28 @@ def test_group_without_a_command_shows_its_help(cli, fresh_db, args):
     assert result.code == 0
     assert "Traceback" not in result.output
     assert "Usage: dosewise" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "--html", "{missing}/report.html"),
+        ("export", "--csv", "{missing}/journal.csv"),
+        ("export", "--fhir", "{missing}/bundle.json"),
+        ("analyze", "--chart", "{missing}/chart.svg"),
+    ],
+)
+def test_file_in_a_missing_folder_is_one_line(cli, fresh_db, tmp_path, args):
+    assert cli("demo").code == 0
+    args = tuple(a.format(missing=tmp_path / "no-such-folder") for a in args)
+    result = cli(*args)
+    assert result.code == 1
+    assert "Traceback" not in result.output
+    assert "the folder does not exist" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+def test_a_folder_given_as_the_file_is_one_line(cli, person, tmp_path):
+    result = cli("backup", str(tmp_path))
+    assert result.code == 1
+    assert f"'{tmp_path}' is a folder" in result.err

@@ -88,12 +88,27 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _file_message(exc: OSError) -> str:
+    """One line for a file that could not be written or read (a missing folder, a folder given as a file...)."""
+    path = exc.filename2 or exc.filename or "the file"  # filename2: the destination of a rename
+    if isinstance(exc, FileNotFoundError):
+        return f"Could not use '{path}': the folder does not exist. Create it or choose another place."
+    if isinstance(exc, IsADirectoryError):
+        return f"'{path}' is a folder. Give a file name inside it, for example {path}/dosewise-file."
+    if isinstance(exc, PermissionError):
+        return f"You are not allowed to write or read '{path}'. Choose another place."
+    return f"Could not use '{path}': {exc.strerror or exc}. Choose another place."
+
+
 def run(argv: list[str]) -> int:
     """Run the CLI with ``argv``; return the exit code. Errors a person can cause print one line."""
     try:
         app(args=argv, standalone_mode=False, prog_name="dosewise")
     except DosewiseError as exc:
         error_line(exc.message)
+        return 1
+    except OSError as exc:  # a file a person named (a report, an export, a chart) could not be written or read
+        error_line(escape(_file_message(exc)))
         return 1
     except _abort_exceptions():
         error_line("Cancelled.")
