@@ -64,3 +64,11 @@ def test_editing_a_product_changes_its_content(client, ana):
 
 def test_editing_an_unknown_product_is_a_404(client):
     assert client.get("/products/99/edit").status_code == 404
+
+
+def test_a_medicine_started_in_the_future_is_refused(client, ana):
+    from datetime import date, timedelta
+
+    later = (date.today() + timedelta(days=3)).isoformat()
+    r = submit(client, "/medicines", {"name": "clobazam", "since": later}, page="/medicines")
+    assert r.status_code == 400 and 'id="medicine-since-error"' in r.text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -12,7 +13,8 @@ from starlette.responses import Response
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.products import Form
-from dosewise.services import medicines, products, safety
+from dosewise.services import medicines, people, products, safety
+from dosewise.services.runtime import Database
 from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import MedicineOut, ProductOut
 from dosewise.web.api_docs import fields
@@ -165,7 +167,7 @@ async def add_medicine(request: Request, db: DbDep) -> Response:
         name=data.get("name", ""),
         dose_text=optional(data, "dose"),
         since=since,
-        today=date.today(),
+        today=await run_in_threadpool(_persons_today, db),
     )
     return done(request, {"medicine": out.model_dump(mode="json"), **findings}, f"/medicines?added={out.id}#findings")
 
@@ -177,8 +179,13 @@ async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
     current = next((m for m in await run_in_threadpool(medicines.list_medicines, db) if m.id == medicine_id), None)
     if current is None:
         raise NotFound(f"No current medicine number {medicine_id}.")
-    out = await run_in_threadpool(medicines.stop_medicine, db, name=current.name, on=date.today())
+    out = await run_in_threadpool(medicines.stop_medicine, db, name=current.name)  # on the person's today
     return done(request, out, "/medicines", status=200)
+
+
+def _persons_today(db: Database) -> date:
+    """Today's calendar date where the person lives (a start date after it is in the future)."""
+    return datetime.now(ZoneInfo(people.get_person(db).timezone)).date()
 
 
 def _date(raw: str | None) -> date | None:
