@@ -45,6 +45,11 @@ from dosewise.store.tables import (
 
 MEASUREMENTS = {"weight_kg": (20.0, 350.0, "kg"), "temperature_c": (30.0, 45.0, "°C"),
                 "systolic_bp": (50.0, 300.0, "mmHg"), "heart_rate": (20.0, 250.0, "beats/min")}
+# The words people type (and see in messages) for each measurement
+MEASUREMENT_WORDS = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}
+_MEASUREMENT_LABELS = {"weight_kg": ("Weight", "63.5"), "temperature_c": ("Temperature", "37.2"),
+                       "systolic_bp": ("Systolic blood pressure (only the upper number)", "120"),
+                       "heart_rate": ("Pulse", "72")}
 
 
 def entry_out(row, *, tz, day_start: int) -> EntryOut:
@@ -244,14 +249,19 @@ def record_measurement(db: Database, *, kind: str, value: float | str, at: datet
     """Log a measurement such as weight (kg), temperature (°C), systolic blood pressure or heart rate."""
     who = validate_entered_by(entered_by)
     key = kind.strip().lower().replace("-", "_")
-    aliases = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}
-    key = aliases.get(key, key)
+    key = MEASUREMENT_WORDS.get(key, key)
     if key not in MEASUREMENTS:
-        raise InvalidInput(f"Unknown measurement '{kind}'. Use one of: {', '.join(MEASUREMENTS)}.", field="kind")
+        known = ", ".join(f"{word} ({MEASUREMENTS[k][2]})" for word, k in MEASUREMENT_WORDS.items())
+        raise InvalidInput(f"Unknown measurement '{kind}'. Use one of: {known}.", field="kind")
     lo, hi, unit = MEASUREMENTS[key]
-    v = _number(value, key)
+    label, example = _MEASUREMENT_LABELS[key]
+    try:
+        v = _number(value, key)
+    except InvalidInput:
+        raise InvalidInput(f"{label} must be a number in {unit}, for example {example} (got '{value}').",
+                           field="value") from None
     if not lo <= v <= hi:
-        raise InvalidInput(f"{key} must be between {lo:g} and {hi:g} {unit}.", field="value")
+        raise InvalidInput(f"{label} must be between {lo:g} and {hi:g} {unit} (got {v:g}).", field="value")
 
     def build(session: Session, person: PersonRow, now: datetime):
         return MeasurementRow(person_id=person.id, kind=key, value=v, at=_when(person, at, now), entered_by=who), []
