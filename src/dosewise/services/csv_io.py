@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import DosewiseError, ImportRejected
@@ -42,6 +43,10 @@ REQUIRED = ["time", "kind", "item", "value", "unit", "note"]
 OPTIONAL = ["entered_by", "flags"]
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # 10 MB: about 100,000 entries; larger files are refused
 MAX_REPORTED_PROBLEMS = 20
+# What makes a line the same entry as one already in the journal (besides the person and the time to the second,
+# the precision of the CSV): importing a file twice must not count doses twice.
+_SAME_ENTRY = {DoseRow: ("product_id", "unit"), RatingRow: ("scale_id",), AssessmentRow: ("scale_id",),
+               SideEffectRow: ("effect",), NoteRow: ("text",), SymptomRow: ("symptom",), MeasurementRow: ("kind",)}
 
 
 def export_csv(db: Database) -> str:
@@ -105,15 +110,26 @@ def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> Imp
         person = get_person_row(session)
         rows, problems, counts = _parse_all(session, person, reader, now)
         if problems:
-            shown = problems[:MAX_REPORTED_PROBLEMS]
-            more = f" (and {len(problems) - len(shown)} more)" if len(problems) > len(shown) else ""
-            raise ImportRejected(
-                f"Nothing was imported: {len(problems)} line(s) have problems{more}. " + " ".join(shown),
-                problems=problems)
+            raise ImportRejected(f"Nothing was imported: {len(problems)} line(s) have problems. "
+                                 + _summary(problems), problems=problems)
         session.add_all(rows)
         session.flush()
         alerts.refresh_alerts(session, person, now=now)
     return ImportOut(imported=sum(counts.values()), by_kind=counts)
+
+
+def _summary(problems: list[str]) -> str:
+    """Group 'Line N: message' problems by message, so one mistake repeated on 200 lines reads as one."""
+    lines: dict[str, list[str]] = {}
+    for problem in problems:
+        where, _, message = problem.partition(": ")
+        lines.setdefault(message, []).append(where.removeprefix("Line "))
+    parts = []
+    for message, numbers in list(lines.items())[:MAX_REPORTED_PROBLEMS]:
+        shown = ", ".join(numbers[:5]) + (f" and {len(numbers) - 5} more" if len(numbers) > 5 else "")
+        parts.append(f"Line{'s' if len(numbers) > 1 else ''} {shown}: {message}")
+    more = len(lines) - MAX_REPORTED_PROBLEMS
+    return " ".join(parts) + (f" (and {more} other problems)" if more > 0 else "")
 
 
 def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now: datetime):
@@ -131,10 +147,24 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
         except DosewiseError as exc:
             problems.append(f"Line {line}: {exc.message}")
             continue
+        if _already_in_journal(session, new[0]):
+            problems.append(f"Line {line}: this entry is already in the journal at the same time (imported "
+                            "before?); importing it again would count it twice.")
+            continue
         rows.extend(new)
         kind = rec["kind"].strip()
         counts[kind] = counts.get(kind, 0) + 1
     return rows, problems, counts
+
+
+def _already_in_journal(session: Session, row) -> bool:
+    """True if the journal already holds this entry (same kind and item, same second), not deleted."""
+    cls = type(row)
+    q = select(cls.id).where(cls.person_id == row.person_id, cls.deleted_at.is_(None),
+                             cls.at > row.at - timedelta(seconds=1), cls.at < row.at + timedelta(seconds=1))
+    for column in _SAME_ENTRY[cls]:
+        q = q.where(getattr(cls, column) == getattr(row, column))
+    return session.scalars(q.limit(1)).first() is not None
 
 
 def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime) -> list:
