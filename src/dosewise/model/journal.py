@@ -11,6 +11,8 @@ from functools import lru_cache
 from dosewise.errors import ImplausibleDose, InvalidInput, InvalidTime
 from dosewise.knowledge.references import load_yaml
 
+EARLIEST_ENTRY = datetime(1970, 1, 1, tzinfo=UTC)  # a journal entry before this is a typo in the year
+_TOO_EARLY = "That time is too far in the past (before 1970). Check the year."
 FUTURE_TOLERANCE = timedelta(minutes=5)
 NOTE_MAX_CHARS = 4000  # documented in docs/formats.md
 ENTERED_BY = ("person", "caregiver")
@@ -136,13 +138,23 @@ def parse_local_time(text: str, *, tz: tzinfo, now: datetime) -> datetime:
             f"Could not read the time '{text}'. Use 'YYYY-MM-DD HH:MM' (for example 2026-11-20 21:00) or 'HH:MM'.",
             field="at",
         ) from None
-    return check_not_future(dt.astimezone(UTC), now=now)
+    return check_not_future(to_utc(dt), now=now)
+
+
+def to_utc(at: datetime) -> datetime:
+    """Return the aware ``at`` in UTC; a time too far in the past to convert (year 1) is an InvalidTime."""
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:
+        raise InvalidTime(_TOO_EARLY, field="at") from None
 
 
 def check_not_future(at: datetime, *, now: datetime) -> datetime:
-    """Return ``at`` unless it is more than 5 minutes after ``now``."""
+    """Return ``at`` unless it is more than 5 minutes after ``now`` or before 1970 (surely a typo)."""
     if at - now > FUTURE_TOLERANCE:
         raise InvalidTime("That time is in the future. Entries can only be logged for now or the past.", field="at")
+    if at < EARLIEST_ENTRY:
+        raise InvalidTime(_TOO_EARLY, field="at")
     return at
 
 

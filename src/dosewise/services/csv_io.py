@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from dosewise.model.journal import (
     parse_severity,
     parse_side_effect,
     parse_symptom,
+    to_utc,
     validate_entered_by,
     validate_note,
 )
@@ -173,7 +174,7 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
     except ValueError:
         raise ImportRejected(
             f"cannot read the time '{rec['time']}' (use ISO 8601, e.g. 2026-11-20T21:00:00+00:00)") from None
-    at = check_not_future((at if at.tzinfo else at.replace(tzinfo=tz)).astimezone(UTC), now=now)
+    at = check_not_future(to_utc(at if at.tzinfo else at.replace(tzinfo=tz)), now=now)
     by = validate_entered_by(rec.get("entered_by") or "person")
     kind, item, value, unit, note = (rec[k].strip() if k != "note" else rec[k] for k in REQUIRED[1:])
     common = dict(person_id=person.id, at=at, entered_by=by)
