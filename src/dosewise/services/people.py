@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, NoPerson
+from dosewise.knowledge.kb import condition_names, normalise
 from dosewise.model.people import DEFAULT_PRIMARY_SCALE, Person, parse_condition, parse_flag, validate_person
 from dosewise.model.scales import get_scale
 from dosewise.services.runtime import get_person_row, now_utc, system_timezone_name, zone
@@ -54,6 +55,21 @@ def set_person(
         return person_out(row)
 
 
+def _condition_id(text: str) -> str:
+    """Return the condition id for an id or any of the guide's names and synonyms ('MS', 'MND', 'lou gehrig').
+
+    Only exact names count (no guessing a diagnosis from a typo); otherwise the id list with a suggestion.
+    """
+    try:
+        return parse_condition(text)
+    except InvalidInput:
+        wanted = normalise(text)
+        for cid, names in condition_names().items():
+            if wanted and wanted in names:
+                return cid
+        raise
+
+
 def _apply(session: Session, row: PersonRow, *, name, conditions, flags, clear_flags, weight_kg, birth_year,
            primary_scale, timezone) -> None:
     if name is not None:
@@ -66,7 +82,7 @@ def _apply(session: Session, row: PersonRow, *, name, conditions, flags, clear_f
         zone(timezone)
         row.timezone = timezone
     if conditions:
-        ids = [parse_condition(c) for c in conditions]
+        ids = [_condition_id(c) for c in conditions]
         row.diagnoses.clear()
         session.flush()
         row.diagnoses.extend(DiagnosisRow(condition_id=c) for c in dict.fromkeys(ids))
