@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.errors import InvalidInput, NotFound
+from dosewise.errors import InvalidInput, NotFound, PlanRefused
 from dosewise.model.journal import journal_day
 from dosewise.safety.eligibility import PersonContext
 from dosewise.safety.plan_builder import build_plan, current_day
@@ -108,7 +108,12 @@ def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
         product_row = session.get(ProductRow, row.product_id)
         if product_row is None:
             raise NotFound("The product of your plan no longer exists. Make a new plan with 'dosewise plan new'.")
-        body = _build(session, person, product_row, row.protocol, row.start, today)
+        try:
+            body = _build(session, person, product_row, row.protocol, row.start, today)
+        except PlanRefused as exc:  # e.g. a flag set after the plan was made: say it is this plan that stops
+            raise PlanRefused(f"Your {row.protocol} plan for {product_row.name} cannot go on: {exc.message} "
+                              "Do not follow it any further; talk to your clinician, and end it with "
+                              "'dosewise plan stop'.") from None
         return _out(row, body, today, person.timezone)
 
 
