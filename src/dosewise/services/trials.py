@@ -23,6 +23,7 @@ from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, z
 from dosewise.store.db import Database
 from dosewise.store.tables import PersonRow, TrialRow
 
+MAX_FUTURE_START_DAYS = 365  # like a plan's start: further ahead is a typo in the year
 MAX_PAST_START_DAYS = 365
 
 
@@ -116,6 +117,9 @@ def _parse_start(start: date | str | None, today: date) -> date:
         raise TrialError(
             f"A trial can be recorded as under way for at most {MAX_PAST_START_DAYS} days back.", field="start"
         )
+    if start > today + timedelta(days=MAX_FUTURE_START_DAYS):
+        raise TrialError(f"A trial can start at most {MAX_FUTURE_START_DAYS} days from today (got {start}). "
+                           "Check the year.", field="start")
     return start
 
 
