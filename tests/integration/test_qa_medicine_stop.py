@@ -50,3 +50,13 @@ def test_med_add_and_check_name_a_drug_warning_the_same_way(cli, person):
     assert "quinine + any cannabinoid" in added.out
     assert "quinine + any cannabinoid" in checked.out
     assert "+ ANY" not in added.out
+
+
+def test_the_same_medicine_twice_is_refused_and_nothing_changes(cli, person):
+    before = snapshot(person)
+    result = cli("med", "add", "Baclofen")
+    assert result.code == 1
+    assert "baclofen is already on your list" in result.err
+    assert snapshot(person) == before
+    assert cli("med", "stop", "baclofen").code == 0
+    assert cli("med", "add", "baclofen", "--dose", "5 mg").code == 0

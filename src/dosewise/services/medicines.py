@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from dosewise.errors import InvalidInput, NotFound
+from dosewise.errors import AlreadyExists, InvalidInput, NotFound
 from dosewise.services import checks
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import MedicineOut
@@ -31,11 +31,23 @@ def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since
         raise InvalidInput("The start date is in the future.", field="since")
     with db.transaction() as session:
         person = get_person_row(session)
+        _refuse_duplicate(session, person.id, name)
         row = MedicineRow(person_id=person.id, name=name, drug_id=checks.resolve_drug_id(name),
                           dose_text=dose_text, started=since)
         session.add(row)
         session.flush()
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[name])
+
+
+def _refuse_duplicate(session, person_id: int, name: str) -> None:
+    """Refuse a second current entry of the same medicine: 'med stop' would then stop only one of them."""
+    current = session.scalars(select(MedicineRow).where(
+        MedicineRow.person_id == person_id, MedicineRow.stopped.is_(None))).all()
+    for row in current:
+        if row.name.casefold() == name.casefold():
+            since = f" (since {row.started})" if row.started else ""
+            raise AlreadyExists(f"{row.name} is already on your list{since}. To change how you take it, stop it "
+                                f"('dosewise med stop {row.name}') and add it again.", field="name")
 
 
 def stop_medicine(db: Database, *, name: str, on: date | None = None, today: date | None = None) -> MedicineOut:
