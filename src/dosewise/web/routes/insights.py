@@ -13,7 +13,7 @@ from dosewise.services import insights
 from dosewise.services.insights import AnalysisOut
 from dosewise.services.reports import clinician_report
 from dosewise.web.frame import FrameOut, frame, get_db
-from dosewise.web.rendering import respond
+from dosewise.web.rendering import respond, wants_json
 
 router = APIRouter(tags=["insights"])
 
@@ -36,7 +36,8 @@ class InsightsPage(BaseModel):
 def build_insights(request: Request) -> InsightsPage:
     db = get_db(request)
     try:
-        out = insights.analyze(db, scale=request.query_params.get("scale") or None, with_charts=True)
+        out = insights.analyze(db, scale=request.query_params.get("scale") or None,
+                               with_charts=not wants_json(request))  # the JSON twin carries no drawings
     except AnalysisError as exc:
         return InsightsPage(frame=frame(db), analysis=None, verdict_words=None, problem=exc.message)
     return InsightsPage(
