@@ -34,3 +34,11 @@ def test_the_same_mistake_on_many_lines_is_summarised_once(person):
     assert err.value.message.count("No product called") == 1
     assert "Lines 2, 3, 4, 5, 6 and 5 more: No product called 'Nothing like this'" in err.value.message
     assert len(err.value.problems) == 10
+
+
+def test_a_header_only_file_says_nothing_was_imported(cli, person, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("time,kind,item,value,unit,note\n", encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.code == 0
+    assert "no entries: nothing was imported" in result.out

@@ -80,6 +80,8 @@ def import_(path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewis
     out = csv_io.import_csv(open_database(), path.read_bytes())
     if json_:
         print_json(out)
+    elif not out.imported:
+        console.print("The file has a header but no entries: nothing was imported.")
     else:
         console.print(f"Imported {out.imported} entries: " + ", ".join(f"{v} {k}" for k, v in out.by_kind.items()))
 
