@@ -46,3 +46,19 @@ def test_a_failed_write_rolls_back_everything_in_its_transaction(person):
     except RuntimeError:
         pass
     assert snapshot(person) == before
+
+
+def test_epoch_seconds_reads_stored_times_exactly_on_both_databases(person):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from dosewise.services import journal
+    from dosewise.store.expressions import epoch_seconds
+    from dosewise.store.tables import RatingRow
+
+    at = datetime(2026, 3, 29, 0, 59, 59, 250000, tzinfo=UTC)  # a DST night in Europe
+    journal.record_rating(person, scale="pain", value=3, at=at, now=NOW)
+    with person.read() as session:
+        value = session.scalar(select(epoch_seconds(RatingRow.at)))
+    assert abs(value - at.timestamp()) < 0.001

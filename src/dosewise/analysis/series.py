@@ -80,23 +80,44 @@ def offset_s(epoch_s: float, tz) -> float:  # noqa: ANN001
     return offset.total_seconds() if offset is not None else 0.0
 
 
+def _fill_offsets(days: np.ndarray, out: np.ndarray, lo: int, hi: int, a: float, b: float, tz) -> None:  # noqa: ANN001
+    """Fill out[lo..hi] with the UTC offset at the start of each UTC day in days[lo..hi] (a, b: ends)."""
+    if a == b and days[hi] - days[lo] <= 7:
+        out[lo : hi + 1] = a
+        return
+    if hi - lo <= 1:
+        out[lo], out[hi] = a, b
+        return
+    mid = (lo + hi) // 2
+    m = offset_s(int(days[mid]) * 86400.0, tz)
+    _fill_offsets(days, out, lo, mid, a, m, tz)
+    _fill_offsets(days, out, mid, hi, m, b, tz)
+
+
 def local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
     """Return (journal-day ordinals, local hour of day) for UTC epoch seconds, exact across DST changes.
 
-    The zone's UTC offset is looked up once per UTC day (at its start and end); only rows on a day whose
-    offset changes are converted one by one.
+    The zone's UTC offset is found per UTC day by bisection: a run of days whose first and last offsets
+    agree and that spans at most a week is one offset (no zone changes its offset twice within a week),
+    so two years cost about a hundred look-ups instead of one per day. Only rows on a day whose offset
+    changes are converted one by one.
     """
     if epoch_s.size == 0:
         return np.zeros(0, np.int64), np.zeros(0)
     utc_day = np.floor_divide(epoch_s, 86400).astype(np.int64)
-    offsets = np.empty(epoch_s.size)
-    for d in np.unique(utc_day):
-        a, b = offset_s(int(d) * 86400.0, tz), offset_s(int(d) * 86400.0 + 86399, tz)
-        rows = utc_day == d
-        if a == b:
-            offsets[rows] = a
-        else:  # a DST change on this UTC day
-            offsets[rows] = [offset_s(float(x), tz) for x in epoch_s[rows]]
+    days, inverse = np.unique(utc_day, return_inverse=True)
+    start = np.empty(days.size)  # UTC offset at the start of each UTC day with data
+    _fill_offsets(days, start, 0, days.size - 1, offset_s(int(days[0]) * 86400.0, tz),
+                  offset_s(int(days[-1]) * 86400.0, tz), tz)
+    next_day_follows = np.append(np.diff(days) == 1, False)
+    changing = [
+        i for i in range(days.size)
+        if (start[i + 1] if next_day_follows[i] else offset_s(int(days[i]) * 86400.0 + 86399, tz)) != start[i]
+    ]
+    offsets = start[inverse]
+    for i in changing:  # a DST change on this UTC day: convert its rows one by one
+        rows = inverse == i
+        offsets[rows] = [offset_s(float(x), tz) for x in epoch_s[rows]]
     local = epoch_s + offsets
     days = np.floor_divide(local - start_hour * 3600, 86400).astype(np.int64) + EPOCH_ORDINAL
     return days, np.mod(local, 86400) / 3600.0

@@ -29,6 +29,7 @@ from dosewise.model.scales import Scale, get_scale
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.services.trials import latest_trial, periods_of
 from dosewise.store.db import Database
+from dosewise.store.expressions import epoch_seconds
 from dosewise.store.tables import DoseRow, PersonRow, PlanRow, ProductRow, RatingRow, TrialRow
 
 DESIGNS = ("before_after", "randomised", "exposure")
@@ -118,7 +119,7 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
     """Fetch live ratings of ``scale`` and all live doses, with journal days and local hours."""
     tz, start_hour = zone(person.timezone), day_start_hour()
     rows = session.execute(
-        select(RatingRow.at, RatingRow.value)
+        select(epoch_seconds(RatingRow.at).label("epoch"), RatingRow.value)
         .where(
             RatingRow.person_id == person.id,
             RatingRow.scale_id == scale.id,
@@ -128,13 +129,14 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
         .order_by(RatingRow.at)
     ).all()
     doses = session.execute(
-        select(DoseRow.at, DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route, ProductRow.name)
+        select(epoch_seconds(DoseRow.at).label("epoch"), DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route,
+               ProductRow.name)
         .join(ProductRow, ProductRow.id == DoseRow.product_id)
         .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
         .order_by(DoseRow.at)
     ).all()
-    rating_s = np.array([r.at.timestamp() for r in rows], dtype=float)
-    dose_s = np.array([d.at.timestamp() for d in doses], dtype=float)
+    rating_s = np.round(np.array([r.epoch for r in rows], dtype=float), 3)  # ms: SQLite's julianday precision
+    dose_s = np.round(np.array([d.epoch for d in doses], dtype=float), 3)
     rating_days, local_hour = local_clock(rating_s, tz, start_hour)
     ratings = Ratings(
         day=rating_days,
