@@ -19,7 +19,7 @@ class epoch_seconds(FunctionElement[float]):  # noqa: N801 - reads like a SQL fu
     type = Float()
     inherit_cache = True
 
-    def __init__(self, column: ColumnElement[Any]) -> None:
+    def __init__(self, column: ColumnElement[Any] | Any) -> None:
         super().__init__(column)
 
 
