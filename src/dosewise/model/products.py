@@ -50,14 +50,13 @@ BASES_OF_FORM: dict[Form, tuple[Basis, ...]] = {
     Form.OIL: (Basis.ML,),
     Form.CAPSULE: (Basis.UNIT,),
     Form.EDIBLE: (Basis.UNIT, Basis.G),
-    Form.SPRAY: (Basis.SPRAY, Basis.ML),
+    Form.SPRAY: (Basis.SPRAY,),  # spray volumes differ by product: the content must be stated per spray
     Form.FLOWER: (Basis.G,),
     Form.VAPE: (Basis.ML, Basis.G),
     Form.TOPICAL: (Basis.G, Basis.ML),
 }
 
 DEFAULT_DROP_ML = 0.05  # a common dropper delivers ~20 drops per ml; the product can override it
-DEFAULT_SPRAY_ML = 0.1  # Sativex SmPC: 100 microlitres per actuation (used only for per-ml sprays)
 
 MAX_CONTENT_MG = 1000.0  # mg per ml / unit / spray / g: pure cannabinoid is 1,000 mg per g
 
@@ -118,9 +117,13 @@ def validate_product(product: Product) -> Product:
     if len(name) > 120:
         raise InvalidInput("A product name can be at most 120 characters.", field="name")
     if product.basis not in BASES_OF_FORM[product.form]:
-        allowed = ", ".join(b.value for b in BASES_OF_FORM[product.form])
+        allowed = " or ".join(b.value for b in BASES_OF_FORM[product.form])
+        article = "an" if product.form.value[0] in "aeiou" else "a"
+        hint = (" The label gives mg per spray, or mg per ml and the spray volume: mg per spray = mg per ml x ml "
+                "per spray (Sativex: 0.1 ml).") if product.form is Form.SPRAY else ""
         raise InvalidInput(
-            f"Content of a {product.form.value} is given per {allowed}, not per {product.basis.value}.",
+            f"The content of {article} {product.form.value} is given per {allowed}, not per "
+            f"{product.basis.value}.{hint}",
             field="per",
         )
     for label, value in (("THC", product.thc_mg), ("CBD", product.cbd_mg)):

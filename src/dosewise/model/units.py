@@ -47,7 +47,7 @@ _WORDS: dict[str, Unit] = {
 UNITS_OF_FORM: dict[Form, tuple[Unit, ...]] = {
     Form.OIL: (Unit.DROP, Unit.ML),
     Form.CAPSULE: (Unit.CAPSULE, Unit.UNIT),
-    Form.SPRAY: (Unit.SPRAY, Unit.ML),
+    Form.SPRAY: (Unit.SPRAY,),
     Form.EDIBLE: (Unit.UNIT, Unit.G),
     Form.FLOWER: (Unit.G,),
     Form.VAPE: (Unit.ML, Unit.G),

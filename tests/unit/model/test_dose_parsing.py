@@ -71,3 +71,11 @@ def test_no_nan_or_negative_mg_can_come_out():
         product = FLOWER if text.endswith("g") else OIL
         a = parse_amount(text, product)
         assert math.isfinite(a.thc_mg) and a.thc_mg >= 0 and a.cbd_mg >= 0
+
+
+def test_a_spray_content_per_ml_is_refused_with_how_to_convert_it():
+    from dosewise.errors import InvalidInput
+    from dosewise.model.products import validate_product
+
+    with pytest.raises(InvalidInput, match="mg per spray = mg per ml x ml per spray"):
+        validate_product(Product(name="X", form=Form.SPRAY, basis=Basis.ML, thc_mg=27.0, cbd_mg=25.0))

@@ -32,10 +32,10 @@ def alerts(
         console.print("No open alerts.")
         return
     for a in found:
-        done = f" (acknowledged {a.acknowledged_at:%Y-%m-%d %H:%M})" if a.acknowledged_at else ""
+        done = f" (acknowledged {a.acknowledged_at.astimezone():%Y-%m-%d %H:%M})" if a.acknowledged_at else ""
         console.print(f"\n[bold]#{a.id} {LABELS.get(a.level, a.level)}[/]: {escape(a.title)}{done}")
         console.print(f"  {escape(a.message)}")
-        console.print(f"  [dim]Why: {escape(a.why)} First seen {a.first_seen:%Y-%m-%d %H:%M} UTC.[/]")
+        console.print(f"  [dim]Why: {escape(a.why)} First seen {a.first_seen.astimezone():%Y-%m-%d %H:%M}.[/]")
     console.print("\nAcknowledge with: dosewise alerts ack ID (or --all)")
 
 

@@ -36,24 +36,26 @@ def _doses(day: PlanDayOut) -> str:
 
 def _show(plan: PlanOut, *, days: int = 14) -> None:
     console.print(f"[bold]{escape(plan.protocol_title)}[/] with {escape(plan.product)} ({plan.product_content})")
-    console.print(f"Daily ceiling: {plan.ceiling.thc_mg_per_day:g} mg THC, {plan.ceiling.cbd_mg_per_day:g} mg CBD "
+    ceil = plan.ceiling
+    console.print(f"Daily ceiling: {_mg(ceil.thc_mg_per_day)} mg THC, {_mg(ceil.cbd_mg_per_day)} mg CBD "
                   f"(at most {plan.ceiling.max_units_per_day} {plan.unit}s a day). {plan.ceiling.why}")
     for c in plan.cautions:
         console.print(f"[bold yellow]Caution:[/] {escape(c)}")
     if plan.today:
-        console.print(f"\n[bold]Today ({plan.today.date}):[/] {_doses(plan.today)} = {plan.today.thc_mg_per_day:g} mg "
-                      f"THC, {plan.today.cbd_mg_per_day:g} mg CBD")
+        t = plan.today
+        console.print(f"\n[bold]Today ({t.date}):[/] {_doses(t)} = {_mg(t.thc_mg_per_day)} mg "
+                      f"THC, {_mg(t.cbd_mg_per_day)} mg CBD")
         for d in plan.days:
             if plan.today.date <= d.date <= plan.today.date + timedelta(days=1) and d.note:
                 console.print(f"[bold yellow]{d.date}: {escape(d.note)}[/]")
     if plan.next_change:
         n = plan.next_change
         console.print(f"Next step on {n.date} if side effects stay none or mild: {_doses(n)} = "
-                      f"{n.thc_mg_per_day:g} mg THC, {n.cbd_mg_per_day:g} mg CBD")
+                      f"{_mg(n.thc_mg_per_day)} mg THC, {_mg(n.cbd_mg_per_day)} mg CBD")
     start = plan.today.date if plan.today else plan.start
     table = Table("Date", "Doses", "mg THC", "mg CBD", "Step", title=f"Next {days} days")
     for d in [d for d in plan.days if d.date >= start][:days]:
-        table.add_row(str(d.date), _doses(d), f"{d.thc_mg_per_day:g}", f"{d.cbd_mg_per_day:g}", d.action)
+        table.add_row(str(d.date), _doses(d), f"{_mg(d.thc_mg_per_day)}", f"{_mg(d.cbd_mg_per_day)}", d.action)
     console.print(table)
     for r in plan.reviews:
         console.print(f"Review {r.date}: {escape(r.what)}")
@@ -118,6 +120,11 @@ def stop() -> None:
     """Stop the active plan."""
     plan = plans.stop_plan(open_database())
     console.print(f"Stopped the {plan.protocol} plan for {escape(plan.product)}.")
+
+
+def _mg(value: float) -> str:
+    """Format mg for reading (0.1 mg); the plan itself keeps exact values and is checked against its ceiling."""
+    return f"{round(value, 1):g}"
 
 
 def register(app: typer.Typer) -> None:
