@@ -1,5 +1,7 @@
 """CSV export/import: a round trip reproduces the journal; any bad line rejects the whole file."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -100,3 +102,15 @@ def test_a_50_mb_file_is_refused_before_reading_it(person):
     with pytest.raises(ImportRejected, match="import limit is 10 MB"):
         csv_io.import_csv(person, data, now=NOW)
     assert snapshot(person) == before
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2 drops extra", "@SUM(A1)",
+                                  "'=already quoted", "''=two quotes", "'plain quote", "\tTAB first"])
+def test_notes_that_look_like_formulas_cannot_run_in_a_spreadsheet_and_round_trip(person, text):
+    journal.record_note(person, text=text, at="2026-11-20 10:00", now=NOW)
+    exported = csv_io.export_csv(person)
+    note_cell = next(csv.reader(io.StringIO(exported.splitlines()[1] + "\n")))[5]
+    assert not note_cell.startswith(("=", "+", "-", "@", "\t"))
+    journal.delete_entry(person, kind="note", entry_id=1, now=NOW)
+    csv_io.import_csv(person, exported.encode(), now=NOW)
+    assert journal.read_journal(person, days=3, now=NOW).days[0].entries[0].note == text

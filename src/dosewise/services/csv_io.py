@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -60,7 +59,9 @@ def export_csv(db: Database) -> str:
         tz = zone(person.timezone)
         rows = entries_between(session, person.id, None, None)
         for row in reversed(rows):
-            writer.writerow(_csv_row(session, row, tz))
+            cells = _csv_row(session, row, tz)
+            cells[2], cells[5] = protect_cell(cells[2]), protect_cell(cells[5])  # item and note are free text
+            writer.writerow(cells)
     return buf.getvalue()
 
 
@@ -84,10 +85,21 @@ def _csv_row(session: Session, row, tz) -> list[str]:
     return [t, "measurement", row.kind, f"{row.value:g}", "", "", by, ""]
 
 
-@dataclass
-class _Parsed:
-    line: int
-    build: object  # callable(session, person) -> list of rows
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def protect_cell(text: str) -> str:
+    """Return ``text`` safe to open in a spreadsheet: a cell that would run as a formula gets a ' prefix.
+
+    Text that already starts with ' before such a character gets one more, so ``unprotect_cell``
+    restores every text exactly (export then import reproduces notes verbatim).
+    """
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
+
+
+def unprotect_cell(text: str) -> str:
+    """Undo ``protect_cell``."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START) else text
 
 
 def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> ImportOut:
@@ -141,6 +153,7 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
     for record in reader:
         line = reader.line_num
         rec = {(k or "").strip(): (v or "") for k, v in record.items() if k is not None}
+        rec["item"], rec["note"] = unprotect_cell(rec.get("item", "")), unprotect_cell(rec.get("note", ""))
         if not any(v.strip() for v in rec.values()):
             continue
         try:
