@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
 PAGES = ["/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
          "/guide/ms-spasticity", "/ask?q=does+cbd+help+spasticity", "/alerts", "/setup", "/journal/note/1/edit",
-         "/products/1/edit"]
+         "/products/1/edit", "/medicines/1/edit"]
 
 
 def chromium_path() -> str:

@@ -48,7 +48,8 @@ def test_no_horizontal_scrolling_at_360_px_or_at_200_percent_zoom(page, server, 
 TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
 
 
-@pytest.mark.parametrize("path", ["/today", "/journal", "/products", "/medicines", "/alerts", "/plan", "/trial"])
+@pytest.mark.parametrize("path", ["/today", "/journal", "/products", "/medicines", "/medicines/1/edit", "/alerts",
+                                  "/plan", "/trial"])
 def test_targets_are_at_least_44_px(page, server, path):
     page.goto(server.url + path)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -62,7 +63,7 @@ def test_targets_are_at_least_44_px(page, server, path):
 
 
 FOCUS_PAGES = ["/journal", "/medicines", "/plan", "/alerts", "/products", "/trial", "/setup", "/insights",
-               "/journal/note/1/edit", "/products/1/edit", "/ask?q=cbd"]
+               "/journal/note/1/edit", "/products/1/edit", "/medicines/1/edit", "/ask?q=cbd"]
 
 
 @pytest.mark.parametrize("path", FOCUS_PAGES)

@@ -79,6 +79,29 @@ def test_adding_a_medicine_shows_its_interaction(page, server):
     shot(page, "flow-medicine-1280")
 
 
+def test_editing_a_medicine_keeps_a_refused_date_then_saves(browser, server):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()  # a 400 answer is expected
+    page.goto(server.url + "/medicines")
+    page.get_by_role("link", name="Edit baclofen").click()
+    page.wait_for_url(re.compile(r"/medicines/\d+/edit"))
+    assert page.locator("#medicine_edit-name").input_value() == "baclofen"
+    page.locator("#medicine_edit-dose").fill("15 mg three times a day")
+    page.locator("#medicine_edit-since").fill("2999-01-01")
+    page.get_by_role("button", name="Save and check interactions").click()
+    assert page.locator("#medicine_edit-since").get_attribute("aria-invalid") == "true"
+    assert "in the future" in page.locator("#medicine_edit-since-error").inner_text()
+    assert page.locator("#medicine_edit-dose").input_value() == "15 mg three times a day"
+    assert axe_violations(page) == []
+    page.locator("#medicine_edit-since").fill("2024-05-01")
+    page.get_by_role("button", name="Save and check interactions").click()
+    page.wait_for_url(re.compile(r"/medicines\?edited=\d+"))
+    assert "Medicine saved" in page.get_by_role("status").inner_text()
+    assert "15 mg three times a day, since Wednesday 1 May 2024" in page.locator("#current ~ ul").inner_text()
+    assert "baclofen" in page.locator("#findings").inner_text()
+    shot(page, "flow-medicine-edit-1280")
+    page.context.close()
+
+
 def test_reading_the_insight(page, server):
     page.goto(server.url + "/insights")
     verdict = page.locator("#verdict").inner_text()

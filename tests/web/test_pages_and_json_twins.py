@@ -6,6 +6,7 @@ PAGES = {
     "/today": "today", "/journal": "journal", "/products": "products", "/medicines": "medicines",
     "/plan": "plan", "/trial": "trial", "/insights": "analysis", "/guide": "conditions", "/alerts": "alerts",
     "/setup": "conditions", "/journal/note/1/edit": "entry", "/products/1/edit": "editing",
+    "/medicines/1/edit": "editing",
     "/guide/ms-spasticity": "guide", "/ask?q=does+cbd+help+spasticity": "answer",
 }
 

@@ -22,11 +22,8 @@ def medicine_out(row: MedicineRow) -> MedicineOut:
 def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since: date | None = None,
                  today: date | None = None) -> tuple[MedicineOut, dict]:
     """Add a medicine; return it with the interaction check re-run for the person."""
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise InvalidInput("A medicine needs a name of 1 to 120 characters.", field="name")
-    if dose_text is not None and len(dose_text) > 200:
-        raise InvalidInput("The dose description can be at most 200 characters.", field="dose")
+    name = _checked_name(name)
+    _check_dose(dose_text)
     if since is not None and today is not None and since > today:
         raise InvalidInput("The start date is in the future.", field="since")
     with db.transaction() as session:
@@ -37,6 +34,49 @@ def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since
         session.add(row)
         session.flush()
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[name])
+
+
+def _checked_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise InvalidInput("A medicine needs a name of 1 to 120 characters.", field="name")
+    return name
+
+
+def _check_dose(dose_text: str | None) -> None:
+    if dose_text is not None and len(dose_text) > 200:
+        raise InvalidInput("The dose description can be at most 200 characters.", field="dose")
+
+
+def edit_medicine(db: Database, *, medicine_id: int, name: str | None = None, dose_text: str | None = None,
+                  since: date | None = None, today: date | None = None) -> tuple[MedicineOut, dict]:
+    """Change a current medicine's name, dose or start date; return it with its interaction findings.
+
+    ``None`` leaves a field as it is; a blank ``dose_text`` clears the dose. A new name is looked up in the
+    drug list again. ``today`` defaults to the person's own calendar date (a later start is in the future).
+    """
+    if name is None and dose_text is None and since is None:
+        raise InvalidInput("Nothing to change: give a new name, dose or start date.")
+    name = None if name is None else _checked_name(name)
+    dose_text = None if dose_text is None else dose_text.strip()
+    _check_dose(dose_text)
+    with db.transaction() as session:
+        person = get_person_row(session)
+        row = session.get(MedicineRow, medicine_id)
+        if row is None or row.person_id != person.id or row.stopped is not None:
+            raise NotFound(f"No current medicine number {medicine_id}. See 'dosewise med list'.")
+        if since is not None:
+            if since > (today or now_utc().astimezone(zone(person.timezone)).date()):
+                raise InvalidInput("The start date is in the future.", field="since")
+            row.started = since
+        if name is not None and name != row.name:
+            if name.casefold() != row.name.casefold():
+                _refuse_duplicate(session, person.id, name)
+            row.name, row.drug_id = name, checks.resolve_drug_id(name)
+        if dose_text is not None:
+            row.dose_text = dose_text or None
+        session.flush()
+        return medicine_out(row), checks.findings_for_person(session, person, only_names=[row.name])
 
 
 def _refuse_duplicate(session, person_id: int, name: str) -> None:

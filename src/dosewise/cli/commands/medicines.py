@@ -1,4 +1,4 @@
-"""dosewise med add|list|stop"""
+"""dosewise med add|list|edit|stop"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from dosewise.cli.output import console, print_json, show_findings
-from dosewise.errors import InvalidInput
+from dosewise.errors import InvalidInput, NotFound
 from dosewise.services import medicines
 from dosewise.services.runtime import now_utc, open_database
 
@@ -55,6 +55,28 @@ def list_(all_: Annotated[bool, typer.Option("--all", help="Include stopped medi
     for m in meds:
         table.add_row(m.name, m.dose_text or "", str(m.started or ""), str(m.stopped or ""))
     console.print(table)
+
+
+@group.command("edit")
+def edit(
+    name: Annotated[str, typer.Argument(help="The current medicine to change (as listed by 'dosewise med list').")],
+    rename: Annotated[str | None, typer.Option(help="A new name, e.g. to correct a typo.")] = None,
+    dose: Annotated[str | None, typer.Option(help="How you take it now ('' clears it).")] = None,
+    since: Annotated[str | None, typer.Option(help="Start date YYYY-MM-DD.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Change a medicine's name, dose or start date and check it again."""
+    current = [m for m in medicines.list_medicines(open_database()) if m.name.casefold() == name.strip().casefold()]
+    if not current:
+        raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
+    med, result = medicines.edit_medicine(open_database(), medicine_id=current[0].id, name=rename, dose_text=dose,
+                                          since=parse_date(since, "since"))
+    if json_:
+        print_json({"medicine": med, "check": result})
+        return
+    console.print(f"Saved [bold]{med.name}[/]" + (f" ({med.dose_text})" if med.dose_text else "")
+                  + (f", since {med.started}" if med.started else ""))
+    show_findings(result)
 
 
 @group.command("stop")

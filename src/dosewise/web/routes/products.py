@@ -39,6 +39,8 @@ class MedicinesPage(BaseModel):
     stopped: list[MedicineOut]
     findings: CheckOut
     added: str | None
+    edited: str | None = None
+    editing: MedicineOut | None = None
 
 
 def build_products(request: Request) -> ProductsPage:
@@ -63,13 +65,26 @@ def build_products(request: Request) -> ProductsPage:
 def build_medicines(request: Request) -> MedicinesPage:
     db = get_db(request)
     every = medicines.list_medicines(db, include_stopped=True)
+    current = [m for m in every if m.stopped is None]
+    editing = None
+    if "medicine_id" in request.path_params:
+        editing = _current_medicine(current, int(request.path_params["medicine_id"]))
     return MedicinesPage(
         frame=frame(db),
-        medicines=[m for m in every if m.stopped is None],
+        medicines=current,
         stopped=[m for m in every if m.stopped is not None],
         findings=safety.check_person(db),
         added=request.query_params.get("added"),
+        edited=request.query_params.get("edited"),
+        editing=editing,
     )
+
+
+def _current_medicine(current: list[MedicineOut], medicine_id: int) -> MedicineOut:
+    found = next((m for m in current if m.id == medicine_id), None)
+    if found is None:
+        raise NotFound(f"No current medicine number {medicine_id}.")
+    return found
 
 
 @router.get("/products", response_model=ProductsPage)
@@ -170,6 +185,35 @@ async def add_medicine(request: Request, db: DbDep) -> Response:
         today=await run_in_threadpool(_persons_today, db),
     )
     return done(request, {"medicine": out.model_dump(mode="json"), **findings}, f"/medicines?added={out.id}#findings")
+
+
+@router.get("/medicines/{medicine_id}/edit", response_model=MedicinesPage)
+def medicine_edit_page(medicine_id: int, request: Request) -> Response:
+    """The medicine's edit form (current medicines only)."""
+    return respond(request, "medicines.html", build_medicines(request))
+
+
+@router.post(
+    "/medicines/{medicine_id}/edit",
+    openapi_extra=fields(optional={"name": "New name.", "dose": "How much and how often (blank clears it).",
+                                   "since": "Start date YYYY-MM-DD."}),
+)
+async def edit_medicine(medicine_id: int, request: Request, db: DbDep) -> Response:
+    """Change a medicine's name, dose or start date; returns it with its interaction findings."""
+    data = await form_input(request)
+    _current_medicine(await run_in_threadpool(medicines.list_medicines, db), medicine_id)
+    expect_form(request, "medicine_edit", "medicines.html", build_medicines, data)
+    out, findings = await run_in_threadpool(
+        medicines.edit_medicine,
+        db,
+        medicine_id=medicine_id,
+        name=data.get("name"),
+        dose_text=data.get("dose"),
+        since=_date(optional(data, "since")),
+        today=await run_in_threadpool(_persons_today, db),
+    )
+    return done(request, {"medicine": out.model_dump(mode="json"), **findings},
+                f"/medicines?edited={out.id}#findings", status=200)
 
 
 @router.post("/medicines/{medicine_id}/stop")
