@@ -22,6 +22,9 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def _reset_caches() -> None:
+    from dosewise.services import analysis_cache
+
+    analysis_cache.clear()
     get_settings.cache_clear()
     for database in runtime._databases.values():
         database.dispose()

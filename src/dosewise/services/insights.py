@@ -26,6 +26,7 @@ from dosewise.analysis.trial import Period, adherence_notes, analyse_trial
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
 from dosewise.model.journal import journal_day
 from dosewise.model.scales import Scale, get_scale
+from dosewise.services import analysis_cache
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.services.trials import latest_trial, periods_of
 from dosewise.store.db import Database
@@ -348,13 +349,22 @@ def analyze(
     design: str | None = None,
     with_charts: bool = False,
 ) -> AnalysisOut:
-    """Run the best analysis the journal allows for ``scale`` (default: the person's primary scale)."""
+    """Run the best analysis the journal allows for ``scale`` (default: the person's primary scale).
+
+    Repeated views of an unchanged journal on the same day are served from services.analysis_cache.
+    """
     now = now or now_utc()
     if design is not None and design not in DESIGNS:
         raise InvalidInput(f"Unknown design '{design}'. Choose one of: {', '.join(DESIGNS)}.", field="design")
     with db.read() as session:
         person = get_person_row(session)
         scale_obj = get_scale(scale or person.primary_scale)
+        today = journal_day(now, tz=zone(person.timezone), day_start_hour=day_start_hour())
+        key = (db.url, person.id, scale_obj.id, design, with_charts, today, day_start_hour(),
+               analysis_cache.journal_fingerprint(session, person))
+        cached = analysis_cache.get(key)
+        if cached is not None:
+            return cached.model_copy(deep=True)
         j = _load(session, scale_obj, person, now)
     settings = analysis_settings(_overrides(person, scale_obj))
     series = daily_means(j.ratings.day, j.ratings.value)
@@ -367,6 +377,7 @@ def analyze(
     out.notes.extend(j.extra.get("notes", []))
     if with_charts:
         out.charts = _charts(j, series, out)
+    analysis_cache.put(key, out.model_copy(deep=True))
     return out
 
 
