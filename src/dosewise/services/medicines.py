@@ -21,13 +21,16 @@ def medicine_out(row: MedicineRow) -> MedicineOut:
 
 def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since: date | None = None,
                  today: date | None = None) -> tuple[MedicineOut, dict]:
-    """Add a medicine; return it with the interaction check re-run for the person."""
+    """Add a medicine; return it with the interaction check re-run for the person.
+
+    ``today`` defaults to the person's own calendar date (a later start is in the future).
+    """
     name = _checked_name(name)
     _check_dose(dose_text)
-    if since is not None and today is not None and since > today:
-        raise InvalidInput("The start date is in the future.", field="since")
     with db.transaction() as session:
         person = get_person_row(session)
+        if since is not None and since > (today or now_utc().astimezone(zone(person.timezone)).date()):
+            raise InvalidInput("The start date is in the future.", field="since")
         _refuse_duplicate(session, person.id, name)
         row = MedicineRow(person_id=person.id, name=name, drug_id=checks.resolve_drug_id(name),
                           dose_text=dose_text, started=since)
@@ -86,8 +89,8 @@ def _refuse_duplicate(session, person_id: int, name: str) -> None:
     for row in current:
         if row.name.casefold() == name.casefold():
             since = f" (since {row.started})" if row.started else ""
-            raise AlreadyExists(f"{row.name} is already on your list{since}. To change how you take it, stop it "
-                                f"('dosewise med stop {row.name}') and add it again.", field="name")
+            raise AlreadyExists(f"{row.name} is already on your list{since}. To change its name, dose or start "
+                                f"date, edit it ('dosewise med edit {row.name}').", field="name")
 
 
 def stop_medicine(db: Database, *, name: str, on: date | None = None, today: date | None = None) -> MedicineOut:

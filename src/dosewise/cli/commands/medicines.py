@@ -11,7 +11,7 @@ from rich.table import Table
 from dosewise.cli.output import console, print_json, show_findings
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.services import medicines
-from dosewise.services.runtime import now_utc, open_database
+from dosewise.services.runtime import open_database
 
 group = typer.Typer(help="Your other medicines (checked for interactions).", no_args_is_help=True)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -34,8 +34,7 @@ def add(
     json_: JsonOpt = False,
 ) -> None:
     """Add a medicine and check it against your cannabinoid products."""
-    med, result = medicines.add_medicine(open_database(), name=name, dose_text=dose, since=parse_date(since, "since"),
-                                         today=now_utc().date())
+    med, result = medicines.add_medicine(open_database(), name=name, dose_text=dose, since=parse_date(since, "since"))
     if json_:
         print_json({"medicine": med, "check": result})
         return
