@@ -119,7 +119,8 @@ class _Journal:
 def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
     """Fetch live ratings of ``scale`` and all live doses, with journal days and local hours."""
     tz, start_hour = zone(person.timezone), day_start_hour()
-    rows = session.execute(
+    conn = session.connection()  # plain Core rows: no ORM row processing for thousands of numbers
+    rows = conn.execute(
         select(epoch_seconds(RatingRow.at).label("epoch"), RatingRow.value)
         .where(
             RatingRow.person_id == person.id,
@@ -129,7 +130,7 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
         )
         .order_by(RatingRow.at)
     ).all()
-    doses = session.execute(
+    doses = conn.execute(
         select(epoch_seconds(DoseRow.at).label("epoch"), DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route,
                ProductRow.name)
         .join(ProductRow, ProductRow.id == DoseRow.product_id)
