@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
-HEADER = "# Benchmarks\n\nEach section is written by its script in `bench/` (`make bench` runs them all).\n" \
-         "Speed goals are ratios against a reference run in the same process, so they hold on any machine.\n"
+HEADER = (
+    "# Benchmarks\n\nEach section is written by its script in `bench/` (`make bench` runs them all).\n"
+    "Speed goals are ratios against a reference run in the same process, so they hold on any machine.\n"
+)
 
 
 def write_section(name: str, body: str) -> None:

@@ -52,8 +52,13 @@ def _run(questions: list[dict]) -> dict:
         top1, top3 = top1 + t1, top3 + t3
         times.append(ms)
         rows.append((q["q"], got[0] if got else None, result.confident, t1, ms))
-    return {"n": len(questions), "top1": top1 / len(questions), "top3": top3 / len(questions), "times": times,
-            "rows": rows}
+    return {
+        "n": len(questions),
+        "top1": top1 / len(questions),
+        "top3": top3 / len(questions),
+        "times": times,
+        "rows": rows,
+    }
 
 
 def _run_naive(questions: list[dict]) -> dict:
@@ -100,9 +105,14 @@ def main() -> None:
         "",
     ]
     misses = [r for r in ours["rows"] + held["rows"] if not r[3]]
-    lines += [f"- \"{q}\" -> {got} (confident: {conf})" for q, got, conf, _, _ in misses] or ["- none"]
-    lines += ["", "<details><summary>Latency per question (ms)</summary>", "",
-              "| question | first answer | ms |", "|---|---|---|"]
+    lines += [f'- "{q}" -> {got} (confident: {conf})' for q, got, conf, _, _ in misses] or ["- none"]
+    lines += [
+        "",
+        "<details><summary>Latency per question (ms)</summary>",
+        "",
+        "| question | first answer | ms |",
+        "|---|---|---|",
+    ]
     lines += [f"| {q} | {got} | {ms:.2f} |" for q, got, _, _, ms in ours["rows"] + held["rows"]]
     lines += ["", "</details>"]
     body = "\n".join(lines)

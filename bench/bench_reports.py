@@ -48,14 +48,14 @@ def _fill(db) -> int:
     )
 
     with db.transaction() as s:
-        person = PersonRow(name="Bench", birth_year=1970, flags=[], primary_scale="spasticity", timezone="UTC",
-                           settings={})
+        person = PersonRow(
+            name="Bench", birth_year=1970, flags=[], primary_scale="spasticity", timezone="UTC", settings={}
+        )
         person.diagnoses.append(DiagnosisRow(condition_id="ms-spasticity"))
         s.add(person)
         s.flush()
         s.add(MedicineRow(person_id=person.id, name="baclofen", drug_id="baclofen", dose_text="10 mg tds"))
-        oil = ProductRow(person_id=person.id, name="Oil", form="oil", route="oral", basis="ml", thc_mg=0.0,
-                         cbd_mg=33.3)
+        oil = ProductRow(person_id=person.id, name="Oil", form="oil", route="oral", basis="ml", thc_mg=0.0, cbd_mg=33.3)
         s.add(oil)
         s.flush()
         rows: list = []
@@ -63,14 +63,35 @@ def _fill(db) -> int:
         for d in range(DAYS):
             day = start + timedelta(days=d)
             for h in (8, 12, 17, 21):
-                rows.append(RatingRow(person_id=person.id, scale_id="spasticity", value=float((d + h) % 8),
-                                      at=datetime.combine(day, dtime(h), tzinfo=UTC)))
+                rows.append(
+                    RatingRow(
+                        person_id=person.id,
+                        scale_id="spasticity",
+                        value=float((d + h) % 8),
+                        at=datetime.combine(day, dtime(h), tzinfo=UTC),
+                    )
+                )
             for h in (8, 20):
-                rows.append(DoseRow(person_id=person.id, product_id=oil.id, amount=10, unit="drop", thc_mg=0.0,
-                                    cbd_mg=16.65, at=datetime.combine(day, dtime(h, 5), tzinfo=UTC)))
+                rows.append(
+                    DoseRow(
+                        person_id=person.id,
+                        product_id=oil.id,
+                        amount=10,
+                        unit="drop",
+                        thc_mg=0.0,
+                        cbd_mg=16.65,
+                        at=datetime.combine(day, dtime(h, 5), tzinfo=UTC),
+                    )
+                )
             if d % 10 == 0:
-                rows.append(SideEffectRow(person_id=person.id, effect="drowsiness", severity="mild",
-                                          at=datetime.combine(day, dtime(14), tzinfo=UTC)))
+                rows.append(
+                    SideEffectRow(
+                        person_id=person.id,
+                        effect="drowsiness",
+                        severity="mild",
+                        at=datetime.combine(day, dtime(14), tzinfo=UTC),
+                    )
+                )
         s.add_all(rows)
         return len(rows)
 

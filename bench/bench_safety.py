@@ -25,13 +25,23 @@ from dosewise.safety.interactions import check
 from dosewise.safety.plan_builder import build_plan
 from dosewise.safety.protocols import protocol_ids
 
-MEDS = ["baclofen", "Zanaflex", "Rilutek", "gabapentin", "Onfi", "oxycodone", "amitriptyline", "citalopram",
-        "warfarin", "blorbium"]
+MEDS = [
+    "baclofen",
+    "Zanaflex",
+    "Rilutek",
+    "gabapentin",
+    "Onfi",
+    "oxycodone",
+    "amitriptyline",
+    "citalopram",
+    "warfarin",
+    "blorbium",
+]
 
 
 def _typos(word: str) -> list[str]:
-    dels = [word[:i] + word[i + 1:] for i in range(len(word))]
-    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1) if word[i] != word[i + 1]]
+    dels = [word[:i] + word[i + 1 :] for i in range(len(word))]
+    swaps = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1) if word[i] != word[i + 1]]
     return sorted(set(dels + swaps) - {word})
 
 
@@ -70,29 +80,42 @@ def main() -> None:
     ref_ms = _timed(lambda: _reference_resolve(MEDS), 200)
     oil = Product(name="oil", form=Form.OIL, basis=Basis.ML, thc_mg=5, cbd_mg=33.3)
     spray = Product(name="spray", form=Form.SPRAY, basis=Basis.SPRAY, thc_mg=2.7, cbd_mg=2.5)
-    plan_ms = {p: _timed(lambda p=p: build_plan(p, spray if p == "nabiximols" else oil, PersonContext(age=50),
-                                                start=date(2026, 1, 1), today=date(2026, 2, 1)), 30)
-               for p in protocol_ids() if p != "dronabinol"}
+    plan_ms = {
+        p: _timed(
+            lambda p=p: build_plan(
+                p,
+                spray if p == "nabiximols" else oil,
+                PersonContext(age=50),
+                start=date(2026, 1, 1),
+                today=date(2026, 2, 1),
+            ),
+            30,
+        )
+        for p in protocol_ids()
+        if p != "dronabinol"
+    }
     now = datetime(2026, 6, 1, tzinfo=UTC)
     events = [Event("side_effect", "dizziness", now - timedelta(hours=6 * i), severity="mild") for i in range(600)]
     flags_ms = _timed(lambda: evaluate(events, Context(conditions=frozenset({"als"})), now=now), 20)
-    body = "\n".join([
-        "## Safety engine (bench/bench_safety.py)",
-        "",
-        f"Typo tolerance over {typos['n']} generated misspellings (one letter dropped or two swapped) of curated "
-        "generic names:",
-        "",
-        "| resolved to the right drug | resolved to a wrong drug | left unknown (shown as not checked) |",
-        "|---|---|---|",
-        f"| {typos['right']:.1%} | {typos['wrong']:.1%} ({typos['wrong_n']}) | {typos['unknown']:.1%} |",
-        "",
-        "| operation | time per call | time relative to the reference |",
-        "|---|---|---|",
-        f"| interaction check, 10 medicines x CBD+THC+smoke | {check_ms:.2f} ms | "
-        f"{check_ms / ref_ms:.1f}x (reference: only fuzzy-match the 10 names, {ref_ms:.3f} ms) |",
-        *[f"| build plan '{p}' (84 days) | {ms:.2f} ms | - |" for p, ms in plan_ms.items()],
-        f"| red-flag rules over 600 journal events | {flags_ms:.2f} ms | - |",
-    ])
+    body = "\n".join(
+        [
+            "## Safety engine (bench/bench_safety.py)",
+            "",
+            f"Typo tolerance over {typos['n']} generated misspellings (one letter dropped or two swapped) of curated "
+            "generic names:",
+            "",
+            "| resolved to the right drug | resolved to a wrong drug | left unknown (shown as not checked) |",
+            "|---|---|---|",
+            f"| {typos['right']:.1%} | {typos['wrong']:.1%} ({typos['wrong_n']}) | {typos['unknown']:.1%} |",
+            "",
+            "| operation | time per call | time relative to the reference |",
+            "|---|---|---|",
+            f"| interaction check, 10 medicines x CBD+THC+smoke | {check_ms:.2f} ms | "
+            f"{check_ms / ref_ms:.1f}x (reference: only fuzzy-match the 10 names, {ref_ms:.3f} ms) |",
+            *[f"| build plan '{p}' (84 days) | {ms:.2f} ms | - |" for p, ms in plan_ms.items()],
+            f"| red-flag rules over 600 journal events | {flags_ms:.2f} ms | - |",
+        ]
+    )
     print(body)
     write_section("safety", body)
 

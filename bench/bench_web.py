@@ -30,8 +30,18 @@ from dosewise.services.runtime import zone
 from dosewise.store.db import Database
 from dosewise.store.tables import DoseRow, NoteRow, ProductRow, RatingRow, SideEffectRow
 
-PAGES = ["/today", "/journal", "/journal?days=30", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
-         "/alerts"]
+PAGES = [
+    "/today",
+    "/journal",
+    "/journal?days=30",
+    "/products",
+    "/medicines",
+    "/plan",
+    "/trial",
+    "/insights",
+    "/guide",
+    "/alerts",
+]
 REPEATS = 25
 DAYS = 730
 NOW = datetime.now(UTC)
@@ -51,13 +61,34 @@ def _two_years(db: Database) -> None:
             for hour in (8, 21):
                 at = datetime.combine(day, dtime(hour, 0), tzinfo=tz)
                 amt = amount_of(10 + d % 5, "drop", model)
-                s.add(DoseRow(person_id=1, product_id=oil.id, amount=amt.quantity, unit="drop", thc_mg=amt.thc_mg,
-                              cbd_mg=amt.cbd_mg, at=at - timedelta(minutes=5)))
-                s.add(RatingRow(person_id=1, scale_id="spasticity", at=at,
-                                value=float(min(10, max(0, round(6 + math.sin(d / 9) + rng.gauss(0, 1)))))))
+                s.add(
+                    DoseRow(
+                        person_id=1,
+                        product_id=oil.id,
+                        amount=amt.quantity,
+                        unit="drop",
+                        thc_mg=amt.thc_mg,
+                        cbd_mg=amt.cbd_mg,
+                        at=at - timedelta(minutes=5),
+                    )
+                )
+                s.add(
+                    RatingRow(
+                        person_id=1,
+                        scale_id="spasticity",
+                        at=at,
+                        value=float(min(10, max(0, round(6 + math.sin(d / 9) + rng.gauss(0, 1))))),
+                    )
+                )
             if rng.random() < 0.1:
-                s.add(SideEffectRow(person_id=1, effect="drowsiness", severity="mild",
-                                    at=datetime.combine(day, dtime(14), tzinfo=tz)))
+                s.add(
+                    SideEffectRow(
+                        person_id=1,
+                        effect="drowsiness",
+                        severity="mild",
+                        at=datetime.combine(day, dtime(14), tzinfo=tz),
+                    )
+                )
             if rng.random() < 0.05:
                 s.add(NoteRow(person_id=1, text=f"Day {d}: note.", at=datetime.combine(day, dtime(20), tzinfo=tz)))
 
@@ -127,26 +158,44 @@ def main() -> None:
             weight, charts = _weight(big_client, path, css)
             rows.append((path, _p95(big[path]), statistics.median(big[path]), _p95(ref[path]), weight, charts))
             if path == "/insights":
-                rows.append(("/insights (cold: first view after a change)", _p95(big_cold),
-                             statistics.median(big_cold), _p95(ref_cold), weight, charts))
+                rows.append(
+                    (
+                        "/insights (cold: first view after a change)",
+                        _p95(big_cold),
+                        statistics.median(big_cold),
+                        _p95(ref_cold),
+                        weight,
+                        charts,
+                    )
+                )
         ref_db.dispose()
         big_db.dispose()
     worst = max(r[1] for r in rows)
     heaviest = max(r[4] - r[5] for r in rows)
-    lines = ["## web", "",
-             f"Server time per page, in-process ASGI, {REPEATS} requests each; two years ({DAYS} days) of journal "
-             "(2 ratings + 2 doses a day) vs the 9-week demo journal as the reference in the same run. "
-             "Page weight = HTML + the one CSS file; inline SVG charts counted separately. /insights is served "
-             "from a cache keyed by a fingerprint of the journal after the first view; the cold row empties "
-             "that cache before every request.", "",
-             "| page | p95 ms (2 years) | median ms | p95 ms (9 weeks, reference) | ratio | KB (HTML+CSS) | "
-             "of which charts KB |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "## web",
+        "",
+        f"Server time per page, in-process ASGI, {REPEATS} requests each; two years ({DAYS} days) of journal "
+        "(2 ratings + 2 doses a day) vs the 9-week demo journal as the reference in the same run. "
+        "Page weight = HTML + the one CSS file; inline SVG charts counted separately. /insights is served "
+        "from a cache keyed by a fingerprint of the journal after the first view; the cold row empties "
+        "that cache before every request.",
+        "",
+        "| page | p95 ms (2 years) | median ms | p95 ms (9 weeks, reference) | ratio | KB (HTML+CSS) | "
+        "of which charts KB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for path, p95, med, ref_p95, weight, charts in rows:
-        lines.append(f"| {path} | {p95:.1f} | {med:.1f} | {ref_p95:.1f} | {p95 / ref_p95:.2f} | "
-                     f"{weight / 1024:.1f} | {charts / 1024:.1f} |")
-    lines += ["", f"Worst p95: {worst:.1f} ms (target <= 50 ms: {'met' if worst <= 50 else 'NOT met'}). "
-              f"Heaviest page before charts: {heaviest / 1024:.1f} KB (target <= 150 KB: "
-              f"{'met' if heaviest <= 150 * 1024 else 'NOT met'})."]
+        lines.append(
+            f"| {path} | {p95:.1f} | {med:.1f} | {ref_p95:.1f} | {p95 / ref_p95:.2f} | "
+            f"{weight / 1024:.1f} | {charts / 1024:.1f} |"
+        )
+    lines += [
+        "",
+        f"Worst p95: {worst:.1f} ms (target <= 50 ms: {'met' if worst <= 50 else 'NOT met'}). "
+        f"Heaviest page before charts: {heaviest / 1024:.1f} KB (target <= 150 KB: "
+        f"{'met' if heaviest <= 150 * 1024 else 'NOT met'}).",
+    ]
     text = "\n".join(lines)
     print(text)
     write_section("web", text)

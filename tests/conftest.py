@@ -44,14 +44,16 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
 
 # ---------------------------------------------------------------- PostgreSQL
 
+
 def _server_url() -> str | None:
     url = os.environ.get("DOSEWISE_TEST_PG_URL")
     if url:
         return url
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or not shutil.which("runuser"):
         return None
-    proc = subprocess.run([str(ROOT / "scripts/pg-test-server.sh"), "/tmp/dosewise-pg-tests", "54330"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(ROOT / "scripts/pg-test-server.sh"), "/tmp/dosewise-pg-tests", "54330"], capture_output=True, text=True
+    )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
@@ -123,6 +125,7 @@ def db(request: pytest.FixtureRequest) -> Database:
 
 
 # ---------------------------------------------------------------- CLI
+
 
 @dataclass
 class CliResult:

@@ -23,11 +23,32 @@ from dosewise.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-PAGES = ["/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
-         "/guide/ms-spasticity", "/ask?q=does+cbd+help+spasticity", "/alerts", "/setup", "/journal/note/1/edit",
-         "/products/1/edit", "/medicines/1/edit"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+PAGES = [
+    "/today",
+    "/journal",
+    "/products",
+    "/medicines",
+    "/plan",
+    "/trial",
+    "/insights",
+    "/guide",
+    "/guide/ms-spasticity",
+    "/ask?q=does+cbd+help+spasticity",
+    "/alerts",
+    "/setup",
+    "/journal/note/1/edit",
+    "/products/1/edit",
+    "/medicines/1/edit",
+]
 
 
 def chromium_path() -> str:

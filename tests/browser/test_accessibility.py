@@ -15,10 +15,11 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 def axe_violations(tab) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS},
-                                      "resultTypes": ["violations"]})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
-            for v in results.response["violations"]]
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
 
 
 def _name(path: str) -> str:
@@ -48,8 +49,9 @@ def test_no_horizontal_scrolling_at_360_px_or_at_200_percent_zoom(page, server, 
 TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
 
 
-@pytest.mark.parametrize("path", ["/today", "/journal", "/products", "/medicines", "/medicines/1/edit", "/alerts",
-                                  "/plan", "/trial"])
+@pytest.mark.parametrize(
+    "path", ["/today", "/journal", "/products", "/medicines", "/medicines/1/edit", "/alerts", "/plan", "/trial"]
+)
 def test_targets_are_at_least_44_px(page, server, path):
     page.goto(server.url + path)
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -62,8 +64,20 @@ def test_targets_are_at_least_44_px(page, server, path):
     assert [s for s in small if s not in radios] == []
 
 
-FOCUS_PAGES = ["/journal", "/medicines", "/plan", "/alerts", "/products", "/trial", "/setup", "/insights",
-               "/journal/note/1/edit", "/products/1/edit", "/medicines/1/edit", "/ask?q=cbd"]
+FOCUS_PAGES = [
+    "/journal",
+    "/medicines",
+    "/plan",
+    "/alerts",
+    "/products",
+    "/trial",
+    "/setup",
+    "/insights",
+    "/journal/note/1/edit",
+    "/products/1/edit",
+    "/medicines/1/edit",
+    "/ask?q=cbd",
+]
 
 
 @pytest.mark.parametrize("path", FOCUS_PAGES)

@@ -105,8 +105,12 @@ def test_editing_a_medicine_keeps_a_refused_date_then_saves(browser, server):
 def test_reading_the_insight(page, server):
     page.goto(server.url + "/insights")
     verdict = page.locator("#verdict").inner_text()
-    assert verdict in ("It likely helps", "It likely makes no difference you would notice",
-                       "It is likely making things worse", "Not clear yet — keep going")
+    assert verdict in (
+        "It likely helps",
+        "It likely makes no difference you would notice",
+        "It is likely making things worse",
+        "Not clear yet — keep going",
+    )
     assert "95 % interval" in page.locator(".verdict").inner_text()
     assert page.locator(".chart svg[role=img]").count() == 2
     assert page.locator("#caveats ~ ul li").count() >= 1
@@ -116,9 +120,19 @@ def test_reading_the_insight(page, server):
 def test_an_urgent_alert_is_a_banner_on_every_page_until_acknowledged(page, server):
     at = datetime.now(UTC)
     with server.db.transaction() as s:
-        s.add(AlertRow(person_id=1, rule_id="browser-test", key=f"browser-test:{at.isoformat()}", level="urgent",
-                       message="Test alert: get help now.", why="Logged in a test.", refs=[], first_seen=at,
-                       last_seen=at))
+        s.add(
+            AlertRow(
+                person_id=1,
+                rule_id="browser-test",
+                key=f"browser-test:{at.isoformat()}",
+                level="urgent",
+                message="Test alert: get help now.",
+                why="Logged in a test.",
+                refs=[],
+                first_seen=at,
+                last_seen=at,
+            )
+        )
     for path in ("/today", "/journal", "/guide"):
         page.goto(server.url + path)
         assert page.get_by_role("heading", name=re.compile("Urgent: browser-test")).is_visible()

@@ -25,12 +25,39 @@ def _fill(db: Database) -> None:
     journal.record_note(db, text="Ünïcode ✓ — <script>alert(1)</script>\nsecond line, with, commas", now=NOW)
     with db.transaction() as s:
         product_id = s.query(ProductRow.id).first()[0]
-        s.add(PlanRow(person_id=1, product_id=product_id, protocol="cbd-slow", start=date(2026, 10, 1),
-                      body={"steps": [{"day": 1, "mg": 5.0}], "ceiling_mg": 50.0}))
-        s.add(TrialRow(person_id=1, scale_id="spasticity", seed=42, blinded=True, start=date(2026, 10, 2),
-                       design={"arms": ["a", "b"]}, schedule=[{"period": 1, "arm": "a"}]))
-        s.add(AlertRow(person_id=1, rule_id="fall", key="fall:1", level="soon", message="A fall", why="logged",
-                       refs=["x"], first_seen=NOW - timedelta(days=1), last_seen=NOW))
+        s.add(
+            PlanRow(
+                person_id=1,
+                product_id=product_id,
+                protocol="cbd-slow",
+                start=date(2026, 10, 1),
+                body={"steps": [{"day": 1, "mg": 5.0}], "ceiling_mg": 50.0},
+            )
+        )
+        s.add(
+            TrialRow(
+                person_id=1,
+                scale_id="spasticity",
+                seed=42,
+                blinded=True,
+                start=date(2026, 10, 2),
+                design={"arms": ["a", "b"]},
+                schedule=[{"period": 1, "arm": "a"}],
+            )
+        )
+        s.add(
+            AlertRow(
+                person_id=1,
+                rule_id="fall",
+                key="fall:1",
+                level="soon",
+                message="A fall",
+                why="logged",
+                refs=["x"],
+                first_seen=NOW - timedelta(days=1),
+                last_seen=NOW,
+            )
+        )
 
 
 def _empty(db: Database) -> None:

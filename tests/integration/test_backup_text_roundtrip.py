@@ -11,8 +11,9 @@ from dosewise.services import backup, journal
 from tests.conftest import NOW
 
 # Notes as the journal accepts them: any printable Unicode (no NUL, which PostgreSQL cannot store), 1-4000 chars.
-note_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1,
-                    max_size=300).filter(lambda t: t.strip())
+note_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300
+).filter(lambda t: t.strip())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

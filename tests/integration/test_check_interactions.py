@@ -13,8 +13,16 @@ def test_person_check_uses_the_products_cannabinoids(person, cli):
     baclofen = [f for f in data["findings"] if f["drug_id"] == "baclofen"]
     assert {f["cannabinoid"] for f in baclofen} >= {"cbd", "thc"}
     for f in data["findings"]:
-        assert {"drug", "matched_as", "cannabinoid", "severity", "evidence", "direction", "monitor",
-                "citations"} <= set(f)
+        assert {
+            "drug",
+            "matched_as",
+            "cannabinoid",
+            "severity",
+            "evidence",
+            "direction",
+            "monitor",
+            "citations",
+        } <= set(f)
 
 
 def test_ad_hoc_check_with_brands_typos_and_an_unknown_name(fresh_db, cli):

@@ -6,12 +6,41 @@ import pytest
 
 
 def test_the_example_session(db, cli, tmp_path):
-    assert cli("person", "set", "--name", "Ana", "--condition", "ms-spasticity", "--weight-kg", "64",
-               "--birth-year", "1979").code == 0
+    assert (
+        cli(
+            "person",
+            "set",
+            "--name",
+            "Ana",
+            "--condition",
+            "ms-spasticity",
+            "--weight-kg",
+            "64",
+            "--birth-year",
+            "1979",
+        ).code
+        == 0
+    )
     r = cli("med", "add", "baclofen", "--dose", "10 mg three times a day", "--since", "2025-03-01")
     assert r.code == 0 and "baclofen" in r.out
-    assert cli("product", "add", "Calm CBD oil 1000", "--form", "oil", "--cbd", "33.3", "--thc", "0", "--per", "ml",
-               "--drop-ml", "0.05").code == 0
+    assert (
+        cli(
+            "product",
+            "add",
+            "Calm CBD oil 1000",
+            "--form",
+            "oil",
+            "--cbd",
+            "33.3",
+            "--thc",
+            "0",
+            "--per",
+            "ml",
+            "--drop-ml",
+            "0.05",
+        ).code
+        == 0
+    )
     r = cli("product", "add", "Sativex", "--form", "spray", "--thc", "2.7", "--cbd", "2.5", "--per", "spray")
     assert r.code == 0
     r = cli("log", "dose", "Calm CBD oil 1000", "5 drops")

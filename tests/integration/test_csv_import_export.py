@@ -16,12 +16,14 @@ HEADER = "time,kind,item,value,unit,note\n"
 
 def _fill(db):
     journal.record_dose(db, product="calm", amount="5 drops", at="2026-11-19 08:00", now=NOW)
-    journal.record_dose(db, product="Sativex", amount="2 sprays", at="2026-11-20 21:00", entered_by="caregiver",
-                        now=NOW)
+    journal.record_dose(
+        db, product="Sativex", amount="2 sprays", at="2026-11-20 21:00", entered_by="caregiver", now=NOW
+    )
     journal.record_dose(db, product="calm", amount="10 mg CBD", at="2026-11-20 08:00", now=NOW)
     journal.record_rating(db, scale="spasticity", value=6, at="2026-11-20 21:05", now=NOW)
-    journal.record_assessment(db, scale="alsfrs-r", items=[4, 4, 3, 4, 3, 3, 4, 3, 2, 4, 4, 4],
-                              at="2026-11-20 12:00", now=NOW)
+    journal.record_assessment(
+        db, scale="alsfrs-r", items=[4, 4, 3, 4, 3, 3, 4, 3, 2, 4, 4, 4], at="2026-11-20 12:00", now=NOW
+    )
     journal.record_side_effect(db, effect="drowsiness", severity="mild", at="2026-11-20 22:00", now=NOW)
     journal.record_note(db, text='slept badly, "cold" weather\n<script>x</script>', at="2026-11-20 23:00", now=NOW)
     journal.record_symptom(db, symptom="fall", at="2026-11-20 23:30", now=NOW)
@@ -30,8 +32,11 @@ def _fill(db):
 
 def _journal_view(db):
     out = journal.read_journal(db, days=30, now=NOW)
-    return [(e.kind, e.at, e.item, e.value, e.unit, e.thc_mg, e.cbd_mg, e.note, e.entered_by, e.severity)
-            for d in out.days for e in d.entries]
+    return [
+        (e.kind, e.at, e.item, e.value, e.unit, e.thc_mg, e.cbd_mg, e.note, e.entered_by, e.severity)
+        for d in out.days
+        for e in d.entries
+    ]
 
 
 def test_export_then_import_into_an_empty_journal_reproduces_it(person, tmp_path, monkeypatch):
@@ -104,8 +109,19 @@ def test_a_50_mb_file_is_refused_before_reading_it(person):
     assert snapshot(person) == before
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"click\")", "+1", "-2 drops extra", "@SUM(A1)",
-                                  "'=already quoted", "''=two quotes", "'plain quote", "\tTAB first"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://x","click")',
+        "+1",
+        "-2 drops extra",
+        "@SUM(A1)",
+        "'=already quoted",
+        "''=two quotes",
+        "'plain quote",
+        "\tTAB first",
+    ],
+)
 def test_notes_that_look_like_formulas_cannot_run_in_a_spreadsheet_and_round_trip(person, text):
     journal.record_note(person, text=text, at="2026-11-20 10:00", now=NOW)
     exported = csv_io.export_csv(person)

@@ -53,23 +53,28 @@ def test_patient_and_conditions_use_verified_snomed_codes(bundle: dict) -> None:
     assert patient["name"][0]["text"] == "Ana" and patient["birthDate"] == "1979"
     conditions = _resources(bundle, "Condition")
     assert {c["code"]["text"]: _codes(c["code"], "http://snomed.info/sct") for c in conditions} == {
-        "Multiple sclerosis": ["24700007"], "Spasticity": ["221360009"]}
+        "Multiple sclerosis": ["24700007"],
+        "Spasticity": ["221360009"],
+    }
     patient_url = bundle["entry"][0]["fullUrl"]
     assert all(r["subject"]["reference"] == patient_url for r in _resources(bundle) if "subject" in r)
 
 
 def test_products_carry_thc_and_cbd_strengths(bundle: dict) -> None:
     statements = _resources(bundle, "MedicationStatement")
-    by_name = {s.get("medicationReference", {}).get("display") or s["medicationCodeableConcept"]["text"]: s
-               for s in statements}
+    by_name = {
+        s.get("medicationReference", {}).get("display") or s["medicationCodeableConcept"]["text"]: s for s in statements
+    }
     assert set(by_name) == {"baclofen", "Calm CBD oil 1000", "Sativex"}
     assert "coding" not in by_name["baclofen"]["medicationCodeableConcept"]  # no verified RxNorm code yet
     assert by_name["baclofen"]["dosage"][0]["text"] == "10 mg three times a day"
     sativex = by_name["Sativex"]
     (med,) = sativex["contained"]
     assert sativex["medicationReference"]["reference"] == f"#{med['id']}"
-    strengths = {i["itemCodeableConcept"]["text"]: (i["strength"]["numerator"]["value"],
-                                                    i["strength"]["denominator"]["code"]) for i in med["ingredient"]}
+    strengths = {
+        i["itemCodeableConcept"]["text"]: (i["strength"]["numerator"]["value"], i["strength"]["denominator"]["code"])
+        for i in med["ingredient"]
+    }
     assert strengths == {"Tetrahydrocannabinol (THC)": (2.7, "{spray}"), "Cannabidiol (CBD)": (2.5, "{spray}")}
     assert sativex["effectivePeriod"]["start"].startswith("2026-11-20T21:00")
     oil = by_name["Calm CBD oil 1000"]["contained"][0]
@@ -97,8 +102,19 @@ def test_side_effects_are_observations_with_severity(bundle: dict) -> None:
 
 
 def test_only_verified_snomed_codes_for_every_condition(person) -> None:
-    people.set_person(person, conditions=["als", "sci-spasticity", "dystonia", "muscle-cramps", "fibromyalgia",
-                                          "stroke-spasticity", "ms-spasticity"], now=NOW)
+    people.set_person(
+        person,
+        conditions=[
+            "als",
+            "sci-spasticity",
+            "dystonia",
+            "muscle-cramps",
+            "fibromyalgia",
+            "stroke-spasticity",
+            "ms-spasticity",
+        ],
+        now=NOW,
+    )
     bundle = build_bundle(fhir_source(person, now=NOW))
     used = {code for c in _resources(bundle, "Condition") for code in _codes(c["code"], "http://snomed.info/sct")}
     assert used == VERIFIED_SNOMED
@@ -109,8 +125,11 @@ def test_only_verified_snomed_codes_for_every_condition(person) -> None:
 def test_unknown_content_is_left_out_not_guessed(person) -> None:
     products.add_product(person, name="Market flower", form="flower", per="g")
     bundle = build_bundle(fhir_source(person, now=NOW))
-    (flower,) = [s for s in _resources(bundle, "MedicationStatement")
-                 if s.get("medicationReference", {}).get("display") == "Market flower"]
+    (flower,) = [
+        s
+        for s in _resources(bundle, "MedicationStatement")
+        if s.get("medicationReference", {}).get("display") == "Market flower"
+    ]
     assert all("strength" not in i for i in flower["contained"][0]["ingredient"])
 
 

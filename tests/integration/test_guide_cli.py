@@ -8,9 +8,17 @@ import pytest
 
 from dosewise.model.people import CONDITIONS
 
-SECTION_ORDER = ["What it is", "Causes", "Symptoms", "Usual treatments",
-                 "What the evidence says about cannabinoids", "How they might work", "Practical considerations",
-                 "When to seek medical advice", "References"]
+SECTION_ORDER = [
+    "What it is",
+    "Causes",
+    "Symptoms",
+    "Usual treatments",
+    "What the evidence says about cannabinoids",
+    "How they might work",
+    "Practical considerations",
+    "When to seek medical advice",
+    "References",
+]
 
 
 def test_guide_lists_every_condition_with_its_grades(cli):
@@ -26,8 +34,11 @@ def test_guide_list_json(cli):
     assert [row["id"] for row in rows] == list(CONDITIONS)
     als = rows[0]
     assert als["snomed"] == {"code": "86044005", "term": "Amyotrophic lateral sclerosis"}
-    assert {"outcome": "Muscle cramps", "grade": "evidence-of-no-effect",
-            "grade_label": "Evidence of no effect"} in als["grades"]
+    assert {
+        "outcome": "Muscle cramps",
+        "grade": "evidence-of-no-effect",
+        "grade_label": "Evidence of no effect",
+    } in als["grades"]
 
 
 @pytest.mark.parametrize("name", ["lou gehrig", "MND", "als"])

@@ -33,8 +33,13 @@ def test_bad_dose_is_refused_and_nothing_changes(person, kwargs, message):
 
 @pytest.mark.parametrize(
     ("scale", "value", "message"),
-    [("spasticity", 11, "outside the scale"), ("spasticity", "NaN", "real number"),
-     ("spasticity", "inf", "real number"), ("spasticity", "six", "not a number"), ("spastic", 5, "Unknown scale")],
+    [
+        ("spasticity", 11, "outside the scale"),
+        ("spasticity", "NaN", "real number"),
+        ("spasticity", "inf", "real number"),
+        ("spasticity", "six", "not a number"),
+        ("spastic", 5, "Unknown scale"),
+    ],
 )
 def test_bad_rating_is_refused_and_nothing_changes(person, scale, value, message):
     before = snapshot(person)

@@ -10,8 +10,16 @@ from tests.helpers import snapshot
 
 def test_editing_a_dose_recomputes_its_mg_and_keeps_its_id(person):
     e = journal.record_dose(person, product="calm", amount="5 drops", at="2026-11-20 09:00", now=NOW).entry
-    out = journal.update_entry(person, kind="dose", entry_id=e.id, product="Sativex", amount="2 sprays",
-                               at="2026-11-20 09:30", entered_by="caregiver", now=NOW)
+    out = journal.update_entry(
+        person,
+        kind="dose",
+        entry_id=e.id,
+        product="Sativex",
+        amount="2 sprays",
+        at="2026-11-20 09:30",
+        entered_by="caregiver",
+        now=NOW,
+    )
     assert out.entry.id == e.id
     assert (out.entry.item, out.entry.thc_mg, out.entry.entered_by) == ("Sativex", 5.4, "caregiver")
     days = journal.read_journal(person, days=3, now=NOW).days

@@ -17,10 +17,16 @@ def test_a_clinician_set_mcid_is_used_by_the_analysis_and_can_be_reset(fresh_db,
     assert insights.analyze(fresh_db).mcid == pytest.approx(default)
 
 
-@pytest.mark.parametrize(("option", "message"), [("spasticity", "SCALE=POINTS"), ("spasticity=0", "more than 0"),
-                                                 ("spasticity=15", "at most the scale's range"),
-                                                 ("spasticity=lots", "must be a number"),
-                                                 ("wellbeing=1", "Unknown scale")])
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("spasticity", "SCALE=POINTS"),
+        ("spasticity=0", "more than 0"),
+        ("spasticity=15", "at most the scale's range"),
+        ("spasticity=lots", "must be a number"),
+        ("wellbeing=1", "Unknown scale"),
+    ],
+)
 def test_bad_mcid_is_refused_and_nothing_changes(person, option, message):
     before = snapshot(person)
     with pytest.raises(DosewiseError) as err:

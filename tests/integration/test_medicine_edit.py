@@ -34,8 +34,9 @@ def test_a_brand_name_resolves_to_its_drug_and_a_case_change_is_not_a_duplicate(
 
 def test_dose_and_start_date_change_and_a_blank_dose_clears_it(person):
     mid = _baclofen(person)
-    med, _ = medicines.edit_medicine(person, medicine_id=mid, dose_text="20 mg at night", since=date(2025, 1, 2),
-                                     today=TODAY)
+    med, _ = medicines.edit_medicine(
+        person, medicine_id=mid, dose_text="20 mg at night", since=date(2025, 1, 2), today=TODAY
+    )
     assert (med.name, med.dose_text, med.started) == ("baclofen", "20 mg at night", date(2025, 1, 2))
     med, _ = medicines.edit_medicine(person, medicine_id=mid, dose_text=" ")
     assert med.dose_text is None and med.started == date(2025, 1, 2)
@@ -91,8 +92,7 @@ def test_a_missing_stopped_or_other_persons_medicine_is_not_found(person):
 
 
 def test_cli_edits_a_medicine_by_name_and_shows_its_findings(cli, person):
-    result = cli("med", "edit", "BACLOFEN", "--rename", "clobazam", "--dose", "10 mg at night",
-                 "--since", "2025-01-02")
+    result = cli("med", "edit", "BACLOFEN", "--rename", "clobazam", "--dose", "10 mg at night", "--since", "2025-01-02")
     assert result.code == 0, result.err
     assert "Saved clobazam (10 mg at night), since 2025-01-02" in result.out
     assert "clobazam" in result.out.split("Saved", 1)[1].split("\n", 1)[1]  # the finding, not only the name

@@ -9,8 +9,13 @@ from tests.helpers import snapshot
 
 @pytest.mark.parametrize(
     ("name", "condition"),
-    [("MS", "ms-spasticity"), ("mnd", "als"), ("Lou Gehrig", "als"), ("spinal cord injury", "sci-spasticity"),
-     ("ms-spasticity", "ms-spasticity")],
+    [
+        ("MS", "ms-spasticity"),
+        ("mnd", "als"),
+        ("Lou Gehrig", "als"),
+        ("spinal cord injury", "sci-spasticity"),
+        ("ms-spasticity", "ms-spasticity"),
+    ],
 )
 def test_a_guide_name_sets_the_condition(fresh_db, name, condition):
     out = people.set_person(fresh_db, name="Ana", conditions=[name], timezone="UTC")

@@ -16,13 +16,16 @@ from dosewise.services.demo import load_demo
 from dosewise.services.reports import clinician_report
 from tests.conftest import NOW
 
-needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
-                                   reason="poppler-utils (pdftotext, pdftoppm) not installed")
+needs_poppler = pytest.mark.skipif(
+    not shutil.which("pdftotext") or not shutil.which("pdftoppm"),
+    reason="poppler-utils (pdftotext, pdftoppm) not installed",
+)
 
 
 def _pdf_text(pdf: Path, page: int) -> str:
-    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"\s+", " ", out)
 
 
@@ -44,18 +47,36 @@ def test_demo_pdf_page_one_holds_the_essentials(demo_pdf: Path, tmp_path: Path) 
     info = _pdf_info(demo_pdf)
     assert info["Pages"] == "2" and "(A4)" in info["Page size"]
     page1 = _pdf_text(demo_pdf, 1)
-    for expected in ("DEMO DATA", "Ana (demo)", "Age 47", "Multiple sclerosis spasticity",
-                     "baclofen: 10 mg three times a day", "Calm CBD oil", "33.3 mg CBD per", "oromucosal",
-                     "66.6 mg CBD/day", "0 mg THC/day", "How it got there", "16.7 CBD",
-                     "SPASTICITY (0-10 NUMERIC RATING SCALE)", "mg CBD per day", "Drowsiness / sleepiness",
-                     "Report window 30 Aug 2026 to 21 Nov 2026", "Data in journal: 19 Sep 2026 to 20 Nov 2026",
-                     "Generated 21 Nov 2026", "EFFECT ESTIMATE", "ADHERENCE", "INTERACTIONS"):
+    for expected in (
+        "DEMO DATA",
+        "Ana (demo)",
+        "Age 47",
+        "Multiple sclerosis spasticity",
+        "baclofen: 10 mg three times a day",
+        "Calm CBD oil",
+        "33.3 mg CBD per",
+        "oromucosal",
+        "66.6 mg CBD/day",
+        "0 mg THC/day",
+        "How it got there",
+        "16.7 CBD",
+        "SPASTICITY (0-10 NUMERIC RATING SCALE)",
+        "mg CBD per day",
+        "Drowsiness / sleepiness",
+        "Report window 30 Aug 2026 to 21 Nov 2026",
+        "Data in journal: 19 Sep 2026 to 20 Nov 2026",
+        "Generated 21 Nov 2026",
+        "EFFECT ESTIMATE",
+        "ADHERENCE",
+        "INTERACTIONS",
+    ):
         assert expected in page1, expected
     page2 = _pdf_text(demo_pdf, 2)
     assert "FULL MEDICINE LIST" in page2 and "REFERENCES" in page2 and "Farrar" in page2
     assert "SPASTICITY" not in page2  # page 2 is only references and the full medicine list
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(demo_pdf), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(demo_pdf), str(tmp_path / "p")], check=True
+    )
     png = next(tmp_path.glob("p*.png"))
     assert png.stat().st_size > 20_000  # a rendered page with text and a chart, not a blank sheet
 
@@ -64,8 +85,7 @@ def test_demo_pdf_page_one_holds_the_essentials(demo_pdf: Path, tmp_path: Path) 
 def test_effect_estimate_states_its_design(demo_pdf: Path) -> None:
     page1 = _pdf_text(demo_pdf, 1)
     assert "Design: open-label" in page1 and "95 % interval" in page1
-    assert any(v in page1 for v in ("Likely helps", "No meaningful effect", "Likely makes it worse",
-                                    "Inconclusive"))
+    assert any(v in page1 for v in ("Likely helps", "No meaningful effect", "Likely makes it worse", "Inconclusive"))
     assert "Plan:" in page1 and "ADHERENCE TO THE PLAN" in page1
 
 
@@ -112,9 +132,11 @@ def test_html_escapes_what_people_type(person) -> None:
 def test_unchecked_medicines_are_never_shown_as_checked(person) -> None:
     r = clinician_report(person, now=NOW)
     if r.interactions.available:
-        assert "baclofen" in r.interactions.data["unknown"] or any(
-            "baclofen" in str(f.get("drug", "")).lower() for f in r.interactions.data["findings"]) or \
-            medicines.list_medicines(person)[0].drug_id is not None
+        assert (
+            "baclofen" in r.interactions.data["unknown"]
+            or any("baclofen" in str(f.get("drug", "")).lower() for f in r.interactions.data["findings"])
+            or medicines.list_medicines(person)[0].drug_id is not None
+        )
     else:
         assert "Not available: interaction checking" in render_html(r)
 
@@ -138,8 +160,9 @@ def test_plan_and_adherence_come_from_the_plan_and_the_journal(person) -> None:
     assert len(past) == 7
     for d in past[:5]:  # five days exactly as planned, then two days with nothing logged
         for dose in d.doses:
-            journal.record_dose(person, product="Calm", amount=f"{dose.amount} {dose.unit}s",
-                                at=f"{d.date} {dose.time}", now=NOW)
+            journal.record_dose(
+                person, product="Calm", amount=f"{dose.amount} {dose.unit}s", at=f"{d.date} {dose.time}", now=NOW
+            )
     r = clinician_report(person, now=NOW)
     assert r.plan.available and r.plan.data.product == "Calm CBD oil 1000"
     assert r.plan.data.start == date(2026, 11, 14) and "ceiling" in r.plan.data.ceiling
@@ -159,8 +182,20 @@ def test_without_a_plan_the_report_says_so(person) -> None:
 
 @needs_poppler
 def test_a_long_medicine_list_keeps_page_one_to_the_essentials(person, tmp_path: Path) -> None:
-    for name in ("riluzole", "tizanidine", "gabapentin", "pregabalin", "diazepam", "clonazepam", "morphine",
-                 "oxycodone", "amitriptyline", "sertraline", "quinine", "my herbal tea"):
+    for name in (
+        "riluzole",
+        "tizanidine",
+        "gabapentin",
+        "pregabalin",
+        "diazepam",
+        "clonazepam",
+        "morphine",
+        "oxycodone",
+        "amitriptyline",
+        "sertraline",
+        "quinine",
+        "my herbal tea",
+    ):
         medicines.add_medicine(person, name=name, dose_text="as prescribed")
     for day in range(1, 21):
         journal.record_rating(person, scale="spasticity", value=5, at=f"2026-11-{day:02d} 20:00", now=NOW)
@@ -170,8 +205,16 @@ def test_a_long_medicine_list_keeps_page_one_to_the_essentials(person, tmp_path:
     pdf.write_bytes(render_pdf(r))
     pages = int(_pdf_info(pdf)["Pages"])
     page1, rest = _pdf_text(pdf, 1), " ".join(_pdf_text(pdf, n) for n in range(2, pages + 1))
-    for heading in ("CURRENT CANNABINOID REGIMEN", "EFFECT ESTIMATE", "ADHERENCE", "SPASTICITY", "CURRENT MEDICINES",
-                    "INTERACTIONS", "SIDE EFFECTS AND ALERTS", "5.4 mg THC/day"):
+    for heading in (
+        "CURRENT CANNABINOID REGIMEN",
+        "EFFECT ESTIMATE",
+        "ADHERENCE",
+        "SPASTICITY",
+        "CURRENT MEDICINES",
+        "INTERACTIONS",
+        "SIDE EFFECTS AND ALERTS",
+        "5.4 mg THC/day",
+    ):
         assert heading in page1, heading
     assert "7 more: see the full list on page 2" in page1
     assert "FULL MEDICINE LIST" in rest and "my herbal tea" in rest and "quinine" in rest

@@ -7,8 +7,20 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "dosewise"
 CORE = ("model", "knowledge", "safety", "analysis")
-FORBIDDEN_IN_CORE = ("dosewise.store", "dosewise.services", "dosewise.web", "dosewise.cli", "dosewise.reports",
-                     "sqlalchemy", "fastapi", "typer", "starlette", "alembic", "jinja2", "uvicorn")
+FORBIDDEN_IN_CORE = (
+    "dosewise.store",
+    "dosewise.services",
+    "dosewise.web",
+    "dosewise.cli",
+    "dosewise.reports",
+    "sqlalchemy",
+    "fastapi",
+    "typer",
+    "starlette",
+    "alembic",
+    "jinja2",
+    "uvicorn",
+)
 FORBIDDEN_IN_EDGES = ("dosewise.store", "sqlalchemy")
 
 

@@ -14,10 +14,17 @@ PAGES = ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/i
 @pytest.fixture
 def urgent(ana: Database) -> int:
     with ana.transaction() as s:
-        row = AlertRow(person_id=1, rule_id="test-breathing", key="test-breathing:1", level="urgent",
-                       message="Breathing trouble <b>lying flat</b>", why="You logged it twice this week.",
-                       refs=[], first_seen=datetime(2026, 11, 20, 9, tzinfo=UTC),
-                       last_seen=datetime(2026, 11, 20, 9, tzinfo=UTC))
+        row = AlertRow(
+            person_id=1,
+            rule_id="test-breathing",
+            key="test-breathing:1",
+            level="urgent",
+            message="Breathing trouble <b>lying flat</b>",
+            why="You logged it twice this week.",
+            refs=[],
+            first_seen=datetime(2026, 11, 20, 9, tzinfo=UTC),
+            last_seen=datetime(2026, 11, 20, 9, tzinfo=UTC),
+        )
         s.add(row)
         s.flush()
         return row.id
@@ -48,9 +55,19 @@ def test_acknowledging_an_unknown_alert_is_a_404(client):
 
 def test_acknowledging_all_open_alerts(client, urgent, ana):
     with ana.transaction() as s:
-        s.add(AlertRow(person_id=1, rule_id="test-other", key="test-other:1", level="soon", message="Call soon.",
-                       why="Test.", refs=[], first_seen=datetime(2026, 11, 20, 10, tzinfo=UTC),
-                       last_seen=datetime(2026, 11, 20, 10, tzinfo=UTC)))
+        s.add(
+            AlertRow(
+                person_id=1,
+                rule_id="test-other",
+                key="test-other:1",
+                level="soon",
+                message="Call soon.",
+                why="Test.",
+                refs=[],
+                first_seen=datetime(2026, 11, 20, 10, tzinfo=UTC),
+                last_seen=datetime(2026, 11, 20, 10, tzinfo=UTC),
+            )
+        )
     assert "Acknowledge all 2 open alerts" in client.get("/alerts").text
     assert submit(client, "/alerts/acknowledge-all", {}, page="/alerts").status_code == 303
     assert all(a["acknowledged_at"] for a in client.get("/api/v1/alerts").json()["alerts"])

@@ -50,8 +50,11 @@ def test_a_side_effect_toggles_on_and_off(client, ana):
 def test_a_normal_day_takes_three_presses(client, ana):
     """Morning score, the dose, evening score: three form submissions and nothing else to fill in."""
     journal.record_dose(ana, product="calm", amount="5 drops", at=EARLIER())
-    for data, url in (({"value": "6"}, "/today/rating"), ({"product": "Calm CBD oil 1000", "amount": "5 drops"},
-                      "/today/dose"), ({"value": "4"}, "/today/rating")):
+    for data, url in (
+        ({"value": "6"}, "/today/rating"),
+        ({"product": "Calm CBD oil 1000", "amount": "5 drops"}, "/today/dose"),
+        ({"value": "4"}, "/today/rating"),
+    ):
         assert submit(client, url, data).status_code == 303
     t = client.get("/api/v1/today").json()["today"]
     assert sorted(r["value"] for r in t["ratings_today"]) == [4.0, 6.0]

@@ -6,13 +6,16 @@ from tests.web.conftest import submit, token
 
 
 def _entries(db):
-    return [(e.kind, e.item, e.value, e.entered_by) for d in journal.read_journal(db, days=3).days
-            for e in d.entries]
+    return [(e.kind, e.item, e.value, e.entered_by) for d in journal.read_journal(db, days=3).days for e in d.entries]
 
 
 def test_adding_a_dose_by_caregiver_shows_who_entered_it(client, ana):
-    r = submit(client, "/journal/dose", {"product": "Sativex", "amount": "2 sprays", "entered_by": "caregiver"},
-               page="/journal")
+    r = submit(
+        client,
+        "/journal/dose",
+        {"product": "Sativex", "amount": "2 sprays", "entered_by": "caregiver"},
+        page="/journal",
+    )
     assert r.status_code == 303
     page = client.get("/journal").text
     assert "2 sprays of Sativex" in page and "5.4 mg THC" in page and "· caregiver" in page
@@ -21,8 +24,12 @@ def test_adding_a_dose_by_caregiver_shows_who_entered_it(client, ana):
 
 def test_a_bad_dose_keeps_the_input_shows_the_message_and_saves_nothing(client, ana):
     before = snapshot(ana)
-    r = submit(client, "/journal/dose", {"product": "Calm CBD oil 1000", "amount": "2 sprays", "note": "after lunch"},
-               page="/journal")
+    r = submit(
+        client,
+        "/journal/dose",
+        {"product": "Calm CBD oil 1000", "amount": "2 sprays", "note": "after lunch"},
+        page="/journal",
+    )
     assert r.status_code == 400
     assert 'id="dose-amount-error"' in r.text and "sprays" in r.text
     assert 'value="2 sprays"' in r.text and 'value="after lunch"' in r.text
@@ -52,8 +59,12 @@ def test_editing_an_entry_keeps_its_time_and_changes_its_value(client, ana):
     e = journal.record_rating(ana, scale="spasticity", value=5, at="2026-01-01 09:00").entry
     form = client.get(f"/journal/rating/{e.id}/edit").text
     assert 'value="5"' in form and 'value="2026-01-01T09:00"' in form
-    r = submit(client, f"/journal/rating/{e.id}/edit", {"scale": "spasticity", "value": "3", "at": ""},
-               page=f"/journal/rating/{e.id}/edit")
+    r = submit(
+        client,
+        f"/journal/rating/{e.id}/edit",
+        {"scale": "spasticity", "value": "3", "at": ""},
+        page=f"/journal/rating/{e.id}/edit",
+    )
     assert r.status_code == 303
     after = client.get(f"/api/v1/journal/rating/{e.id}/edit").json()["entry"]
     assert after["value"] == 3.0 and after["at"].startswith("2026-01-01T09:00")
@@ -68,9 +79,13 @@ def test_a_bad_edit_changes_nothing_and_keeps_the_input(client, ana):
 
 
 def test_every_kind_can_be_added_from_its_form(client, ana):
-    forms = {"rating": {"scale": "pain", "value": "2"}, "side_effect": {"effect": "dizziness", "severity": "moderate"},
-             "symptom": {"symptom": "fall"}, "measurement": {"measure": "weight_kg", "value": "64.5"},
-             "note": {"text": "ok day"}}
+    forms = {
+        "rating": {"scale": "pain", "value": "2"},
+        "side_effect": {"effect": "dizziness", "severity": "moderate"},
+        "symptom": {"symptom": "fall"},
+        "measurement": {"measure": "weight_kg", "value": "64.5"},
+        "note": {"text": "ok day"},
+    }
     for kind, data in forms.items():
         assert submit(client, f"/journal/{kind}", data, page="/journal").status_code == 303, kind
     assert {k for k, *_ in _entries(ana)} == set(forms)
@@ -100,16 +115,22 @@ def test_the_journal_downloads_as_csv_and_imports_back(client, ana):
     csv_text = client.get("/journal.csv")
     assert csv_text.headers["content-type"].startswith("text/csv") and "from the web" in csv_text.text
     journal.delete_entry(ana, kind="note", entry_id=1)
-    r = client.post("/journal/import", data={"csrf_token": token(client, "/journal")},
-                    files={"file": ("j.csv", csv_text.content, "text/csv")})
+    r = client.post(
+        "/journal/import",
+        data={"csrf_token": token(client, "/journal")},
+        files={"file": ("j.csv", csv_text.content, "text/csv")},
+    )
     assert r.status_code == 303
     assert ("note", "note", None, "person") in _entries(ana)
 
 
 def test_a_bad_csv_is_rejected_whole_with_its_problems_listed(client, ana):
     before = snapshot(ana)
-    r = client.post("/journal/import", data={"csrf_token": token(client, "/journal")},
-                    files={"file": ("j.csv", b"not,a,journal\n1,2,3\n", "text/csv")})
+    r = client.post(
+        "/journal/import",
+        data={"csrf_token": token(client, "/journal")},
+        files={"file": ("j.csv", b"not,a,journal\n1,2,3\n", "text/csv")},
+    )
     assert r.status_code == 400 and "Not saved." in r.text
     assert snapshot(ana) == before
 

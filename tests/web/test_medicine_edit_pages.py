@@ -23,22 +23,34 @@ def test_each_medicine_has_an_edit_link_to_a_filled_in_form(client, ana):
 
 def test_saving_an_edit_shows_the_interaction_check_for_the_change(client, ana):
     mid = _baclofen(ana)
-    r = submit(client, f"/medicines/{mid}/edit", {"name": "clobazam", "dose": "10 mg at night", "since": "2025-01-02"},
-               page=f"/medicines/{mid}/edit")
+    r = submit(
+        client,
+        f"/medicines/{mid}/edit",
+        {"name": "clobazam", "dose": "10 mg at night", "since": "2025-01-02"},
+        page=f"/medicines/{mid}/edit",
+    )
     assert r.status_code == 303 and r.headers["location"] == f"/medicines?edited={mid}#findings"
     page = client.get(r.headers["location"]).text
     assert "Medicine saved" in page and "Serious: clobazam with CBD" in page
     med = medicines.list_medicines(ana)[0]
-    assert (med.name, med.drug_id, med.dose_text, med.started) == ("clobazam", "clobazam", "10 mg at night",
-                                                                   date(2025, 1, 2))
+    assert (med.name, med.drug_id, med.dose_text, med.started) == (
+        "clobazam",
+        "clobazam",
+        "10 mg at night",
+        date(2025, 1, 2),
+    )
 
 
 def test_a_bad_edit_is_refused_next_to_the_field_with_input_kept(client, ana):
     mid = _baclofen(ana)
     before = snapshot(ana)
     later = (date.today() + timedelta(days=3)).isoformat()
-    r = submit(client, f"/medicines/{mid}/edit", {"name": "clobazam", "dose": "5 mg", "since": later},
-               page=f"/medicines/{mid}/edit")
+    r = submit(
+        client,
+        f"/medicines/{mid}/edit",
+        {"name": "clobazam", "dose": "5 mg", "since": later},
+        page=f"/medicines/{mid}/edit",
+    )
     assert r.status_code == 400
     assert 'id="medicine_edit-since-error"' in r.text and 'aria-invalid="true"' in r.text
     assert 'value="clobazam"' in r.text and 'value="5 mg"' in r.text

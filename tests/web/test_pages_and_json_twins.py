@@ -3,11 +3,21 @@
 import pytest
 
 PAGES = {
-    "/today": "today", "/journal": "journal", "/products": "products", "/medicines": "medicines",
-    "/plan": "plan", "/trial": "trial", "/insights": "analysis", "/guide": "conditions", "/alerts": "alerts",
-    "/setup": "conditions", "/journal/note/1/edit": "entry", "/products/1/edit": "editing",
+    "/today": "today",
+    "/journal": "journal",
+    "/products": "products",
+    "/medicines": "medicines",
+    "/plan": "plan",
+    "/trial": "trial",
+    "/insights": "analysis",
+    "/guide": "conditions",
+    "/alerts": "alerts",
+    "/setup": "conditions",
+    "/journal/note/1/edit": "entry",
+    "/products/1/edit": "editing",
     "/medicines/1/edit": "editing",
-    "/guide/ms-spasticity": "guide", "/ask?q=does+cbd+help+spasticity": "answer",
+    "/guide/ms-spasticity": "guide",
+    "/ask?q=does+cbd+help+spasticity": "answer",
 }
 
 
@@ -44,8 +54,7 @@ def test_every_page_has_a_json_twin_with_the_same_context(with_note, path):
 
 def test_openapi_describes_every_page_twin(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
-                 "/alerts"):
+    for path in ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide", "/alerts"):
         assert "/api/v1" + path in paths
     assert "/today" not in paths  # the HTML twins are not listed twice
 
@@ -61,8 +70,18 @@ def test_demo_data_is_labelled_on_every_page(empty_client, fresh_db):
     from dosewise.services import demo
 
     demo.load_demo(fresh_db)
-    for path in ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide",
-                 "/alerts", "/setup"):
+    for path in (
+        "/today",
+        "/journal",
+        "/products",
+        "/medicines",
+        "/plan",
+        "/trial",
+        "/insights",
+        "/guide",
+        "/alerts",
+        "/setup",
+    ):
         assert "DEMO DATA" in empty_client.get(path).text, path
 
 
@@ -117,8 +136,19 @@ def test_safety_details_can_be_set_and_cleared_from_the_browser(client, ana):
     from dosewise.services import people
     from tests.web.conftest import submit
 
-    r = submit(client, "/setup", {"name": "Ana", "birth_year": "1979", "weight_kg": "64,5", "flag_drives": "yes",
-                                  "flag_epilepsy": "yes", "primary_scale": "pain"}, page="/setup")
+    r = submit(
+        client,
+        "/setup",
+        {
+            "name": "Ana",
+            "birth_year": "1979",
+            "weight_kg": "64,5",
+            "flag_drives": "yes",
+            "flag_epilepsy": "yes",
+            "primary_scale": "pain",
+        },
+        page="/setup",
+    )
     assert r.status_code == 303
     p = people.get_person(ana)
     assert (p.flags, p.weight_kg, p.birth_year, p.primary_scale) == (["drives", "epilepsy"], 64.5, 1979, "pain")

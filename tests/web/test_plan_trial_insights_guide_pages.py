@@ -60,8 +60,9 @@ def test_insights_on_the_demo_give_a_verdict_in_words_an_interval_charts_and_cav
 
 
 def test_trial_create_shows_todays_arm_and_progress(client):
-    r = submit(client, "/trial", {"product": "Sativex", "amount": "2 sprays", "blocks": "2", "period_days": "7"},
-               page="/trial")
+    r = submit(
+        client, "/trial", {"product": "Sativex", "amount": "2 sprays", "blocks": "2", "period_days": "7"}, page="/trial"
+    )
     assert r.status_code == 303
     body = client.get("/api/v1/trial").json()
     assert body["trial"]["blocks"] == 2 and body["periods_done"] == 0

@@ -37,8 +37,9 @@ def test_stopping_a_medicine_removes_it_from_the_list(client, ana):
 
 
 def test_adding_a_product_lists_it_and_shows_findings(client, ana):
-    r = submit(client, "/products", {"name": "Night drops", "form": "oil", "thc_mg": "2", "cbd_mg": "20"},
-               page="/products")
+    r = submit(
+        client, "/products", {"name": "Night drops", "form": "oil", "thc_mg": "2", "cbd_mg": "20"}, page="/products"
+    )
     assert r.status_code == 303
     page = client.get("/products?saved=added").text
     assert "Night drops" in page and "Product added" in page and "Interaction check" in page
@@ -56,8 +57,12 @@ def test_editing_a_product_changes_its_content(client, ana):
     oil = products.list_products(ana)[0]
     form = client.get(f"/products/{oil.id}/edit").text
     assert 'value="33.3"' in form
-    r = submit(client, f"/products/{oil.id}/edit", {"name": oil.name, "cbd_mg": "50", "thc_mg": "0"},
-               page=f"/products/{oil.id}/edit")
+    r = submit(
+        client,
+        f"/products/{oil.id}/edit",
+        {"name": oil.name, "cbd_mg": "50", "thc_mg": "0"},
+        page=f"/products/{oil.id}/edit",
+    )
     assert r.status_code == 303
     assert products.list_products(ana)[0].cbd_mg == 50
 

@@ -9,10 +9,30 @@ from dosewise.config import get_settings
 from tests.helpers import snapshot
 from tests.web.conftest import make_client, submit, token
 
-FORMS = ["/today/rating", "/today/dose", "/today/side-effect", "/journal/note", "/journal/note/1/delete",
-         "/journal/note/1/restore", "/journal/note/1/edit", "/products", "/products/1/edit", "/medicines",
-         "/medicines/1/stop", "/medicines/1/edit", "/alerts/1/acknowledge", "/alerts/acknowledge-all", "/setup",
-         "/setup/demo", "/today/who", "/plan", "/plan/stop", "/trial", "/trial/stop", "/journal/import"]
+FORMS = [
+    "/today/rating",
+    "/today/dose",
+    "/today/side-effect",
+    "/journal/note",
+    "/journal/note/1/delete",
+    "/journal/note/1/restore",
+    "/journal/note/1/edit",
+    "/products",
+    "/products/1/edit",
+    "/medicines",
+    "/medicines/1/stop",
+    "/medicines/1/edit",
+    "/alerts/1/acknowledge",
+    "/alerts/acknowledge-all",
+    "/setup",
+    "/setup/demo",
+    "/today/who",
+    "/plan",
+    "/plan/stop",
+    "/trial",
+    "/trial/stop",
+    "/journal/import",
+]
 
 
 @pytest.mark.parametrize("url", FORMS)

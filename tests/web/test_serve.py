@@ -12,8 +12,17 @@ import pytest
 from dosewise.cli.commands.serve import is_loopback
 
 
-@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True),
-                                                ("0.0.0.0", False), ("192.168.1.5", False), ("example.org", False)])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
+)
 def test_loopback_detection(host, loopback):
     assert is_loopback(host) is loopback
 
@@ -27,8 +36,13 @@ def _free_port() -> int:
 def _start(tmp_path, *args: str) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, "DOSEWISE_DATA_DIR": str(tmp_path / "served"), "DOSEWISE_TIMEZONE": "UTC"}
     env.pop("DOSEWISE_DATABASE_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "dosewise", "serve", *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dosewise", "serve", *args],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     return proc, env["DOSEWISE_DATA_DIR"]
 
 

@@ -107,11 +107,13 @@ def local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, n
     utc_day = np.floor_divide(epoch_s, 86400).astype(np.int64)
     days, inverse = np.unique(utc_day, return_inverse=True)
     start = np.empty(days.size)  # UTC offset at the start of each UTC day with data
-    _fill_offsets(days, start, 0, days.size - 1, offset_s(int(days[0]) * 86400.0, tz),
-                  offset_s(int(days[-1]) * 86400.0, tz), tz)
+    _fill_offsets(
+        days, start, 0, days.size - 1, offset_s(int(days[0]) * 86400.0, tz), offset_s(int(days[-1]) * 86400.0, tz), tz
+    )
     next_day_follows = np.append(np.diff(days) == 1, False)
     changing = [
-        i for i in range(days.size)
+        i
+        for i in range(days.size)
         if (start[i + 1] if next_day_follows[i] else offset_s(int(days[i]) * 86400.0 + 86399, tz)) != start[i]
     ]
     offsets = start[inverse]

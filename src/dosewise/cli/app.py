@@ -70,8 +70,10 @@ def _usage_message(exc: BaseException) -> str:
     """One line for a mistake on the command line: what was wrong, and where the help is."""
     option = getattr(exc, "option_name", None)
     if option and _is_number(option):
-        return (f"{option} is a negative number: amounts, scores and counts cannot be negative. "
-                "Check the value and try again.")
+        return (
+            f"{option} is a negative number: amounts, scores and counts cannot be negative. "
+            "Check the value and try again."
+        )
     format_message = getattr(exc, "format_message", None)
     message = format_message() if callable(format_message) else str(exc)
     ctx = getattr(exc, "ctx", None)

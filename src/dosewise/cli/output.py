@@ -71,7 +71,9 @@ def show_findings(result: dict) -> None:
         if f.get("ask_prescriber"):
             console.print(f"  Ask your prescriber: {escape(str(f['ask_prescriber']))}")
     for name in result.get("unknown", []):
-        console.print(f"[bold yellow]{escape(name)}: unknown - not checked for interactions.[/] This does not mean "
-                      "it is safe: ask your pharmacist, or check the spelling.")
+        console.print(
+            f"[bold yellow]{escape(name)}: unknown - not checked for interactions.[/] This does not mean "
+            "it is safe: ask your pharmacist, or check the spelling."
+        )
     if result.get("note"):
         console.print(escape(str(result["note"])))

@@ -88,8 +88,7 @@ class _Index:
         vocab = kb.load_vocabulary()
         self.stopwords = frozenset(vocab.stopwords)
         self.conditions = {cid: set(names) for cid, names in kb.condition_names().items()}
-        self.symptom_words = {cid: {normalise(w) for w in g.symptom_words}
-                              for cid, g in kb.load_conditions().items()}
+        self.symptom_words = {cid: {normalise(w) for w in g.symptom_words} for cid, g in kb.load_conditions().items()}
         self.topic_cues = {t: {normalise(p): w for p, w in cues.items()} for t, cues in vocab.topics.items()}
         self.agents = {a: {normalise(p) for p in ps} for a, ps in vocab.agents.items()}
         self.uncovered = {u: {normalise(p) for p in ps} for u, ps in vocab.uncovered.items()}
@@ -102,10 +101,15 @@ class _Index:
         df = Counter(t for terms in self.entry_terms for t in terms)
         n = len(self.entries)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 0.5 for t, c in df.items()}
-        phrases = [*(p for s in self.conditions.values() for p in s), *(p for s in self.agents.values() for p in s),
-                   *(p for s in self.uncovered.values() for p in s), *self.out_of_scope, *self.drugs,
-                   *(p for c in self.topic_cues.values() for p in c),
-                   *(w for s in self.symptom_words.values() for w in s)]
+        phrases = [
+            *(p for s in self.conditions.values() for p in s),
+            *(p for s in self.agents.values() for p in s),
+            *(p for s in self.uncovered.values() for p in s),
+            *self.out_of_scope,
+            *self.drugs,
+            *(p for c in self.topic_cues.values() for p in c),
+            *(w for s in self.symptom_words.values() for w in s),
+        ]
         words = {w for p in phrases for w in p.split()} | set(df)
         self.vocab = sorted(w for w in words if len(w) >= 4 and not w.isdigit())
         self.vocab_set = frozenset(words)
@@ -146,8 +150,9 @@ def understand(question: str) -> Understanding:
     matched = {cid: _hits(padded, names) for cid, names in idx.conditions.items()}
     matched = {cid: ps for cid, ps in matched.items() if ps}
     # A word that is only a symptom of another named condition ("ALS cramps") does not name a condition.
-    conditions = tuple(cid for cid, ps in matched.items()
-                       if not any(set(ps) <= idx.symptom_words[o] for o in matched if o != cid))
+    conditions = tuple(
+        cid for cid, ps in matched.items() if not any(set(ps) <= idx.symptom_words[o] for o in matched if o != cid)
+    )
     if not conditions:  # "riluzole restores strength": a treatment only one condition has implies it
         conditions = tuple(dict.fromkeys(idx.implied[p] for p in _hits(padded, tuple(idx.implied))))
         conditions = conditions if len(conditions) == 1 else ()
@@ -166,8 +171,9 @@ def understand(question: str) -> Understanding:
         topics["what-it-is"] = 1.0  # a guess: ranks entries but is not enough to be confident
     uncovered = tuple(u for u, ps in idx.uncovered.items() if _hits(padded, ps))
     naming = frozenset(w for cid in conditions for p in matched.get(cid, ()) for w in p.split())
-    return Understanding(tuple(words), conditions, agents, drugs, topics, uncovered,
-                         tuple(_hits(padded, idx.out_of_scope)), naming)
+    return Understanding(
+        tuple(words), conditions, agents, drugs, topics, uncovered, tuple(_hits(padded, idx.out_of_scope)), naming
+    )
 
 
 def _uncovered_only(u: Understanding) -> bool:
@@ -200,18 +206,21 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
 def _confidence(u: Understanding, answers: list[Entry]) -> tuple[bool, str]:
     names = ", ".join(kb.load_conditions())
     if u.out_of_scope:
-        return False, ("Dosewise's knowledge base does not cover that (for example cost, law, where to buy or "
-                       "growing). Closest topics it does cover are below.")
+        return False, (
+            "Dosewise's knowledge base does not cover that (for example cost, law, where to buy or "
+            "growing). Closest topics it does cover are below."
+        )
     if _uncovered_only(u):
-        return False, (f"Dosewise has no guide for that ({', '.join(u.uncovered)}) and will not answer with "
-                       f"evidence from other conditions. It has guides for: {names}. General information "
-                       "that may still apply is below.")
+        return False, (
+            f"Dosewise has no guide for that ({', '.join(u.uncovered)}) and will not answer with "
+            f"evidence from other conditions. It has guides for: {names}. General information "
+            "that may still apply is below."
+        )
     top = u.topic
     if top is None or u.topics[top] < 1.5 or not answers:
         return False, "No confident match in Dosewise's knowledge base. The closest topics are below."
     if top in CONDITION_TOPICS and not u.conditions and not (top == "what-it-is" and u.agents):
-        return False, (f"Which condition do you mean? Dosewise has guides for: {names}. "
-                       "The closest entries are below.")
+        return False, (f"Which condition do you mean? Dosewise has guides for: {names}. The closest entries are below.")
     return True, "From Dosewise's curated, cited knowledge base (not medical advice)."
 
 

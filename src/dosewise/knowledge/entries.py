@@ -31,11 +31,11 @@ class Entry:
     verified: bool = True
 
 
-def _fact(condition: str | None, topic: str, fact: Fact, *, agent: str | None = None,
-          prefix: str = "") -> Entry:
+def _fact(condition: str | None, topic: str, fact: Fact, *, agent: str | None = None, prefix: str = "") -> Entry:
     text = prefix + fact.text + ("" if fact.verified else UNVERIFIED)
-    return Entry(condition, fact.topic or topic, text, fact.refs, agent=agent, keywords=fact.keywords,
-                 verified=fact.verified)
+    return Entry(
+        condition, fact.topic or topic, text, fact.refs, agent=agent, keywords=fact.keywords, verified=fact.verified
+    )
 
 
 def evidence_text(item: EvidenceItem) -> str:
@@ -47,9 +47,14 @@ def evidence_text(item: EvidenceItem) -> str:
 def _guide_entries(guide: ConditionGuide) -> list[Entry]:
     cid = guide.id
     out: list[Entry] = []
-    for topic, facts in (("what-it-is", guide.what_it_is), ("causes", guide.causes),
-                         ("symptoms", guide.symptoms), ("mechanism", guide.mechanism_notes),
-                         ("dosing", guide.practical), ("red-flags", guide.seek_advice)):
+    for topic, facts in (
+        ("what-it-is", guide.what_it_is),
+        ("causes", guide.causes),
+        ("symptoms", guide.symptoms),
+        ("mechanism", guide.mechanism_notes),
+        ("dosing", guide.practical),
+        ("red-flags", guide.seek_advice),
+    ):
         out.extend(_fact(cid, topic, f) for f in facts)
     for t in guide.treatments:
         if isinstance(t, Treatment):
@@ -58,12 +63,20 @@ def _guide_entries(guide: ConditionGuide) -> list[Entry]:
         else:
             out.append(_fact(cid, "treatments", t))
     for item in guide.evidence:
-        out.append(Entry(cid, "evidence", evidence_text(item), item.refs, grade=item.grade, kind="evidence",
-                         keywords=(item.outcome, *item.keywords)))
+        out.append(
+            Entry(
+                cid,
+                "evidence",
+                evidence_text(item),
+                item.refs,
+                grade=item.grade,
+                kind="evidence",
+                keywords=(item.outcome, *item.keywords),
+            )
+        )
     for myth in guide.myths:
         text = f'The claim "{myth.claim}" - what the evidence shows: {myth.answer}'
-        out.append(Entry(cid, myth.topic, text, myth.refs, grade=myth.grade, kind="myth",
-                         keywords=myth.keywords))
+        out.append(Entry(cid, myth.topic, text, myth.refs, grade=myth.grade, kind="myth", keywords=myth.keywords))
     for rule in kb.red_flags_for(cid):
         if "all" not in rule.applies_to:
             out.append(_rule_entry(rule, cid))
@@ -73,8 +86,9 @@ def _guide_entries(guide: ConditionGuide) -> list[Entry]:
 def _rule_entry(rule: kb.RedFlagRule, condition: str | None) -> Entry:
     label = {"urgent": "Urgent", "soon": "Contact your clinician soon", "info": "Good to know"}[rule.level]
     text = f"{label} - {rule.title}: {rule.message}" + ("" if rule.verified else UNVERIFIED)
-    return Entry(condition, "red-flags", text, rule.refs, kind="red-flag", keywords=(rule.title,),
-                 verified=rule.verified)
+    return Entry(
+        condition, "red-flags", text, rule.refs, kind="red-flag", keywords=(rule.title,), verified=rule.verified
+    )
 
 
 def _agent_entries() -> list[Entry]:
@@ -82,14 +96,28 @@ def _agent_entries() -> list[Entry]:
     out: list[Entry] = []
     for agent in data.agents:
         head = f"{agent.name}: "
-        for topic, facts in (("what-it-is", agent.what_it_is), ("dosing", agent.dosing),
-                             ("side-effects", agent.side_effects), ("side-effects", agent.avoid)):
+        for topic, facts in (
+            ("what-it-is", agent.what_it_is),
+            ("dosing", agent.dosing),
+            ("side-effects", agent.side_effects),
+            ("side-effects", agent.avoid),
+        ):
             out.extend(_fact(None, topic, f, agent=agent.id, prefix=head) for f in facts)
     out.extend(_fact(None, "dosing", f) for f in data.general_dosing)
     for inter in data.interactions:
         text = inter.text + ("" if inter.verified else UNVERIFIED)
-        out.append(Entry(None, "interactions", text, inter.refs, kind="interaction", drugs=inter.drugs,
-                         keywords=inter.drugs, verified=inter.verified))
+        out.append(
+            Entry(
+                None,
+                "interactions",
+                text,
+                inter.refs,
+                kind="interaction",
+                drugs=inter.drugs,
+                keywords=inter.drugs,
+                verified=inter.verified,
+            )
+        )
     return out
 
 
@@ -97,10 +125,10 @@ def _general_entries() -> list[Entry]:
     out = [_fact(None, "product-quality", f) for f in kb.load_product_quality()]
     for m in kb.load_mechanisms().values():
         levels = ", ".join(m.level)
-        text = (f"{m.target} (evidence level: {levels}; not proof of benefit in people): {m.text}"
-                + ("" if m.verified else UNVERIFIED))
-        out.append(Entry(None, "mechanism", text, m.refs, kind="mechanism", keywords=m.keywords,
-                         verified=m.verified))
+        text = f"{m.target} (evidence level: {levels}; not proof of benefit in people): {m.text}" + (
+            "" if m.verified else UNVERIFIED
+        )
+        out.append(Entry(None, "mechanism", text, m.refs, kind="mechanism", keywords=m.keywords, verified=m.verified))
     out.extend(_rule_entry(r, None) for r in kb.load_red_flags() if "all" in r.applies_to)
     return out
 

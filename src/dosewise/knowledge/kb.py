@@ -27,8 +27,15 @@ from dosewise.knowledge.schema import (
     TopicVocabulary,
 )
 
-CONDITION_ORDER = ("als", "ms-spasticity", "dystonia", "sci-spasticity", "muscle-cramps", "fibromyalgia",
-                   "stroke-spasticity")
+CONDITION_ORDER = (
+    "als",
+    "ms-spasticity",
+    "dystonia",
+    "sci-spasticity",
+    "muscle-cramps",
+    "fibromyalgia",
+    "stroke-spasticity",
+)
 
 
 class RedFlagRule(BaseModel):
@@ -122,8 +129,10 @@ def red_flags_for(condition_id: str) -> list[RedFlagRule]:
 
 def condition_names() -> dict[str, list[str]]:
     """Return every normalised name and synonym of each condition (id first)."""
-    return {cid: [normalise(cid.replace("-", " ")), normalise(g.name), *(normalise(s) for s in g.synonyms)]
-            for cid, g in load_conditions().items()}
+    return {
+        cid: [normalise(cid.replace("-", " ")), normalise(g.name), *(normalise(s) for s in g.synonyms)]
+        for cid, g in load_conditions().items()
+    }
 
 
 def resolve_condition(text: str) -> str:
@@ -141,8 +150,9 @@ def resolve_condition(text: str) -> str:
     if best is not None and len(wanted) >= 3:
         return str(best[2]).split("|", 1)[0]
     known = ", ".join(load_conditions())
-    raise UnknownCondition(f"'{text}' is not a condition Dosewise has a guide for. Choose one of: {known}.",
-                           field="condition")
+    raise UnknownCondition(
+        f"'{text}' is not a condition Dosewise has a guide for. Choose one of: {known}.", field="condition"
+    )
 
 
 def _refs_in(value: Any) -> Iterable[str]:
@@ -165,15 +175,28 @@ def guide_reference_ids(condition_id: str) -> list[str]:
     """Return the reference ids a guide cites (its facts, its mechanisms, its red-flag rules), in order."""
     guide = load_conditions()[condition_id]
     mechanisms = [load_mechanisms()[m] for m in guide.mechanisms]
-    ids = [*_refs_in(guide), *_refs_in(mechanisms), *_refs_in([f for _, f in general_practical()]),
-           *_refs_in(red_flags_for(condition_id))]
+    ids = [
+        *_refs_in(guide),
+        *_refs_in(mechanisms),
+        *_refs_in([f for _, f in general_practical()]),
+        *_refs_in(red_flags_for(condition_id)),
+    ]
     return list(dict.fromkeys(ids))
 
 
 def all_cited_ids() -> set[str]:
     """Return every reference id cited anywhere in the knowledge base this module loads."""
-    return set(_refs_in([*load_conditions().values(), *load_mechanisms().values(), load_cannabinoids(),
-                         load_product_quality(), load_red_flags()]))
+    return set(
+        _refs_in(
+            [
+                *load_conditions().values(),
+                *load_mechanisms().values(),
+                load_cannabinoids(),
+                load_product_quality(),
+                load_red_flags(),
+            ]
+        )
+    )
 
 
 def dangling_references() -> list[str]:

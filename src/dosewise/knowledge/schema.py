@@ -14,8 +14,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 Grade = Literal["substantial", "moderate", "limited", "insufficient", "evidence-of-no-effect"]
 Level = Literal["in-vitro", "animal", "human"]
 Topic = Literal[
-    "what-it-is", "causes", "symptoms", "treatments", "evidence", "mechanism", "dosing",
-    "interactions", "side-effects", "red-flags", "product-quality",
+    "what-it-is",
+    "causes",
+    "symptoms",
+    "treatments",
+    "evidence",
+    "mechanism",
+    "dosing",
+    "interactions",
+    "side-effects",
+    "red-flags",
+    "product-quality",
 ]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]

@@ -92,8 +92,9 @@ def validate_note(text: str) -> str:
     if not text or not text.strip():
         raise InvalidInput("A note cannot be empty.", field="text")
     if len(text) > NOTE_MAX_CHARS:
-        raise InvalidInput(f"A note can be at most {NOTE_MAX_CHARS} characters (this one has {len(text)}).",
-                           field="text")
+        raise InvalidInput(
+            f"A note can be at most {NOTE_MAX_CHARS} characters (this one has {len(text)}).", field="text"
+        )
     return text
 
 

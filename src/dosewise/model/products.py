@@ -73,8 +73,16 @@ def parse_form(text: str) -> Form:
 def parse_basis(text: str) -> Basis:
     """Return the Basis named by ``text`` (ml, unit, spray, g; plurals and 'capsule' accepted)."""
     t = text.strip().lower().rstrip("s")
-    aliases = {"ml": Basis.ML, "unit": Basis.UNIT, "capsule": Basis.UNIT, "gummy": Basis.UNIT,
-               "piece": Basis.UNIT, "spray": Basis.SPRAY, "g": Basis.G, "gram": Basis.G}
+    aliases = {
+        "ml": Basis.ML,
+        "unit": Basis.UNIT,
+        "capsule": Basis.UNIT,
+        "gummy": Basis.UNIT,
+        "piece": Basis.UNIT,
+        "spray": Basis.SPRAY,
+        "g": Basis.G,
+        "gram": Basis.G,
+    }
     if t not in aliases:
         raise InvalidInput(f"Unknown content basis '{text}'. Use --per ml, unit, spray or g.", field="per")
     return aliases[t]
@@ -104,8 +112,10 @@ class Product:
 
     def describe_content(self) -> str:
         """Return e.g. '2.7 mg THC + 2.5 mg CBD per spray'."""
+
         def fmt(v: float | None) -> str:
             return "?" if v is None else f"{v:g}"
+
         return f"{fmt(self.thc_mg)} mg THC + {fmt(self.cbd_mg)} mg CBD per {self.basis.value}"
 
 
@@ -119,8 +129,14 @@ def validate_product(product: Product) -> Product:
     if product.basis not in BASES_OF_FORM[product.form]:
         allowed = " or ".join(b.value for b in BASES_OF_FORM[product.form])
         article = "an" if product.form.value[0] in "aeiou" else "a"
-        hint = (" The label gives mg per spray, or mg per ml and the spray volume: mg per spray = mg per ml x ml "
-                "per spray (Sativex: 0.1 ml).") if product.form is Form.SPRAY else ""
+        hint = (
+            (
+                " The label gives mg per spray, or mg per ml and the spray volume: mg per spray = mg per ml x ml "
+                "per spray (Sativex: 0.1 ml)."
+            )
+            if product.form is Form.SPRAY
+            else ""
+        )
         raise InvalidInput(
             f"The content of {article} {product.form.value} is given per {allowed}, not per "
             f"{product.basis.value}.{hint}",

@@ -54,12 +54,19 @@ def all_scales() -> dict[str, Scale]:
     for raw in load_yaml("scales.yaml"):
         mcid = raw["mcid"]
         out[raw["id"]] = Scale(
-            id=raw["id"], name=raw["name"], short=raw["short"], min=raw["min"], max=raw["max"],
-            integer=raw["integer"], lower_is_better=raw["lower_is_better"],
+            id=raw["id"],
+            name=raw["name"],
+            short=raw["short"],
+            min=raw["min"],
+            max=raw["max"],
+            integer=raw["integer"],
+            lower_is_better=raw["lower_is_better"],
             anchors={float(k): v for k, v in raw.get("anchors", {}).items()},
             mcid=Mcid(points=mcid["points"], percent=mcid.get("percent"), refs=tuple(mcid.get("refs", []))),
-            refs=tuple(raw.get("refs", [])), items=tuple(raw.get("items", [])),
-            item_min=raw.get("item_min", 0), item_max=raw.get("item_max", 0),
+            refs=tuple(raw.get("refs", [])),
+            items=tuple(raw.get("items", [])),
+            item_min=raw.get("item_min", 0),
+            item_max=raw.get("item_max", 0),
         )
     return out
 
@@ -97,10 +104,14 @@ def validate_items(scale: Scale, items: list[float]) -> float:
             field="items",
         )
     for name, v in zip(scale.items, items, strict=True):
-        if not isinstance(v, (int, float)) or not math.isfinite(v) or v != int(v) \
-                or not scale.item_min <= v <= scale.item_max:
+        if (
+            not isinstance(v, (int, float))
+            or not math.isfinite(v)
+            or v != int(v)
+            or not scale.item_min <= v <= scale.item_max
+        ):
             raise InvalidRating(
-                f"{scale.short} item '{name}' is scored {scale.item_min}-{scale.item_max} in whole numbers; "
-                f"got {v}.", field="items",
+                f"{scale.short} item '{name}' is scored {scale.item_min}-{scale.item_max} in whole numbers; got {v}.",
+                field="items",
             )
     return float(sum(items))

@@ -30,17 +30,47 @@ class Unit(StrEnum):
 
 
 _WORDS: dict[str, Unit] = {
-    "drop": Unit.DROP, "drops": Unit.DROP, "gtt": Unit.DROP,
-    "ml": Unit.ML, "millilitre": Unit.ML, "millilitres": Unit.ML, "milliliter": Unit.ML, "milliliters": Unit.ML,
-    "spray": Unit.SPRAY, "sprays": Unit.SPRAY, "actuation": Unit.SPRAY, "actuations": Unit.SPRAY,
-    "capsule": Unit.CAPSULE, "capsules": Unit.CAPSULE, "cap": Unit.CAPSULE, "caps": Unit.CAPSULE,
-    "softgel": Unit.CAPSULE, "softgels": Unit.CAPSULE,
-    "unit": Unit.UNIT, "units": Unit.UNIT, "gummy": Unit.UNIT, "gummies": Unit.UNIT, "piece": Unit.UNIT,
-    "pieces": Unit.UNIT, "chew": Unit.UNIT, "chews": Unit.UNIT, "tablet": Unit.UNIT, "tablets": Unit.UNIT,
-    "pill": Unit.UNIT, "pills": Unit.UNIT, "square": Unit.UNIT, "squares": Unit.UNIT,
-    "g": Unit.G, "gram": Unit.G, "grams": Unit.G,
-    "mg_cbd": Unit.MG_CBD, "mg cbd": Unit.MG_CBD, "mg of cbd": Unit.MG_CBD,
-    "mg_thc": Unit.MG_THC, "mg thc": Unit.MG_THC, "mg of thc": Unit.MG_THC,
+    "drop": Unit.DROP,
+    "drops": Unit.DROP,
+    "gtt": Unit.DROP,
+    "ml": Unit.ML,
+    "millilitre": Unit.ML,
+    "millilitres": Unit.ML,
+    "milliliter": Unit.ML,
+    "milliliters": Unit.ML,
+    "spray": Unit.SPRAY,
+    "sprays": Unit.SPRAY,
+    "actuation": Unit.SPRAY,
+    "actuations": Unit.SPRAY,
+    "capsule": Unit.CAPSULE,
+    "capsules": Unit.CAPSULE,
+    "cap": Unit.CAPSULE,
+    "caps": Unit.CAPSULE,
+    "softgel": Unit.CAPSULE,
+    "softgels": Unit.CAPSULE,
+    "unit": Unit.UNIT,
+    "units": Unit.UNIT,
+    "gummy": Unit.UNIT,
+    "gummies": Unit.UNIT,
+    "piece": Unit.UNIT,
+    "pieces": Unit.UNIT,
+    "chew": Unit.UNIT,
+    "chews": Unit.UNIT,
+    "tablet": Unit.UNIT,
+    "tablets": Unit.UNIT,
+    "pill": Unit.UNIT,
+    "pills": Unit.UNIT,
+    "square": Unit.UNIT,
+    "squares": Unit.UNIT,
+    "g": Unit.G,
+    "gram": Unit.G,
+    "grams": Unit.G,
+    "mg_cbd": Unit.MG_CBD,
+    "mg cbd": Unit.MG_CBD,
+    "mg of cbd": Unit.MG_CBD,
+    "mg_thc": Unit.MG_THC,
+    "mg thc": Unit.MG_THC,
+    "mg of thc": Unit.MG_THC,
 }
 
 # Units a person may use for each form (mg of a cannabinoid always works if the product has it).
@@ -114,9 +144,7 @@ def parse_amount(text: str, product: Product) -> Amount:
     """Parse ``text`` (e.g. "5 drops") for ``product`` into an Amount with mg THC and mg CBD."""
     m = _AMOUNT_RE.match(text or "")
     if not m:
-        raise InvalidAmount(
-            f"Could not read the amount '{text}'. Write a number and a unit, for example '5 drops'."
-        )
+        raise InvalidAmount(f"Could not read the amount '{text}'. Write a number and a unit, for example '5 drops'.")
     quantity = parse_number(m.group("num"))
     unit_word = m.group("unit")
     if not unit_word:
@@ -160,8 +188,13 @@ def _basis_quantity(quantity: float, unit: Unit, product: Product) -> float:
         )
     if unit is Unit.DROP:
         return quantity * product.drop_ml if product.basis is Basis.ML else _mismatch(unit, product)
-    wanted = {Unit.ML: Basis.ML, Unit.SPRAY: Basis.SPRAY, Unit.CAPSULE: Basis.UNIT,
-              Unit.UNIT: Basis.UNIT, Unit.G: Basis.G}[unit]
+    wanted = {
+        Unit.ML: Basis.ML,
+        Unit.SPRAY: Basis.SPRAY,
+        Unit.CAPSULE: Basis.UNIT,
+        Unit.UNIT: Basis.UNIT,
+        Unit.G: Basis.G,
+    }[unit]
     return quantity if product.basis is wanted else _mismatch(unit, product)
 
 

@@ -42,8 +42,10 @@ def read_backup(path: Path) -> bytes:
         raise BackupRejected(f"No backup file at {path}.")
     size = path.stat().st_size
     if size > MAX_BACKUP_BYTES:
-        raise BackupRejected(f"The file is {size / 1e6:.0f} MB; backups larger than "
-                             f"{MAX_BACKUP_BYTES // 1024 // 1024} MB are refused. Nothing was changed.")
+        raise BackupRejected(
+            f"The file is {size / 1e6:.0f} MB; backups larger than "
+            f"{MAX_BACKUP_BYTES // 1024 // 1024} MB are refused. Nothing was changed."
+        )
     if size == 0:
         raise BackupRejected(f"The file {path} is empty: it is not a backup. Nothing was changed.")
     return path.read_bytes()

@@ -31,17 +31,35 @@ def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: i
             start = datetime.combine(day.date, time(hh, mm), tzinfo=tz)
             unit = dose.unit + ("" if dose.amount == 1 else "s")
             summary = f"{plan.product}: {dose.amount} {unit} ({dose.thc_mg:g} mg THC, {dose.cbd_mg:g} mg CBD)"
-            desc = (f"Plan day {day.date.isoformat()}, step {day.step + 1}. Today's total: "
-                    f"{day.thc_mg_per_day:g} mg THC, {day.cbd_mg_per_day:g} mg CBD (ceiling "
-                    f"{plan.ceiling.thc_mg_per_day:g} mg THC a day). Log the dose in Dosewise.")
+            desc = (
+                f"Plan day {day.date.isoformat()}, step {day.step + 1}. Today's total: "
+                f"{day.thc_mg_per_day:g} mg THC, {day.cbd_mg_per_day:g} mg CBD (ceiling "
+                f"{plan.ceiling.thc_mg_per_day:g} mg THC a day). Log the dose in Dosewise."
+            )
             if day.note:
                 desc += " " + day.note
-            cal.add_component(_event(f"plan{plan.id}-{day.date.isoformat()}-{i}@dosewise", start,
-                                     start + timedelta(minutes=DOSE_MINUTES), summary, desc, alarm=True))
+            cal.add_component(
+                _event(
+                    f"plan{plan.id}-{day.date.isoformat()}-{i}@dosewise",
+                    start,
+                    start + timedelta(minutes=DOSE_MINUTES),
+                    summary,
+                    desc,
+                    alarm=True,
+                )
+            )
     for r in plan.reviews:
         start = datetime.combine(r.date, time(10, 0), tzinfo=tz)
-        cal.add_component(_event(f"plan{plan.id}-review-{r.kind}-{r.date.isoformat()}@dosewise", start,
-                                 start + timedelta(minutes=30), f"Dosewise review: {r.kind}", r.what, alarm=True))
+        cal.add_component(
+            _event(
+                f"plan{plan.id}-review-{r.kind}-{r.date.isoformat()}@dosewise",
+                start,
+                start + timedelta(minutes=30),
+                f"Dosewise review: {r.kind}",
+                r.what,
+                alarm=True,
+            )
+        )
     cal.add_missing_timezones()  # VTIMEZONE for the person's zone, so local dose times survive import
     return cal.to_ical()
 

@@ -37,9 +37,13 @@ def _day_short(value: date | datetime) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("dosewise.reports", "templates"),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("dosewise.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(num=_num, day=_day, day_short=_day_short)
     return env
 
@@ -53,8 +57,13 @@ def page_size(name: str) -> str:
 
 
 def _context(report: ClinicianReportOut, page: str) -> dict:
-    chart = symptom_dose_svg(report.days, scale_name=report.scale_name, scale_min=report.scale_min,
-                             scale_max=report.scale_max, lower_is_better=report.lower_is_better)
+    chart = symptom_dose_svg(
+        report.days,
+        scale_name=report.scale_name,
+        scale_min=report.scale_min,
+        scale_max=report.scale_max,
+        lower_is_better=report.lower_is_better,
+    )
     return {"r": report, "chart": chart, "page_size": page_size(page), "limit": PAGE1_LIMITS}
 
 

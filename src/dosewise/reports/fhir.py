@@ -57,8 +57,12 @@ def build_bundle(src: FhirSourceOut) -> dict[str, Any]:
         resources.append((_urn("medicine", med.id), _medicine(med, patient_ref, src.rxnorm.get(med.id))))
     spans = {s.product_id: s for s in src.dose_spans}
     for product in src.products:
-        resources.append((_urn("product", product.id), _product(
-            product, patient_ref, spans.get(product.id), archived=product.id in src.archived_product_ids)))
+        resources.append(
+            (
+                _urn("product", product.id),
+                _product(product, patient_ref, spans.get(product.id), archived=product.id in src.archived_product_ids),
+            )
+        )
     resources += [(_urn("rating", r.id), _rating(r, patient_ref)) for r in src.ratings]
     resources += [(_urn("side-effect", s.id), _side_effect(s, patient_ref)) for s in src.side_effects]
     bundle = {
@@ -78,8 +82,9 @@ def _patient(src: FhirSourceOut) -> dict:
     if p.birth_year is not None:
         patient["birthDate"] = f"{p.birth_year:04d}"  # only the year is known
     if p.is_demo:
-        patient["meta"] = {"tag": [{"system": codes.DOSEWISE_TAG, "code": "demo",
-                                    "display": "Demo data - not a real person"}]}
+        patient["meta"] = {
+            "tag": [{"system": codes.DOSEWISE_TAG, "code": "demo", "display": "Demo data - not a real person"}]
+        }
     return patient
 
 
@@ -128,8 +133,10 @@ def _product(product: ProductOut, patient_ref: str, span, *, archived: bool) -> 
         "id": f"product-{product.id}",
         "code": {"text": product.name},
         "form": {"text": product.form},
-        "ingredient": [_ingredient("Tetrahydrocannabinol (THC)", "thc", product.thc_mg, product.per),
-                       _ingredient("Cannabidiol (CBD)", "cbd", product.cbd_mg, product.per)],
+        "ingredient": [
+            _ingredient("Tetrahydrocannabinol (THC)", "thc", product.thc_mg, product.per),
+            _ingredient("Cannabidiol (CBD)", "cbd", product.cbd_mg, product.per),
+        ],
     }
     statement: dict[str, Any] = {
         "resourceType": "MedicationStatement",
@@ -137,8 +144,13 @@ def _product(product: ProductOut, patient_ref: str, span, *, archived: bool) -> 
         "status": "completed" if archived else "active",
         "medicationReference": {"reference": f"#product-{product.id}", "display": product.name},
         "subject": {"reference": patient_ref},
-        "dosage": [{"text": f"Cannabinoid product, {product.content} ({product.potency_source} content); "
-                            "each dose is in the journal", "route": {"text": product.route}}],
+        "dosage": [
+            {
+                "text": f"Cannabinoid product, {product.content} ({product.potency_source} content); "
+                "each dose is in the journal",
+                "route": {"text": product.route},
+            }
+        ],
     }
     if span is not None:
         statement["effectivePeriod"] = {"start": _when(span.first), "end": _when(span.last)}
@@ -147,8 +159,11 @@ def _product(product: ProductOut, patient_ref: str, span, *, archived: bool) -> 
 
 def _rating(r: RatingRecord, patient_ref: str) -> dict:
     loinc = codes.SCALE_LOINC.get(r.scale_id)
-    code = _concept(r.scale_name, codes.LOINC, loinc) if loinc else _concept(
-        r.scale_name, codes.DOSEWISE_SCALE, r.scale_id, r.scale_name)
+    code = (
+        _concept(r.scale_name, codes.LOINC, loinc)
+        if loinc
+        else _concept(r.scale_name, codes.DOSEWISE_SCALE, r.scale_id, r.scale_name)
+    )
     obs: dict[str, Any] = {
         "resourceType": "Observation",
         "status": "final",
@@ -160,8 +175,10 @@ def _rating(r: RatingRecord, patient_ref: str) -> dict:
         "note": [{"text": f"Entered by the {r.entered_by}."}],
     }
     if r.items:  # a multi-item scale: the total above, each item as a component
-        obs["component"] = [{"code": _concept(name, codes.DOSEWISE_SCALE, f"{r.scale_id}/{name}", name),
-                             "valueQuantity": _score(value)} for name, value in r.items]
+        obs["component"] = [
+            {"code": _concept(name, codes.DOSEWISE_SCALE, f"{r.scale_id}/{name}", name), "valueQuantity": _score(value)}
+            for name, value in r.items
+        ]
     return obs
 
 

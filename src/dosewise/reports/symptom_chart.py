@@ -52,8 +52,9 @@ def _fmt_day(d: date) -> str:
     return f"{d.day} {d:%b}"
 
 
-def symptom_dose_svg(days: Sequence[DayPoint], *, scale_name: str, scale_min: float, scale_max: float,
-                     lower_is_better: bool) -> str:
+def symptom_dose_svg(
+    days: Sequence[DayPoint], *, scale_name: str, scale_min: float, scale_max: float, lower_is_better: bool
+) -> str:
     """Return the chart as an inline SVG string (one x position per journal day)."""
     if not days:
         return ""
@@ -78,34 +79,45 @@ def symptom_dose_svg(days: Sequence[DayPoint], *, scale_name: str, scale_min: fl
     parts += _x_labels(days, x)
     rated = [d for d in days if d.score is not None]
     better = "lower is better" if lower_is_better else "higher is better"
-    desc = (f"{scale_name}: daily mean of {sum(d.ratings for d in days)} ratings on {len(rated)} of {n} days "
-            f"from {_fmt_day(days[0].day)} to {_fmt_day(days[-1].day)} ({better}); bars show mg CBD (light) and "
-            f"mg THC (dark) taken per day, up to {max(d.cbd_mg for d in days):g} mg CBD and "
-            f"{max(d.thc_mg for d in days):g} mg THC.")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'width="{WIDTH}" height="{HEIGHT}" aria-labelledby="chart-title chart-desc" class="chart">'
-            f'<title id="chart-title">{escape(scale_name)} with daily doses</title>'
-            f'<desc id="chart-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>")
+    desc = (
+        f"{scale_name}: daily mean of {sum(d.ratings for d in days)} ratings on {len(rated)} of {n} days "
+        f"from {_fmt_day(days[0].day)} to {_fmt_day(days[-1].day)} ({better}); bars show mg CBD (light) and "
+        f"mg THC (dark) taken per day, up to {max(d.cbd_mg for d in days):g} mg CBD and "
+        f"{max(d.thc_mg for d in days):g} mg THC."
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" aria-labelledby="chart-title chart-desc" class="chart">'
+        f'<title id="chart-title">{escape(scale_name)} with daily doses</title>'
+        f'<desc id="chart-desc">{escape(desc)}</desc>' + "".join(parts) + "</svg>"
+    )
 
 
 def _frame(plot_w, plot_h, smin, smax, mg_max, y_score, y_mg) -> str:
-    out = [f'<rect x="{LEFT}" y="{TOP}" width="{plot_w:.1f}" height="{plot_h:.1f}" fill="none" stroke="#000" '
-           'stroke-width="0.8"/>']
+    out = [
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot_w:.1f}" height="{plot_h:.1f}" fill="none" stroke="#000" '
+        'stroke-width="0.8"/>'
+    ]
     step = _tick_step(smax - smin)
     v = smin
     while v <= smax:
         y = y_score(v)
-        out.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd" '
-                   'stroke-width="0.6"/>')
+        out.append(
+            f'<line x1="{LEFT}" x2="{LEFT + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd" stroke-width="0.6"/>'
+        )
         out.append(f'<text x="{LEFT - 5}" y="{y + 3.5:.1f}" text-anchor="end" font-size="10">{v:g}</text>')
         v += step
     for frac in (0, 0.5, 1):
         y = y_mg(mg_max * frac)
         out.append(f'<text x="{LEFT + plot_w + 5:.1f}" y="{y + 3.5:.1f}" font-size="10">{mg_max * frac:g}</text>')
-    out.append(f'<text x="10" y="{TOP + plot_h / 2:.1f}" font-size="10" text-anchor="middle" '
-               f'transform="rotate(-90 10 {TOP + plot_h / 2:.1f})">score</text>')
-    out.append(f'<text x="{WIDTH - 8}" y="{TOP + plot_h / 2:.1f}" font-size="10" text-anchor="middle" '
-               f'transform="rotate(90 {WIDTH - 8} {TOP + plot_h / 2:.1f})">mg per day</text>')
+    out.append(
+        f'<text x="10" y="{TOP + plot_h / 2:.1f}" font-size="10" text-anchor="middle" '
+        f'transform="rotate(-90 10 {TOP + plot_h / 2:.1f})">score</text>'
+    )
+    out.append(
+        f'<text x="{WIDTH - 8}" y="{TOP + plot_h / 2:.1f}" font-size="10" text-anchor="middle" '
+        f'transform="rotate(90 {WIDTH - 8} {TOP + plot_h / 2:.1f})">mg per day</text>'
+    )
     return "".join(out)
 
 
@@ -115,12 +127,16 @@ def _bars(days, x, y_mg, slot) -> list[str]:
     base = y_mg(0)
     for i, d in enumerate(days):
         if d.cbd_mg > 0:
-            out.append(f'<rect x="{x(i) - w / 2:.1f}" y="{y_mg(d.cbd_mg):.1f}" width="{w:.1f}" '
-                       f'height="{base - y_mg(d.cbd_mg):.1f}" fill="#c8c8c8"/>')
+            out.append(
+                f'<rect x="{x(i) - w / 2:.1f}" y="{y_mg(d.cbd_mg):.1f}" width="{w:.1f}" '
+                f'height="{base - y_mg(d.cbd_mg):.1f}" fill="#c8c8c8"/>'
+            )
         if d.thc_mg > 0:
             top = y_mg(d.cbd_mg + d.thc_mg)
-            out.append(f'<rect x="{x(i) - w / 2:.1f}" y="{top:.1f}" width="{w:.1f}" '
-                       f'height="{y_mg(d.cbd_mg) - top:.1f}" fill="#555"/>')
+            out.append(
+                f'<rect x="{x(i) - w / 2:.1f}" y="{top:.1f}" width="{w:.1f}" '
+                f'height="{y_mg(d.cbd_mg) - top:.1f}" fill="#555"/>'
+            )
     return out
 
 
@@ -129,8 +145,10 @@ def _line(days, x, y_score) -> list[str]:
     for i, d in enumerate([*days, None]):
         if d is not None and d.score is not None:
             run.append(f"{x(i):.1f},{y_score(d.score):.1f}")
-            out.append(f'<circle cx="{x(i):.1f}" cy="{y_score(d.score):.1f}" r="1.9" fill="#000" stroke="#fff" '
-                       'stroke-width="0.6"/>')
+            out.append(
+                f'<circle cx="{x(i):.1f}" cy="{y_score(d.score):.1f}" r="1.9" fill="#000" stroke="#fff" '
+                'stroke-width="0.6"/>'
+            )
             continue
         if len(run) > 1:  # a white halo keeps the line readable where it crosses dark THC bars
             points = " ".join(run)
@@ -146,8 +164,9 @@ def _x_labels(days, x) -> list[str]:
     for i in range(0, len(days), 14):
         out.append(f'<text x="{x(i):.1f}" y="{y}" font-size="10" text-anchor="middle">{_fmt_day(days[i].day)}</text>')
     legend_y = HEIGHT - 5
-    out.append(f'<line x1="{LEFT}" x2="{LEFT + 18}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="#000" '
-               'stroke-width="1.4"/>')
+    out.append(
+        f'<line x1="{LEFT}" x2="{LEFT + 18}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="#000" stroke-width="1.4"/>'
+    )
     out.append(f'<text x="{LEFT + 22}" y="{legend_y}" font-size="10">daily mean score</text>')
     out.append(f'<rect x="{LEFT + 140}" y="{legend_y - 9}" width="10" height="9" fill="#c8c8c8"/>')
     out.append(f'<text x="{LEFT + 154}" y="{legend_y}" font-size="10">mg CBD per day</text>')

@@ -188,8 +188,11 @@ def _worsening(trig: dict, events: list[Event], now: datetime) -> tuple[datetime
 
 def _above_ceiling(trig: dict, events: list[Event], ctx: Context, now: datetime) -> tuple[datetime, str] | None:
     ceilings = dict(ctx.ceiling_mg_day)
-    over = [e for e in _recent(events, now, float(trig["within_hours"])) if e.kind == "dose_total"
-            and e.item in ceilings and e.value is not None and e.value > ceilings[e.item] + 1e-9]
+    over = [
+        e
+        for e in _recent(events, now, float(trig["within_hours"]))
+        if e.kind == "dose_total" and e.item in ceilings and e.value is not None and e.value > ceilings[e.item] + 1e-9
+    ]
     if not over:
         return None
     e = max(over, key=lambda x: x.at)
@@ -206,9 +209,17 @@ def _hit(rule: dict, latest: datetime, evidence: str) -> RuleHit:
         why += " (Based on unverified notes.)"
     if rule.get("basis"):
         why += " " + rule["basis"]
-    return RuleHit(rule_id=rule["id"], level=rule["level"], title=rule["title"],
-                   message=" ".join(rule["message"].split()), why=why, refs=tuple(rule["refs"]),
-                   latest_at=latest, verified=verified, window=_window(rule["trigger"]))
+    return RuleHit(
+        rule_id=rule["id"],
+        level=rule["level"],
+        title=rule["title"],
+        message=" ".join(rule["message"].split()),
+        why=why,
+        refs=tuple(rule["refs"]),
+        latest_at=latest,
+        verified=verified,
+        window=_window(rule["trigger"]),
+    )
 
 
 def _window(trig: dict) -> timedelta:

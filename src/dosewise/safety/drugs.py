@@ -49,8 +49,11 @@ class Resolved:
             return self.drug.name
         if self.how == "typo":
             return f"{self.drug.name} (read '{self.query}' as a misspelling)"
-        return f"{self.drug.name} ({self.how} name '{self.query}')" if self.how != "class" else \
-            f"any {self.drug.name} (drug class)"
+        return (
+            f"{self.drug.name} ({self.how} name '{self.query}')"
+            if self.how != "class"
+            else f"any {self.drug.name} (drug class)"
+        )
 
 
 def _norm(text: str) -> str:
@@ -76,9 +79,15 @@ def all_drugs() -> dict[str, Drug]:
             props += [p for p in class_props.get(c, []) if p not in props]
             clearance += [x for x in class_clear.get(c, []) if x not in clearance]
         drugs[e["id"]] = Drug(
-            id=e["id"], name=e["name"], brands=tuple(e.get("brands", [])), classes=classes,
-            clearance=tuple(clearance), properties=tuple(props), refs=tuple(e.get("refs", [])),
-            rxnorm=e.get("rxnorm"), verified=e.get("verified", True),
+            id=e["id"],
+            name=e["name"],
+            brands=tuple(e.get("brands", [])),
+            classes=classes,
+            clearance=tuple(clearance),
+            properties=tuple(props),
+            refs=tuple(e.get("refs", [])),
+            rxnorm=e.get("rxnorm"),
+            verified=e.get("verified", True),
         )
     return drugs
 
@@ -88,11 +97,30 @@ def class_drugs() -> dict[str, Drug]:
     """Return a pseudo-drug per class with known implied properties (so 'an opioid' can be checked)."""
     out = {}
     for c, props in _raw().get("class_properties", {}).items():
-        out[c] = Drug(id=f"class:{c}", name=c, brands=(), classes=(c,), clearance=tuple(
-            _raw().get("class_clearance", {}).get(c, [])), properties=tuple(props), refs=(), is_class=True)
+        out[c] = Drug(
+            id=f"class:{c}",
+            name=c,
+            brands=(),
+            classes=(c,),
+            clearance=tuple(_raw().get("class_clearance", {}).get(c, [])),
+            properties=tuple(props),
+            refs=(),
+            is_class=True,
+        )
     for c, clearance in _raw().get("class_clearance", {}).items():
-        out.setdefault(c, Drug(id=f"class:{c}", name=c, brands=(), classes=(c,), clearance=tuple(clearance),
-                               properties=(), refs=(), is_class=True))
+        out.setdefault(
+            c,
+            Drug(
+                id=f"class:{c}",
+                name=c,
+                brands=(),
+                classes=(c,),
+                clearance=tuple(clearance),
+                properties=(),
+                refs=(),
+                is_class=True,
+            ),
+        )
     return out
 
 

@@ -23,7 +23,7 @@ THC_REFUSING_FLAGS = {
 }
 CAUTION_FLAGS = {
     "heart-disease": "Heart disease, arrhythmia or high blood pressure: THC can speed the heart and change blood "
-                     "pressure. Ask your clinician before starting.",
+    "pressure. Ask your clinician before starting.",
     "epilepsy": "Epilepsy: the nabiximols label advises caution. Tell your neurologist.",
     "substance-use": "A history of substance misuse: the nabiximols label advises caution.",
     "drives": "Do not drive or use machinery if you feel drowsy, dizzy or high, especially while the dose rises.",
@@ -56,9 +56,11 @@ def is_thc_plan(protocol: Protocol, product: Product) -> bool:
 def assess(protocol: Protocol, product: Product, person: PersonContext) -> Assessment:
     """Return what is allowed and the cautions; raise PlanRefused (with the reason) when no plan is safe."""
     if person.age is not None and person.age < ADULT_AGE:
-        raise PlanRefused("Dosewise does not make titration plans for anyone who may be under 18 (with only a "
-                          "birth year, the youngest possible age counts). A specialist must plan any cannabinoid "
-                          "treatment for a child or teenager.")
+        raise PlanRefused(
+            "Dosewise does not make titration plans for anyone who may be under 18 (with only a "
+            "birth year, the youngest possible age counts). A specialist must plan any cannabinoid "
+            "treatment for a child or teenager."
+        )
     refusing = [why for flag, why in THC_REFUSING_FLAGS.items() if flag in person.flags]
     thc_plan = is_thc_plan(protocol, product)
     if refusing and thc_plan:

@@ -36,10 +36,20 @@ class Finding:
     rules: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict:
-        return {"drug": self.drug, "drug_id": self.drug_id, "matched_as": self.matched_as,
-                "cannabinoid": self.cannabinoid, "severity": self.severity, "evidence": self.evidence,
-                "direction": self.direction, "monitor": self.monitor, "ask_prescriber": self.ask_prescriber,
-                "citations": list(self.citations), "verified": self.verified, "rules": list(self.rules)}
+        return {
+            "drug": self.drug,
+            "drug_id": self.drug_id,
+            "matched_as": self.matched_as,
+            "cannabinoid": self.cannabinoid,
+            "severity": self.severity,
+            "evidence": self.evidence,
+            "direction": self.direction,
+            "monitor": self.monitor,
+            "ask_prescriber": self.ask_prescriber,
+            "citations": list(self.citations),
+            "verified": self.verified,
+            "rules": list(self.rules),
+        }
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,8 @@ def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
         return None
     derived.sort(key=lambda e: rank(e["severity"]))
     merged = {
-        "severity": derived[0]["severity"], "evidence": "theoretical",
+        "severity": derived[0]["severity"],
+        "evidence": "theoretical",
         "direction": "; ".join(dict.fromkeys(e["direction"] for e in derived)),
         "monitor": "; ".join(dict.fromkeys(e["monitor"] for e in derived)),
         "ask_prescriber": derived[0]["ask_prescriber"],
@@ -129,15 +140,28 @@ def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
 def _from_entry(resolved: Resolved, agent: str, entry: dict, *, rules: tuple[str, ...]) -> Finding:
     refs = tuple(dict.fromkeys(entry.get("refs", [])))
     verified = entry.get("verified", True)  # pairs and warnings carry their own; derived ones the drug's
-    return Finding(drug=resolved.query, drug_id=resolved.drug.id, matched_as=resolved.matched_as, cannabinoid=agent,
-                   severity=entry["severity"], evidence=entry["evidence"], direction=entry["direction"],
-                   monitor=entry["monitor"], ask_prescriber=entry["ask_prescriber"], citations=refs,
-                   verified=bool(verified), rules=rules)
+    return Finding(
+        drug=resolved.query,
+        drug_id=resolved.drug.id,
+        matched_as=resolved.matched_as,
+        cannabinoid=agent,
+        severity=entry["severity"],
+        evidence=entry["evidence"],
+        direction=entry["direction"],
+        monitor=entry["monitor"],
+        ask_prescriber=entry["ask_prescriber"],
+        citations=refs,
+        verified=bool(verified),
+        rules=rules,
+    )
 
 
 def _drug_warnings(resolved: Resolved) -> list[Finding]:
-    return [_from_entry(resolved, "any", w, rules=(f"warning:{resolved.drug.id}",))
-            for w in _raw().get("drug_warnings", []) if w["drug"] == resolved.drug.id]
+    return [
+        _from_entry(resolved, "any", w, rules=(f"warning:{resolved.drug.id}",))
+        for w in _raw().get("drug_warnings", [])
+        if w["drug"] == resolved.drug.id
+    ]
 
 
 def _pair(drug_id: str, agent: str) -> dict | None:
@@ -184,9 +208,14 @@ def _fill(m: dict, drug: Drug, enzyme: str | None) -> dict:
     severity = m["severity"]
     if "narrow_therapeutic_index" in drug.properties and m.get("severity_if_narrow_index"):
         severity = m["severity_if_narrow_index"]
-    return {"id": m["id"], "severity": severity, "direction": m["direction"].format(**values),
-            "monitor": m["monitor"].format(**values), "ask_prescriber": m["ask_prescriber"].format(**values),
-            "refs": m["refs"]}
+    return {
+        "id": m["id"],
+        "severity": severity,
+        "direction": m["direction"].format(**values),
+        "monitor": m["monitor"].format(**values),
+        "ask_prescriber": m["ask_prescriber"].format(**values),
+        "refs": m["refs"],
+    }
 
 
 def all_reference_ids() -> set[str]:

@@ -16,8 +16,16 @@ from dosewise.safety.protocols import Protocol, get_protocol, protocol_data, rev
 from dosewise.safety.titration import DEFAULT_HORIZON_DAYS, Plan, PlanDay, Signal, lay_out, realise_steps
 
 
-def build_plan(protocol_id: str, product: Product, person: PersonContext, *, start: date, today: date,
-               signals: list[Signal] | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS) -> dict:
+def build_plan(
+    protocol_id: str,
+    product: Product,
+    person: PersonContext,
+    *,
+    start: date,
+    today: date,
+    signals: list[Signal] | None = None,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> dict:
     """Return the plan body for ``product`` on ``protocol_id``; raise PlanRefused with the reason if unsafe."""
     protocol = get_protocol(protocol_id)
     verdict = assess(protocol, product, person)
@@ -49,15 +57,23 @@ def _ceiling(protocol: Protocol, plan: Plan) -> dict:
         "cbd_mg_per_day": protocol.ceiling_cbd_mg_day,
         "max_units_per_day": max(s.units_day for s in plan.steps),
         "unit": plan.unit,
-        "why": ("THC at most 30 mg a day unless the protocol's own maximum is lower (MacCallum & Russo 2018); "
-                f"CBD at most {protocol.ceiling_cbd_mg_day:g} mg a day for this protocol."),
+        "why": (
+            "THC at most 30 mg a day unless the protocol's own maximum is lower (MacCallum & Russo 2018); "
+            f"CBD at most {protocol.ceiling_cbd_mg_day:g} mg a day for this protocol."
+        ),
     }
 
 
 def _step_dict(step) -> dict:
-    return {"step": step.index, "phase": step.phase, "days": step.days, "units_per_day": step.units_day,
-            "thc_mg_per_day": step.thc_mg_day, "cbd_mg_per_day": step.cbd_mg_day,
-            "doses": [_dose_dict(d) for d in step.doses]}
+    return {
+        "step": step.index,
+        "phase": step.phase,
+        "days": step.days,
+        "units_per_day": step.units_day,
+        "thc_mg_per_day": step.thc_mg_day,
+        "cbd_mg_per_day": step.cbd_mg_day,
+        "doses": [_dose_dict(d) for d in step.doses],
+    }
 
 
 def _dose_dict(d) -> dict:
@@ -65,40 +81,67 @@ def _dose_dict(d) -> dict:
 
 
 def _day_dict(d: PlanDay) -> dict:
-    return {"date": d.date.isoformat(), "step": d.step, "phase": d.phase, "action": d.action, "note": d.note,
-            "doses": [_dose_dict(x) for x in d.doses], "thc_mg_per_day": d.thc_mg_per_day,
-            "cbd_mg_per_day": d.cbd_mg_per_day}
+    return {
+        "date": d.date.isoformat(),
+        "step": d.step,
+        "phase": d.phase,
+        "action": d.action,
+        "note": d.note,
+        "doses": [_dose_dict(x) for x in d.doses],
+        "thc_mg_per_day": d.thc_mg_per_day,
+        "cbd_mg_per_day": d.cbd_mg_per_day,
+    }
 
 
 def _reviews(start: date, liver_tests: bool) -> list[dict]:
     day, percent, refs = review_settings()
-    reviews = [{
-        "date": (start + timedelta(days=day)).isoformat(), "day": day, "kind": "effect",
-        "what": (f"Four-week review: compare your average symptom score (0-10) over the last week with your "
-                 f"baseline. Continue only if it is at least {percent:g} % better; otherwise stop with your "
-                 "clinician's advice."),
-        "refs": list(refs)}]
+    reviews = [
+        {
+            "date": (start + timedelta(days=day)).isoformat(),
+            "day": day,
+            "kind": "effect",
+            "what": (
+                f"Four-week review: compare your average symptom score (0-10) over the last week with your "
+                f"baseline. Continue only if it is at least {percent:g} % better; otherwise stop with your "
+                "clinician's advice."
+            ),
+            "refs": list(refs),
+        }
+    ]
     if liver_tests:
-        reviews.insert(0, {"date": start.isoformat(), "day": 0, "kind": "liver-tests",
-                           "what": "Liver blood tests (ALT, AST, bilirubin) before the first dose, then as your "
-                                   "clinician advises while the dose rises.",
-                           "refs": ["epidiolex-pi-us", "riluzole-pi"]})
+        reviews.insert(
+            0,
+            {
+                "date": start.isoformat(),
+                "day": 0,
+                "kind": "liver-tests",
+                "what": "Liver blood tests (ALT, AST, bilirubin) before the first dose, then as your "
+                "clinician advises while the dose rises.",
+                "refs": ["epidiolex-pi-us", "riluzole-pi"],
+            },
+        )
     return reviews
 
 
 def _notes(protocol: Protocol, product: Product, plan: Plan) -> list[str]:
-    notes = ["Step up only if side effects since the last step were none or mild. A moderate side effect holds "
-             "the dose; a severe one or a red flag takes you back a step - then contact your clinician.",
-             "The right dose is the lowest that helps without side effects; you do not have to reach the top."]
+    notes = [
+        "Step up only if side effects since the last step were none or mild. A moderate side effect holds "
+        "the dose; a severe one or a red flag takes you back a step - then contact your clinician.",
+        "The right dose is the lowest that helps without side effects; you do not have to reach the top.",
+    ]
     if protocol.raw.get("min_minutes_between_sprays"):
         notes.append(f"Leave at least {protocol.raw['min_minutes_between_sprays']} minutes between sprays.")
     phases = {s.phase for s in plan.steps}
     if "cbd" in phases and "thc" not in phases and protocol.id in ("conservative", "routine"):
-        notes.append("This plan stops at the CBD phase: adding THC needs a product that contains THC and your "
-                     "clinician's agreement.")
+        notes.append(
+            "This plan stops at the CBD phase: adding THC needs a product that contains THC and your "
+            "clinician's agreement."
+        )
     if len({(s.thc_mg_day, s.cbd_mg_day) for s in plan.steps}) == 1 and len(plan.steps) > 1:
-        notes.append(f"One {plan.unit} of '{product.name}' is larger than one protocol step, so this plan cannot "
-                     "step up. Ask about a product with smaller units.")
+        notes.append(
+            f"One {plan.unit} of '{product.name}' is larger than one protocol step, so this plan cannot "
+            "step up. Ask about a product with smaller units."
+        )
     return notes
 
 
@@ -109,6 +152,13 @@ def current_day(body: dict, today: date) -> tuple[dict | None, dict | None]:
     now = next((d for d in days if d["date"] == iso), None)
     if now is None:
         return None, next((d for d in days if d["date"] > iso), None)
-    nxt = next((d for d in days if d["date"] > iso and (d["thc_mg_per_day"], d["cbd_mg_per_day"]) !=
-                (now["thc_mg_per_day"], now["cbd_mg_per_day"])), None)
+    nxt = next(
+        (
+            d
+            for d in days
+            if d["date"] > iso
+            and (d["thc_mg_per_day"], d["cbd_mg_per_day"]) != (now["thc_mg_per_day"], now["cbd_mg_per_day"])
+        ),
+        None,
+    )
     return now, nxt

@@ -59,8 +59,9 @@ def get_protocol(protocol_id: str) -> Protocol:
     key = protocol_id.strip().lower()
     data = protocol_data()
     if key not in data["protocols"]:
-        raise InvalidInput(f"Unknown protocol '{protocol_id}'. Choose one of: {', '.join(protocol_ids())}.",
-                           field="protocol")
+        raise InvalidInput(
+            f"Unknown protocol '{protocol_id}'. Choose one of: {', '.join(protocol_ids())}.", field="protocol"
+        )
     raw = data["protocols"][key]
     default_thc = float(data["default_thc_ceiling_mg_day"])
     phases = raw.get("phases", [])
@@ -73,12 +74,18 @@ def get_protocol(protocol_id: str) -> Protocol:
         return max([float(p["step_mg_day"]) for p in phases if p["cannabinoid"] in (c, "both")], default=0.0)
 
     return Protocol(
-        id=key, title=raw["title"], refs=tuple(raw["refs"]), basis=" ".join(raw["basis"].split()),
+        id=key,
+        title=raw["title"],
+        refs=tuple(raw["refs"]),
+        basis=" ".join(raw["basis"].split()),
         ceiling_thc_mg_day=min(float(raw["ceiling_thc_mg_day"]), default_thc),
         ceiling_cbd_mg_day=float(raw["ceiling_cbd_mg_day"]),
-        start_thc_mg_day=first("thc", "start_mg_day"), start_cbd_mg_day=first("cbd", "start_mg_day"),
-        step_thc_mg_day=biggest_step("thc"), step_cbd_mg_day=biggest_step("cbd"),
-        raw=raw, product_form=raw.get("product_form"),
+        start_thc_mg_day=first("thc", "start_mg_day"),
+        start_cbd_mg_day=first("cbd", "start_mg_day"),
+        step_thc_mg_day=biggest_step("thc"),
+        step_cbd_mg_day=biggest_step("cbd"),
+        raw=raw,
+        product_form=raw.get("product_form"),
     )
 
 
@@ -86,9 +93,17 @@ def step_targets(protocol: Protocol, *, thc_allowed: bool) -> list[StepTarget]:
     """Return the protocol's steps in order (the last one is held). THC phases are left out if not allowed."""
     raw = protocol.raw
     if "schedule_units" in raw:
-        return [StepTarget(phase="schedule", days=1, times=tuple(raw["times"]),
-                           thc_cap_mg_day=protocol.ceiling_thc_mg_day, cbd_cap_mg_day=protocol.ceiling_cbd_mg_day,
-                           units_per_time=tuple(int(u) for u in units)) for units in raw["schedule_units"]]
+        return [
+            StepTarget(
+                phase="schedule",
+                days=1,
+                times=tuple(raw["times"]),
+                thc_cap_mg_day=protocol.ceiling_thc_mg_day,
+                cbd_cap_mg_day=protocol.ceiling_cbd_mg_day,
+                units_per_time=tuple(int(u) for u in units),
+            )
+            for units in raw["schedule_units"]
+        ]
     steps: list[StepTarget] = []
     phases = raw["phases"]
     thc_start = protocol.start_thc_mg_day if thc_allowed else 0.0
@@ -96,8 +111,11 @@ def step_targets(protocol: Protocol, *, thc_allowed: bool) -> list[StepTarget]:
         c = phase["cannabinoid"]
         if c in ("thc", "both") and not thc_allowed:
             continue
-        ceiling = {"cbd": protocol.ceiling_cbd_mg_day, "thc": protocol.ceiling_thc_mg_day,
-                   "both": min(protocol.ceiling_thc_mg_day, protocol.ceiling_cbd_mg_day)}[c]
+        ceiling = {
+            "cbd": protocol.ceiling_cbd_mg_day,
+            "thc": protocol.ceiling_thc_mg_day,
+            "both": min(protocol.ceiling_thc_mg_day, protocol.ceiling_cbd_mg_day),
+        }[c]
         top = min(float(phase["max_mg_day"]), ceiling)
         value = float(phase["start_mg_day"])
         while value <= top + 1e-9:
@@ -118,8 +136,9 @@ def _target(phase: dict, c: str, value: float, thc_start: float, protocol: Proto
         thc_cap, cbd_cap = value, protocol.ceiling_cbd_mg_day
     else:  # balanced: both at the same mg
         thc_cap, cbd_cap = value, value
-    return StepTarget(phase=c, days=int(phase["every_days"]), times=times, thc_cap_mg_day=thc_cap,
-                      cbd_cap_mg_day=cbd_cap)
+    return StepTarget(
+        phase=c, days=int(phase["every_days"]), times=times, thc_cap_mg_day=thc_cap, cbd_cap_mg_day=cbd_cap
+    )
 
 
 def review_settings() -> tuple[int, float, tuple[str, ...]]:

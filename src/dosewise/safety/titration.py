@@ -113,21 +113,25 @@ def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) ->
         )
     if protocol.product_form and product.form.value != protocol.product_form:
         article = "an" if product.form.value[0] in "aeiou" else "a"
-        raise PlanRefused(f"The {protocol.id} protocol is for a {protocol.product_form}; '{product.name}' is "
-                          f"{article} {product.form.value}.")
+        raise PlanRefused(
+            f"The {protocol.id} protocol is for a {protocol.product_form}; '{product.name}' is "
+            f"{article} {product.form.value}."
+        )
     unit = measuring_unit(product)
     per = amount_of(1, unit, product)  # mg THC / mg CBD in one drop, spray, capsule or unit
     steps: list[PlannedStep] = []
     prev: tuple[float, float] | None = None
     has_thc = per.thc_mg > 0
-    targets = step_targets(protocol, thc_allowed=thc_allowed and (has_thc or protocol.id != "conservative"
-                                                                  and protocol.id != "routine"))
+    targets = step_targets(
+        protocol, thc_allowed=thc_allowed and (has_thc or protocol.id != "conservative" and protocol.id != "routine")
+    )
     for target in targets:
         units = _units_for(target, per.thc_mg, per.cbd_mg, protocol, prev)
         doses = _spread(units, target, unit, per.thc_mg, per.cbd_mg)
         if steps and steps[-1].doses == doses:  # same amounts as the last step: one longer step
-            steps[-1] = PlannedStep(index=steps[-1].index, phase=steps[-1].phase, days=steps[-1].days + target.days,
-                                    doses=doses)
+            steps[-1] = PlannedStep(
+                index=steps[-1].index, phase=steps[-1].phase, days=steps[-1].days + target.days, doses=doses
+            )
             continue
         step = PlannedStep(index=len(steps), phase=target.phase, days=target.days, doses=doses)
         steps.append(step)
@@ -137,18 +141,25 @@ def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) ->
     return unit, steps
 
 
-def _units_for(target: StepTarget, thc_per: float, cbd_per: float, protocol: Protocol,
-               prev: tuple[float, float] | None) -> list[int]:
+def _units_for(
+    target: StepTarget, thc_per: float, cbd_per: float, protocol: Protocol, prev: tuple[float, float] | None
+) -> list[int]:
     """Return whole units per time of day for one step, rounded down against every cap.
 
     Caps: the step's own mg/day targets, the daily ceilings, and (after the first step) the previous
     step plus the largest step the protocol allows.
     """
-    limits = [(target.thc_cap_mg_day, thc_per), (target.cbd_cap_mg_day, cbd_per),
-              (protocol.ceiling_thc_mg_day, thc_per), (protocol.ceiling_cbd_mg_day, cbd_per)]
+    limits = [
+        (target.thc_cap_mg_day, thc_per),
+        (target.cbd_cap_mg_day, cbd_per),
+        (protocol.ceiling_thc_mg_day, thc_per),
+        (protocol.ceiling_cbd_mg_day, cbd_per),
+    ]
     if prev is not None:
-        limits += [(prev[0] + protocol.step_thc_mg_day + _unit_step(protocol, thc_per), thc_per),
-                   (prev[1] + protocol.step_cbd_mg_day + _unit_step(protocol, cbd_per), cbd_per)]
+        limits += [
+            (prev[0] + protocol.step_thc_mg_day + _unit_step(protocol, thc_per), thc_per),
+            (prev[1] + protocol.step_cbd_mg_day + _unit_step(protocol, cbd_per), cbd_per),
+        ]
     most = min((math.floor(cap / per + EPS) for cap, per in limits if per > 0), default=0)
     most = max(most, 0)
     if target.units_per_time is not None:  # fixed schedule (sprays per time), cut down to the caps
@@ -166,26 +177,34 @@ def _unit_step(protocol: Protocol, per: float) -> float:
     return float(step_units) * per if step_units else 0.0
 
 
-def _spread(units: list[int], target: StepTarget, unit: Unit, thc_per: float,
-            cbd_per: float) -> tuple[PlannedDose, ...]:
-    return tuple(PlannedDose(time=t, amount=u, unit=unit.value, thc_mg=round(u * thc_per, 4),
-                             cbd_mg=round(u * cbd_per, 4)) for t, u in zip(target.times, units, strict=True) if u > 0)
+def _spread(
+    units: list[int], target: StepTarget, unit: Unit, thc_per: float, cbd_per: float
+) -> tuple[PlannedDose, ...]:
+    return tuple(
+        PlannedDose(time=t, amount=u, unit=unit.value, thc_mg=round(u * thc_per, 4), cbd_mg=round(u * cbd_per, 4))
+        for t, u in zip(target.times, units, strict=True)
+        if u > 0
+    )
 
 
-def _no_start_reason(protocol: Protocol, product: Product, thc_per: float, cbd_per: float, unit: Unit,
-                     thc_allowed: bool) -> str:
+def _no_start_reason(
+    protocol: Protocol, product: Product, thc_per: float, cbd_per: float, unit: Unit, thc_allowed: bool
+) -> str:
     one = f"one {unit.value} of '{product.name}' has {thc_per:g} mg THC and {cbd_per:g} mg CBD"
     if not thc_allowed and thc_per > 0:
         return f"No THC is allowed in this plan, but {one}. Use a product without THC."
-    return (f"The {protocol.id} protocol starts at {protocol.start_cbd_mg_day:g} mg CBD and "
-            f"{protocol.start_thc_mg_day:g} mg THC a day, but {one}, so even the smallest measurable amount "
-            "does not fit the start dose. Use a product with smaller or better-matched units "
-            "(for example an oil measured in drops), or another protocol"
-            + (" (the nabiximols protocol is made for sprays)." if unit is Unit.SPRAY else "."))
+    return (
+        f"The {protocol.id} protocol starts at {protocol.start_cbd_mg_day:g} mg CBD and "
+        f"{protocol.start_thc_mg_day:g} mg THC a day, but {one}, so even the smallest measurable amount "
+        "does not fit the start dose. Use a product with smaller or better-matched units "
+        "(for example an oil measured in drops), or another protocol"
+        + (" (the nabiximols protocol is made for sprays)." if unit is Unit.SPRAY else ".")
+    )
 
 
-def lay_out(plan: Plan, *, start: date, signals: list[Signal], today: date,
-            horizon_days: int = DEFAULT_HORIZON_DAYS) -> list[PlanDay]:
+def lay_out(
+    plan: Plan, *, start: date, signals: list[Signal], today: date, horizon_days: int = DEFAULT_HORIZON_DAYS
+) -> list[PlanDay]:
     """Lay the steps out day by day from ``start``; the journal (``signals`` up to ``today``) adapts it."""
     rules = {r["id"]: r for r in side_effect_rules()}
     by_day = {s.day: s for s in signals if s.day <= today}
@@ -195,14 +214,25 @@ def lay_out(plan: Plan, *, start: date, signals: list[Signal], today: date,
     for offset in range(max(horizon_days, (today - start).days + 8)):
         day = start + timedelta(days=offset)
         step = plan.steps[idx]
-        days.append(PlanDay(date=day, step=-1 if paused else idx, phase="paused" if paused else step.phase,
-                            doses=() if paused else step.doses, action=action, note=note))
+        days.append(
+            PlanDay(
+                date=day,
+                step=-1 if paused else idx,
+                phase="paused" if paused else step.phase,
+                doses=() if paused else step.doses,
+                action=action,
+                note=note,
+            )
+        )
         days_in += 1
         action, note = "continue", None
         signal = by_day.get(day)
         if signal is not None and (signal.red_flag or signal.severity_rank >= 3):
-            key = "pause-at-first-step" if idx == 0 or paused else (
-                "step-back-on-red-flag" if signal.red_flag else "step-back-on-severe")
+            key = (
+                "pause-at-first-step"
+                if idx == 0 or paused
+                else ("step-back-on-red-flag" if signal.red_flag else "step-back-on-severe")
+            )
             paused = paused or idx == 0  # no lower step to go back to: stop until the clinician says
             idx, days_in, frozen = max(idx - 1, 0), 0, True
             action, note = ("pause" if paused else "step_back"), " ".join(rules[key]["message"].split())

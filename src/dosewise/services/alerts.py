@@ -33,16 +33,23 @@ def journal_events(session: Session, person_id: int, *, now: datetime) -> list[E
     """Return the symptom, side-effect and measurement events of the last LOOKBACK (not deleted)."""
     since = now - LOOKBACK
     events: list[Event] = []
-    for sym in session.scalars(select(SymptomRow).where(SymptomRow.person_id == person_id,
-                                                        SymptomRow.deleted_at.is_(None), SymptomRow.at >= since)):
+    for sym in session.scalars(
+        select(SymptomRow).where(
+            SymptomRow.person_id == person_id, SymptomRow.deleted_at.is_(None), SymptomRow.at >= since
+        )
+    ):
         events.append(Event(kind="symptom", item=sym.symptom, at=sym.at))
-    for eff in session.scalars(select(SideEffectRow).where(SideEffectRow.person_id == person_id,
-                                                           SideEffectRow.deleted_at.is_(None),
-                                                           SideEffectRow.at >= since)):
+    for eff in session.scalars(
+        select(SideEffectRow).where(
+            SideEffectRow.person_id == person_id, SideEffectRow.deleted_at.is_(None), SideEffectRow.at >= since
+        )
+    ):
         events.append(Event(kind="side_effect", item=eff.effect, at=eff.at, severity=eff.severity))
-    for m in session.scalars(select(MeasurementRow).where(MeasurementRow.person_id == person_id,
-                                                          MeasurementRow.deleted_at.is_(None),
-                                                          MeasurementRow.at >= since)):
+    for m in session.scalars(
+        select(MeasurementRow).where(
+            MeasurementRow.person_id == person_id, MeasurementRow.deleted_at.is_(None), MeasurementRow.at >= since
+        )
+    ):
         events.append(Event(kind="measure", item=m.kind, at=m.at, value=m.value))
     return events
 
@@ -50,36 +57,61 @@ def journal_events(session: Session, person_id: int, *, now: datetime) -> list[E
 def dose_totals(session: Session, person: PersonRow, *, now: datetime) -> list[Event]:
     """Return one dose_total event per cannabinoid per journal day of the last 2 days (mg, at the last dose)."""
     tz, hour = zone(person.timezone), day_start_hour()
-    rows = session.scalars(select(DoseRow).where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None),
-                                                 DoseRow.at >= now - timedelta(days=2), DoseRow.at <= now))
+    rows = session.scalars(
+        select(DoseRow).where(
+            DoseRow.person_id == person.id,
+            DoseRow.deleted_at.is_(None),
+            DoseRow.at >= now - timedelta(days=2),
+            DoseRow.at <= now,
+        )
+    )
     days: dict = {}
     for r in rows:
         d = journal_day(r.at, tz=tz, day_start_hour=hour)
         thc, cbd, last = days.get(d, (0.0, 0.0, r.at))
         days[d] = (thc + r.thc_mg, cbd + r.cbd_mg, max(last, r.at))
-    return [Event(kind="dose_total", item=item, at=last, value=round(value, 4))
-            for thc, cbd, last in days.values() for item, value in (("thc_mg", thc), ("cbd_mg", cbd))]
+    return [
+        Event(kind="dose_total", item=item, at=last, value=round(value, 4))
+        for thc, cbd, last in days.values()
+        for item, value in (("thc_mg", thc), ("cbd_mg", cbd))
+    ]
 
 
 def person_context(session: Session, person: PersonRow) -> Context:
     """Return the person's conditions, the curated ids of their current medicines and their plan's ceiling."""
     drug_ids = drug_ids_for(current_medicine_names(session, person.id))
-    plan = session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")
-                           .order_by(PlanRow.id.desc()).limit(1)).first()
+    plan = session.scalars(
+        select(PlanRow)
+        .where(PlanRow.person_id == person.id, PlanRow.status == "active")
+        .order_by(PlanRow.id.desc())
+        .limit(1)
+    ).first()
     ceiling: tuple[tuple[str, float], ...] = ()
     if plan is not None and plan.body.get("ceiling"):
         c = plan.body["ceiling"]
         pairs = (("thc_mg", float(c["thc_mg_per_day"])), ("cbd_mg", float(c["cbd_mg_per_day"])))
         ceiling = tuple(p for p in pairs if p[1] > 0)  # a 0 mg CBD ceiling (dronabinol) is not a CBD limit
-    return Context(conditions=frozenset(d.condition_id for d in person.diagnoses), drug_ids=frozenset(drug_ids),
-                   ceiling_mg_day=ceiling)
+    return Context(
+        conditions=frozenset(d.condition_id for d in person.diagnoses),
+        drug_ids=frozenset(drug_ids),
+        ceiling_mg_day=ceiling,
+    )
 
 
 def alert_dict(row: AlertRow, *, title: str | None = None) -> dict:
     """Return an alert as a plain dict (the shape shown by the CLI banner and the web app)."""
-    return {"id": row.id, "rule_id": row.rule_id, "level": row.level, "title": title or _title(row),
-            "message": row.message, "why": row.why, "refs": list(row.refs or []), "first_seen": row.first_seen,
-            "last_seen": row.last_seen, "acknowledged_at": row.acknowledged_at}
+    return {
+        "id": row.id,
+        "rule_id": row.rule_id,
+        "level": row.level,
+        "title": title or _title(row),
+        "message": row.message,
+        "why": row.why,
+        "refs": list(row.refs or []),
+        "first_seen": row.first_seen,
+        "last_seen": row.last_seen,
+        "acknowledged_at": row.acknowledged_at,
+    }
 
 
 def _title(row: AlertRow) -> str:
@@ -102,8 +134,12 @@ def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> lis
 
 def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> AlertRow | None:
     """Store ``hit`` unless it is the same episode as an earlier alert; return the row if it is new."""
-    latest = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id, AlertRow.rule_id == hit.rule_id)
-                             .order_by(AlertRow.first_seen.desc(), AlertRow.id.desc()).limit(1)).first()
+    latest = session.scalars(
+        select(AlertRow)
+        .where(AlertRow.person_id == person_id, AlertRow.rule_id == hit.rule_id)
+        .order_by(AlertRow.first_seen.desc(), AlertRow.id.desc())
+        .limit(1)
+    ).first()
     if latest is not None:
         still_open = latest.acknowledged_at is None and hit.latest_at - latest.last_seen <= hit.window
         already_read = latest.acknowledged_at is not None and hit.latest_at <= latest.acknowledged_at
@@ -113,8 +149,17 @@ def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> 
     key = f"{hit.rule_id}:{hit.latest_at.isoformat()}"
     if session.scalars(select(AlertRow.id).where(AlertRow.person_id == person_id, AlertRow.key == key)).first():
         return None
-    row = AlertRow(person_id=person_id, rule_id=hit.rule_id, key=key, level=hit.level, message=hit.message,
-                   why=hit.why, refs=list(hit.refs), first_seen=now, last_seen=now)
+    row = AlertRow(
+        person_id=person_id,
+        rule_id=hit.rule_id,
+        key=key,
+        level=hit.level,
+        message=hit.message,
+        why=hit.why,
+        refs=list(hit.refs),
+        first_seen=now,
+        last_seen=now,
+    )
     session.add(row)
     session.flush()
     return row
@@ -122,6 +167,9 @@ def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> 
 
 def urgent_unacknowledged(session: Session, person_id: int) -> list[dict]:
     """Return urgent alerts not yet acknowledged (shown on every CLI command and web page)."""
-    rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id, AlertRow.level == "urgent",
-                                                  AlertRow.acknowledged_at.is_(None)).order_by(AlertRow.first_seen))
+    rows = session.scalars(
+        select(AlertRow)
+        .where(AlertRow.person_id == person_id, AlertRow.level == "urgent", AlertRow.acknowledged_at.is_(None))
+        .order_by(AlertRow.first_seen)
+    )
     return [alert_dict(r) for r in rows]

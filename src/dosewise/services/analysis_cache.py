@@ -28,17 +28,30 @@ def journal_fingerprint(session: Session, person: PersonRow) -> tuple:
     pid = person.id
     r_at, d_at = epoch_seconds(RatingRow.at), epoch_seconds(DoseRow.at)
     ratings = session.execute(
-        select(func.count(), func.sum(RatingRow.value), func.sum(r_at), func.sum(RatingRow.value * r_at),
-               func.sum(RatingRow.id * RatingRow.value), func.max(RatingRow.id))
-        .where(RatingRow.person_id == pid, RatingRow.deleted_at.is_(None))).one()
+        select(
+            func.count(),
+            func.sum(RatingRow.value),
+            func.sum(r_at),
+            func.sum(RatingRow.value * r_at),
+            func.sum(RatingRow.id * RatingRow.value),
+            func.max(RatingRow.id),
+        ).where(RatingRow.person_id == pid, RatingRow.deleted_at.is_(None))
+    ).one()
     mg = DoseRow.thc_mg + DoseRow.cbd_mg
     doses = session.execute(
-        select(func.count(), func.sum(mg), func.sum(d_at), func.sum(mg * d_at), func.sum(DoseRow.product_id * d_at),
-               func.max(DoseRow.id))
-        .where(DoseRow.person_id == pid, DoseRow.deleted_at.is_(None))).one()
+        select(
+            func.count(),
+            func.sum(mg),
+            func.sum(d_at),
+            func.sum(mg * d_at),
+            func.sum(DoseRow.product_id * d_at),
+            func.max(DoseRow.id),
+        ).where(DoseRow.person_id == pid, DoseRow.deleted_at.is_(None))
+    ).one()
     plans = session.execute(select(PlanRow.id, PlanRow.start, PlanRow.status).where(PlanRow.person_id == pid)).all()
-    trials = session.execute(select(TrialRow.id, TrialRow.status, TrialRow.stopped_at, TrialRow.start)
-                             .where(TrialRow.person_id == pid)).all()
+    trials = session.execute(
+        select(TrialRow.id, TrialRow.status, TrialRow.stopped_at, TrialRow.start).where(TrialRow.person_id == pid)
+    ).all()
     person_state = json.dumps([person.settings, person.timezone, person.primary_scale], sort_keys=True, default=str)
     return (tuple(ratings), tuple(doses), tuple(map(tuple, plans)), tuple(map(tuple, trials)), person_state)
 

@@ -121,8 +121,7 @@ def _str(value: Any) -> str:
 
 def canonical_json(value: Any) -> bytes:
     """Return the canonical UTF-8 JSON bytes of ``value`` (sorted keys, no spaces): what the checksum covers."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
 def checksum_of(tables: dict[str, list[dict[str, Any]]]) -> str:
@@ -189,17 +188,21 @@ def table_dump(db: Database) -> dict[str, tuple[list[str], list[list[Any]]]]:
 def parse_backup(data: bytes) -> dict[str, Any]:
     """Decode backup bytes into a document; raise BackupRejected saying what is wrong (nothing is written)."""
     if len(data) > MAX_BACKUP_BYTES:
-        raise BackupRejected(f"The file is {len(data) / 1e6:.0f} MB; backups larger than "
-                             f"{MAX_BACKUP_BYTES // 1024 // 1024} MB are refused. Nothing was changed.")
+        raise BackupRejected(
+            f"The file is {len(data) / 1e6:.0f} MB; backups larger than "
+            f"{MAX_BACKUP_BYTES // 1024 // 1024} MB are refused. Nothing was changed."
+        )
     try:
         doc = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise BackupRejected("This is not a Dosewise backup: the file is not UTF-8 text. Nothing was changed.") \
-            from None
+        raise BackupRejected(
+            "This is not a Dosewise backup: the file is not UTF-8 text. Nothing was changed."
+        ) from None
     except json.JSONDecodeError as exc:
         raise BackupRejected(
             f"The backup is damaged or cut short (unreadable JSON at character {exc.pos} of {len(data)}). "
-            "Nothing was changed. Use another copy of the backup.") from None
+            "Nothing was changed. Use another copy of the backup."
+        ) from None
     return check_document(doc)
 
 
@@ -209,8 +212,10 @@ def check_document(doc: Any) -> dict[str, Any]:
         raise BackupRejected("This is not a Dosewise backup (no 'format: dosewise-backup'). Nothing was changed.")
     version = doc.get("version")
     if version not in SUPPORTED_VERSIONS:
-        raise BackupRejected(f"This backup has format version {version!r}; this Dosewise reads version(s) "
-                             f"{', '.join(map(str, SUPPORTED_VERSIONS))}. Update Dosewise. Nothing was changed.")
+        raise BackupRejected(
+            f"This backup has format version {version!r}; this Dosewise reads version(s) "
+            f"{', '.join(map(str, SUPPORTED_VERSIONS))}. Update Dosewise. Nothing was changed."
+        )
     tables = doc.get("tables")
     if not isinstance(tables, dict) or not all(isinstance(v, list) for v in tables.values()):
         raise BackupRejected("The backup has no readable 'tables' section. Nothing was changed.")
@@ -219,9 +224,11 @@ def check_document(doc: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         raise BackupRejected("The backup holds values that are not plain JSON. Nothing was changed.") from None
     if doc.get("checksum") != actual:
-        raise BackupRejected("The backup is damaged: its checksum does not match its contents (the file was "
-                             "changed or cut short after it was written). Nothing was changed. "
-                             "Use another copy of the backup.")
+        raise BackupRejected(
+            "The backup is damaged: its checksum does not match its contents (the file was "
+            "changed or cut short after it was written). Nothing was changed. "
+            "Use another copy of the backup."
+        )
     return doc
 
 
@@ -234,8 +241,10 @@ def _rows_for(table: Table, raw_rows: list[Any]) -> list[dict[str, Any]]:
             raise BackupRejected(f"Row {n} of table '{table.name}' is not an object. Nothing was changed.")
         extra = sorted(set(raw) - set(known))
         if extra:
-            raise BackupRejected(f"Table '{table.name}' in the backup has column(s) this Dosewise does not know: "
-                                 f"{', '.join(extra)}. Update Dosewise. Nothing was changed.")
+            raise BackupRejected(
+                f"Table '{table.name}' in the backup has column(s) this Dosewise does not know: "
+                f"{', '.join(extra)}. Update Dosewise. Nothing was changed."
+            )
         row: dict[str, Any] = {}
         for name, column in known.items():
             if name not in raw:
@@ -246,8 +255,7 @@ def _rows_for(table: Table, raw_rows: list[Any]) -> list[dict[str, Any]]:
             try:
                 row[name] = _from_json(column, raw[name])
             except ValueError as exc:
-                raise BackupRejected(f"Row {n} of table '{table.name}': '{name}' {exc}. Nothing was changed.") \
-                    from None
+                raise BackupRejected(f"Row {n} of table '{table.name}': '{name}' {exc}. Nothing was changed.") from None
         rows.append(row)
     return rows
 
@@ -257,8 +265,10 @@ def _prepare(doc: dict[str, Any]) -> list[tuple[Table, list[dict[str, Any]]]]:
     known = {t.name for t in _tables()}
     unknown = sorted(set(tables) - known)
     if unknown:
-        raise BackupRejected(f"The backup has table(s) this Dosewise does not know: {', '.join(unknown)}. "
-                             "Update Dosewise. Nothing was changed.")
+        raise BackupRejected(
+            f"The backup has table(s) this Dosewise does not know: {', '.join(unknown)}. "
+            "Update Dosewise. Nothing was changed."
+        )
     return [(t, _rows_for(t, tables.get(t.name, []))) for t in _tables()]
 
 
@@ -281,9 +291,12 @@ def _reset_sequences(session: Session) -> None:
         return
     for table in _tables():
         if "id" in table.columns:
-            session.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
 
 
 def restore_document(db: Database, doc: dict[str, Any], *, replace: bool = False) -> RestoreOut:
@@ -299,9 +312,11 @@ def restore_document(db: Database, doc: dict[str, Any], *, replace: bool = False
             _lock_all(session)
             existing = database_row_count(session)
             if existing and not replace:
-                raise BackupRejected(f"This database already holds {existing} rows. Restoring would overwrite "
-                                     "them: restore into an empty database, or use --replace to delete the "
-                                     "current data first. Nothing was changed.")
+                raise BackupRejected(
+                    f"This database already holds {existing} rows. Restoring would overwrite "
+                    "them: restore into an empty database, or use --replace to delete the "
+                    "current data first. Nothing was changed."
+                )
             for table in reversed(_tables()):
                 session.execute(delete(table))
             for table, rows in prepared:
@@ -311,8 +326,11 @@ def restore_document(db: Database, doc: dict[str, Any], *, replace: bool = False
     except (IntegrityError, DBAPIError) as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
         raise BackupRejected(f"The backup's rows do not fit together ({reason}). Nothing was changed.") from None
-    return RestoreOut(restored={t.name: len(rows) for t, rows in prepared}, replaced=bool(existing and replace),
-                      schema_revision=doc.get("schema_revision"))
+    return RestoreOut(
+        restored={t.name: len(rows) for t, rows in prepared},
+        replaced=bool(existing and replace),
+        schema_revision=doc.get("schema_revision"),
+    )
 
 
 def restore_bytes(db: Database, data: bytes, *, replace: bool = False) -> RestoreOut:

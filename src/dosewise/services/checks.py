@@ -23,8 +23,11 @@ def resolve_drug_id(name: str) -> str | None:
 
 def current_medicine_names(session: Session, person_id: int) -> list[str]:
     """Return the names (as written) of the person's current medicines."""
-    rows = session.scalars(select(MedicineRow).where(MedicineRow.person_id == person_id,
-                                                     MedicineRow.stopped.is_(None)).order_by(MedicineRow.id))
+    rows = session.scalars(
+        select(MedicineRow)
+        .where(MedicineRow.person_id == person_id, MedicineRow.stopped.is_(None))
+        .order_by(MedicineRow.id)
+    )
     return [r.name for r in rows]
 
 
@@ -34,9 +37,13 @@ def exposure(session: Session, person_id: int, *, exclude_product_id: int | None
     A product whose THC or CBD content is unknown counts as containing both (labels are often wrong).
     Flower is assumed smoked (smoke induces CYP1A2).
     """
-    rows = [r for r in session.scalars(select(ProductRow).where(ProductRow.person_id == person_id,
-                                                                ProductRow.archived.is_(False)))
-            if r.id != exclude_product_id]
+    rows = [
+        r
+        for r in session.scalars(
+            select(ProductRow).where(ProductRow.person_id == person_id, ProductRow.archived.is_(False))
+        )
+        if r.id != exclude_product_id
+    ]
     found: set[str] = set()
     for r in rows:
         if r.cbd_mg is None or r.cbd_mg > 0:
@@ -46,8 +53,9 @@ def exposure(session: Session, person_id: int, *, exclude_product_id: int | None
     return found, any(r.form == "flower" for r in rows), bool(rows)
 
 
-def findings_for_person(session: Session, person: PersonRow, *, only_names: list[str] | None = None,
-                        new_product_id: int | None = None) -> dict:
+def findings_for_person(
+    session: Session, person: PersonRow, *, only_names: list[str] | None = None, new_product_id: int | None = None
+) -> dict:
     """Return ``{"findings": [...], "unknown": [...], "cannabinoids", "smoked", "note"}`` for the person.
 
     With ``only_names`` only those medicines are reported (the one just added). With ``new_product_id`` only
@@ -69,7 +77,10 @@ def findings_for_person(session: Session, person: PersonRow, *, only_names: list
         if had_products:
             added = (cannabinoids - before) | ({"smoke"} if smoked and not smoked_before else set())
             result["findings"] = [f for f in result["findings"] if f["cannabinoid"] in added]
-            result["note"] = (f"Showing interactions new with this product ({', '.join(sorted(added))})."
-                              if added else "This product adds no new cannabinoid or route: no new interactions. "
-                              "See all with 'dosewise check'.")
+            result["note"] = (
+                f"Showing interactions new with this product ({', '.join(sorted(added))})."
+                if added
+                else "This product adds no new cannabinoid or route: no new interactions. "
+                "See all with 'dosewise check'."
+            )
     return result

@@ -45,8 +45,15 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024  # 10 MB: about 100,000 entries; larger file
 MAX_REPORTED_PROBLEMS = 20
 # What makes a line the same entry as one already in the journal (besides the person and the time to the second,
 # the precision of the CSV): importing a file twice must not count doses twice.
-_SAME_ENTRY = {DoseRow: ("product_id", "unit"), RatingRow: ("scale_id",), AssessmentRow: ("scale_id",),
-               SideEffectRow: ("effect",), NoteRow: ("text",), SymptomRow: ("symptom",), MeasurementRow: ("kind",)}
+_SAME_ENTRY = {
+    DoseRow: ("product_id", "unit"),
+    RatingRow: ("scale_id",),
+    AssessmentRow: ("scale_id",),
+    SideEffectRow: ("effect",),
+    NoteRow: ("text",),
+    SymptomRow: ("symptom",),
+    MeasurementRow: ("kind",),
+}
 
 
 def export_csv(db: Database) -> str:
@@ -69,8 +76,16 @@ def _csv_row(session: Session, row, tz) -> list[str]:
     t = row.at.astimezone(tz).isoformat(timespec="seconds")
     by = row.entered_by
     if isinstance(row, DoseRow):
-        return [t, "dose", row.product.name, f"{row.amount:g}", row.unit, row.note or "", by,
-                "unusual" if row.unusual else ""]
+        return [
+            t,
+            "dose",
+            row.product.name,
+            f"{row.amount:g}",
+            row.unit,
+            row.note or "",
+            by,
+            "unusual" if row.unusual else "",
+        ]
     if isinstance(row, RatingRow):
         a = session.get(AssessmentRow, row.assessment_id) if row.assessment_id else None
         if a is not None:
@@ -106,25 +121,31 @@ def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> Imp
     """Import a journal CSV: every line is checked first; one bad line rejects the whole file."""
     now = now or now_utc()
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(f"The file is {len(data) / 1e6:.1f} MB; the import limit is "
-                             f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into smaller files.")
+        raise ImportRejected(
+            f"The file is {len(data) / 1e6:.1f} MB; the import limit is "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportRejected(f"The file is not UTF-8 text (bad byte at position {exc.start}). "
-                             "Save it as 'CSV UTF-8' and try again.") from None
+        raise ImportRejected(
+            f"The file is not UTF-8 text (bad byte at position {exc.start}). Save it as 'CSV UTF-8' and try again."
+        ) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ImportRejected(f"The header is missing column(s): {', '.join(missing)}. "
-                             f"Expected: {','.join(REQUIRED)} (see docs/formats.md).")
+        raise ImportRejected(
+            f"The header is missing column(s): {', '.join(missing)}. "
+            f"Expected: {','.join(REQUIRED)} (see docs/formats.md)."
+        )
     with db.transaction() as session:
         person = get_person_row(session)
         rows, problems, counts = _parse_all(session, person, reader, now)
         if problems:
-            raise ImportRejected(f"Nothing was imported: {len(problems)} line(s) have problems. "
-                                 + _summary(problems), problems=problems)
+            raise ImportRejected(
+                f"Nothing was imported: {len(problems)} line(s) have problems. " + _summary(problems), problems=problems
+            )
         session.add_all(rows)
         session.flush()
         alerts.refresh_alerts(session, person, now=now)
@@ -162,8 +183,10 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
             problems.append(f"Line {line}: {exc.message}")
             continue
         if _already_in_journal(session, new[0]):
-            problems.append(f"Line {line}: this entry is already in the journal at the same time (imported "
-                            "before?); importing it again would count it twice.")
+            problems.append(
+                f"Line {line}: this entry is already in the journal at the same time (imported "
+                "before?); importing it again would count it twice."
+            )
             continue
         rows.extend(new)
         kind = rec["kind"].strip()
@@ -174,8 +197,12 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
 def _already_in_journal(session: Session, row) -> bool:
     """True if the journal already holds this entry (same kind and item, same second), not deleted."""
     cls = type(row)
-    q = select(cls.id).where(cls.person_id == row.person_id, cls.deleted_at.is_(None),
-                             cls.at > row.at - timedelta(seconds=1), cls.at < row.at + timedelta(seconds=1))
+    q = select(cls.id).where(
+        cls.person_id == row.person_id,
+        cls.deleted_at.is_(None),
+        cls.at > row.at - timedelta(seconds=1),
+        cls.at < row.at + timedelta(seconds=1),
+    )
     for column in _SAME_ENTRY[cls]:
         q = q.where(getattr(cls, column) == getattr(row, column))
     return session.scalars(q.limit(1)).first() is not None
@@ -186,7 +213,8 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
         at = datetime.fromisoformat(rec["time"].strip())
     except ValueError:
         raise ImportRejected(
-            f"cannot read the time '{rec['time']}' (use ISO 8601, e.g. 2026-11-20T21:00:00+00:00)") from None
+            f"cannot read the time '{rec['time']}' (use ISO 8601, e.g. 2026-11-20T21:00:00+00:00)"
+        ) from None
     at = check_not_future(to_utc(at if at.tzinfo else at.replace(tzinfo=tz)), now=now)
     by = validate_entered_by(rec.get("entered_by") or "person")
     kind, item, value, unit, note = (rec[k].strip() if k != "note" else rec[k] for k in REQUIRED[1:])
@@ -195,8 +223,18 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
         prow = find_product(session, person.id, item)
         amount = amount_of(parse_number(value), _unit(unit), to_model(prow))
         unusual = check_plausible(amount.thc_mg, amount.cbd_mg, confirm_unusual="unusual" in rec.get("flags", ""))
-        return [DoseRow(**common, product_id=prow.id, amount=amount.quantity, unit=amount.unit.value,
-                        thc_mg=amount.thc_mg, cbd_mg=amount.cbd_mg, unusual=unusual, note=note or None)]
+        return [
+            DoseRow(
+                **common,
+                product_id=prow.id,
+                amount=amount.quantity,
+                unit=amount.unit.value,
+                thc_mg=amount.thc_mg,
+                cbd_mg=amount.cbd_mg,
+                unusual=unusual,
+                note=note or None,
+            )
+        ]
     if kind == "rating":
         scale = get_scale(item)
         v = validate_score(scale, parse_number(value, what="score"))
@@ -208,8 +246,14 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
         a = AssessmentRow(**common, scale_id=scale.id, items=items, total=total)
         return _assessment_rows(session, a, common, scale.id, total)
     if kind == "side_effect":
-        return [SideEffectRow(**common, effect=parse_side_effect(item), severity=parse_severity(value or "mild").value,
-                              note=validate_note(note) if note.strip() else None)]
+        return [
+            SideEffectRow(
+                **common,
+                effect=parse_side_effect(item),
+                severity=parse_severity(value or "mild").value,
+                note=validate_note(note) if note.strip() else None,
+            )
+        ]
     if kind == "note":
         return [NoteRow(**common, text=validate_note(note))]
     if kind == "symptom":

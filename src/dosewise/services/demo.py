@@ -44,20 +44,54 @@ def load_demo(db: Database, *, now: datetime | None = None, seed: int = 7) -> Pe
     rng = random.Random(seed)
     with db.transaction() as session:
         if session.scalar(select(func.count()).select_from(PersonRow)):
-            raise AlreadyExists("This database already has a person; the demo is only loaded into an empty one. "
-                                "Set DOSEWISE_DATABASE_URL to a new file to try the demo.")
-        person = PersonRow(name=DEMO_NAME, birth_year=1979, weight_kg=64, flags=[], primary_scale="spasticity",
-                           timezone=DEMO_TZ, is_demo=True, settings={})
+            raise AlreadyExists(
+                "This database already has a person; the demo is only loaded into an empty one. "
+                "Set DOSEWISE_DATABASE_URL to a new file to try the demo."
+            )
+        person = PersonRow(
+            name=DEMO_NAME,
+            birth_year=1979,
+            weight_kg=64,
+            flags=[],
+            primary_scale="spasticity",
+            timezone=DEMO_TZ,
+            is_demo=True,
+            settings={},
+        )
         person.diagnoses.append(DiagnosisRow(condition_id="ms-spasticity"))
         session.add(person)
         session.flush()
         start = (now.astimezone(zone(DEMO_TZ)) - timedelta(days=BASELINE_DAYS + TREATMENT_DAYS)).date()
-        session.add(MedicineRow(person_id=person.id, name="baclofen", dose_text="10 mg three times a day",
-                                started=start - timedelta(days=600)))
-        oil = ProductRow(person_id=person.id, name="Calm CBD oil 1000", form="oil", route="oral", basis="ml",
-                         thc_mg=0.0, cbd_mg=33.3, drop_ml=0.05, potency_source="label")
-        spray = ProductRow(person_id=person.id, name="Sativex", form="spray", route="oromucosal", basis="spray",
-                           thc_mg=2.7, cbd_mg=2.5, drop_ml=0.05, potency_source="label")
+        session.add(
+            MedicineRow(
+                person_id=person.id,
+                name="baclofen",
+                dose_text="10 mg three times a day",
+                started=start - timedelta(days=600),
+            )
+        )
+        oil = ProductRow(
+            person_id=person.id,
+            name="Calm CBD oil 1000",
+            form="oil",
+            route="oral",
+            basis="ml",
+            thc_mg=0.0,
+            cbd_mg=33.3,
+            drop_ml=0.05,
+            potency_source="label",
+        )
+        spray = ProductRow(
+            person_id=person.id,
+            name="Sativex",
+            form="spray",
+            route="oromucosal",
+            basis="spray",
+            thc_mg=2.7,
+            cbd_mg=2.5,
+            drop_ml=0.05,
+            potency_source="label",
+        )
         session.add_all([oil, spray])
         session.flush()
         session.add_all(_journal(person.id, oil, start, now, rng))
@@ -84,19 +118,43 @@ def _journal(person_id: int, oil: ProductRow, start, now: datetime, rng: random.
                 continue
             if on:
                 amt = amount_of(drops, "drop", oil_model)
-                rows.append(DoseRow(person_id=person_id, product_id=oil.id, amount=amt.quantity, unit="drop",
-                                    thc_mg=amt.thc_mg, cbd_mg=amt.cbd_mg, at=at - timedelta(minutes=10)))
+                rows.append(
+                    DoseRow(
+                        person_id=person_id,
+                        product_id=oil.id,
+                        amount=amt.quantity,
+                        unit="drop",
+                        thc_mg=amt.thc_mg,
+                        cbd_mg=amt.cbd_mg,
+                        at=at - timedelta(minutes=10),
+                    )
+                )
             if rng.random() < 0.9:  # a few ratings are missed, as in life
                 score = 6.4 + level + effect + rng.gauss(0, 0.7)
-                rows.append(RatingRow(person_id=person_id, scale_id="spasticity", at=at,
-                                      value=float(min(10, max(0, round(score)))),
-                                      entered_by="caregiver" if hour == 21 and d % 3 == 0 else "person"))
+                rows.append(
+                    RatingRow(
+                        person_id=person_id,
+                        scale_id="spasticity",
+                        at=at,
+                        value=float(min(10, max(0, round(score)))),
+                        entered_by="caregiver" if hour == 21 and d % 3 == 0 else "person",
+                    )
+                )
         if on and week_on >= 1 and rng.random() < 0.12:
-            rows.append(SideEffectRow(person_id=person_id, effect="drowsiness", severity="mild",
-                                      at=datetime.combine(day, time(14, 0), tzinfo=tz)))
+            rows.append(
+                SideEffectRow(
+                    person_id=person_id,
+                    effect="drowsiness",
+                    severity="mild",
+                    at=datetime.combine(day, time(14, 0), tzinfo=tz),
+                )
+            )
         if d in (3, 17, 30, 44):
-            text = {3: "Cold weather, legs stiffer in the morning.", 17: "Slept badly; bladder woke me twice.",
-                    30: "Started going up to 10 drops. A bit sleepy after lunch.",
-                    44: "Walked to the cafe without stopping - first time in weeks."}[d]
+            text = {
+                3: "Cold weather, legs stiffer in the morning.",
+                17: "Slept badly; bladder woke me twice.",
+                30: "Started going up to 10 drops. A bit sleepy after lunch.",
+                44: "Walked to the cafe without stopping - first time in weeks.",
+            }[d]
             rows.append(NoteRow(person_id=person_id, text=text, at=datetime.combine(day, time(20, 0), tzinfo=tz)))
     return [r for r in rows if r.at <= now]

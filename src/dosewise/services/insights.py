@@ -131,8 +131,9 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
         .order_by(RatingRow.at)
     ).all()
     doses = conn.execute(
-        select(epoch_seconds(DoseRow.at).label("epoch"), DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route,
-               ProductRow.name)
+        select(
+            epoch_seconds(DoseRow.at).label("epoch"), DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route, ProductRow.name
+        )
         .join(ProductRow, ProductRow.id == DoseRow.product_id)
         .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
         .order_by(DoseRow.at)
@@ -361,8 +362,16 @@ def analyze(
         person = get_person_row(session)
         scale_obj = get_scale(scale or person.primary_scale)
         today = journal_day(now, tz=zone(person.timezone), day_start_hour=day_start_hour())
-        key = (db.url, person.id, scale_obj.id, design, with_charts, today, day_start_hour(),
-               analysis_cache.journal_fingerprint(session, person))
+        key = (
+            db.url,
+            person.id,
+            scale_obj.id,
+            design,
+            with_charts,
+            today,
+            day_start_hour(),
+            analysis_cache.journal_fingerprint(session, person),
+        )
         cached = analysis_cache.get(key)
         if cached is not None:
             return cached.model_copy(deep=True)

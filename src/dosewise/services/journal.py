@@ -43,25 +43,39 @@ from dosewise.store.tables import (
     SymptomRow,
 )
 
-MEASUREMENTS = {"weight_kg": (20.0, 350.0, "kg"), "temperature_c": (30.0, 45.0, "°C"),
-                "systolic_bp": (50.0, 300.0, "mmHg"), "heart_rate": (20.0, 250.0, "beats/min")}
+MEASUREMENTS = {
+    "weight_kg": (20.0, 350.0, "kg"),
+    "temperature_c": (30.0, 45.0, "°C"),
+    "systolic_bp": (50.0, 300.0, "mmHg"),
+    "heart_rate": (20.0, 250.0, "beats/min"),
+}
 # The words people type (and see in messages) for each measurement
 MEASUREMENT_WORDS = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}
-_MEASUREMENT_LABELS = {"weight_kg": ("Weight", "63.5"), "temperature_c": ("Temperature", "37.2"),
-                       "systolic_bp": ("Systolic blood pressure (only the upper number)", "120"),
-                       "heart_rate": ("Pulse", "72")}
+_MEASUREMENT_LABELS = {
+    "weight_kg": ("Weight", "63.5"),
+    "temperature_c": ("Temperature", "37.2"),
+    "systolic_bp": ("Systolic blood pressure (only the upper number)", "120"),
+    "heart_rate": ("Pulse", "72"),
+}
 
 
 def entry_out(row, *, tz, day_start: int) -> EntryOut:
     """Flatten any journal row to an EntryOut."""
     kind = KIND_OF_TABLE[type(row)]
     day = journal_day(row.at, tz=tz, day_start_hour=day_start)
-    base = dict(id=row.id, kind=kind, at=row.at.astimezone(tz), day=day,
-                entered_by=row.entered_by)
+    base = dict(id=row.id, kind=kind, at=row.at.astimezone(tz), day=day, entered_by=row.entered_by)
     if isinstance(row, DoseRow):
-        return EntryOut(**base, item=row.product.name, value=row.amount, unit=row.unit,
-                        amount_text=format_quantity(row.amount, row.unit), thc_mg=row.thc_mg, cbd_mg=row.cbd_mg,
-                        note=row.note, unusual=row.unusual)
+        return EntryOut(
+            **base,
+            item=row.product.name,
+            value=row.amount,
+            unit=row.unit,
+            amount_text=format_quantity(row.amount, row.unit),
+            thc_mg=row.thc_mg,
+            cbd_mg=row.cbd_mg,
+            note=row.note,
+            unusual=row.unusual,
+        )
     if isinstance(row, RatingRow):
         return EntryOut(**base, item=row.scale_id, value=row.value)
     if isinstance(row, SideEffectRow):
@@ -85,8 +99,13 @@ def _when(person: PersonRow, at: datetime | str | None, now: datetime) -> dateti
     return check_not_future(at, now=now)
 
 
-def _write(db: Database, build: Callable[[Session, PersonRow, datetime], tuple[object, list[str]]],
-           *, now: datetime | None, replace: tuple[str, int] | None = None) -> LoggedOut:
+def _write(
+    db: Database,
+    build: Callable[[Session, PersonRow, datetime], tuple[object, list[str]]],
+    *,
+    now: datetime | None,
+    replace: tuple[str, int] | None = None,
+) -> LoggedOut:
     """Run ``build`` in one transaction, then the alert rules; return the entry and new alerts.
 
     With ``replace=(kind, id)`` the built row's values overwrite that existing entry (an edit).
@@ -128,17 +147,32 @@ def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], ne
 def update_entry(db: Database, *, kind: str, entry_id: int, now: datetime | None = None, **fields) -> LoggedOut:
     """Edit an entry: ``fields`` are those of the matching ``record_<kind>`` call, validated the same way."""
     recorders: dict[str, Callable[..., LoggedOut]] = {
-        "dose": record_dose, "rating": record_rating, "side_effect": record_side_effect,
-        "note": record_note, "symptom": record_symptom, "measurement": record_measurement}
+        "dose": record_dose,
+        "rating": record_rating,
+        "side_effect": record_side_effect,
+        "note": record_note,
+        "symptom": record_symptom,
+        "measurement": record_measurement,
+    }
     if kind not in recorders:
         raise InvalidInput(f"Entries of kind '{kind}' cannot be edited here; delete and re-enter them.", field="kind")
     return recorders[kind](db, now=now, replace_id=entry_id, **fields)
 
 
-def record_dose(db: Database, *, product: str, amount: str | None = None, quantity: float | None = None,
-                unit: str | None = None, at: datetime | str | None = None, entered_by: str = "person",
-                confirm_unusual: bool = False, note: str | None = None, now: datetime | None = None,
-    replace_id: int | None = None) -> LoggedOut:
+def record_dose(
+    db: Database,
+    *,
+    product: str,
+    amount: str | None = None,
+    quantity: float | None = None,
+    unit: str | None = None,
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    confirm_unusual: bool = False,
+    note: str | None = None,
+    now: datetime | None = None,
+    replace_id: int | None = None,
+) -> LoggedOut:
     """Log a dose of a product: ``amount`` text ("5 drops") or ``quantity`` + ``unit``; mg are stored too."""
     who = validate_entered_by(entered_by)
     if note is not None:
@@ -154,19 +188,39 @@ def record_dose(db: Database, *, product: str, amount: str | None = None, quanti
         else:
             raise InvalidInput("Say how much, for example '5 drops'.", field="amount")
         unusual = check_plausible(parsed.thc_mg, parsed.cbd_mg, confirm_unusual=confirm_unusual)
-        warnings = [f"Stored with an 'unusual dose' flag: {parsed.thc_mg:g} mg THC, {parsed.cbd_mg:g} mg CBD."] \
-            if unusual else []
-        row = DoseRow(person_id=person.id, product_id=prow.id, product=prow, amount=parsed.quantity,
-                      unit=parsed.unit.value, thc_mg=parsed.thc_mg, cbd_mg=parsed.cbd_mg, unusual=unusual,
-                      note=note, at=_when(person, at, now), entered_by=who)
+        warnings = (
+            [f"Stored with an 'unusual dose' flag: {parsed.thc_mg:g} mg THC, {parsed.cbd_mg:g} mg CBD."]
+            if unusual
+            else []
+        )
+        row = DoseRow(
+            person_id=person.id,
+            product_id=prow.id,
+            product=prow,
+            amount=parsed.quantity,
+            unit=parsed.unit.value,
+            thc_mg=parsed.thc_mg,
+            cbd_mg=parsed.cbd_mg,
+            unusual=unusual,
+            note=note,
+            at=_when(person, at, now),
+            entered_by=who,
+        )
         return row, warnings
 
     return _write(db, build, now=now, replace=None if replace_id is None else ("dose", replace_id))
 
 
-def record_rating(db: Database, *, scale: str, value: float | str, at: datetime | str | None = None,
-                  entered_by: str = "person", now: datetime | None = None,
-    replace_id: int | None = None) -> LoggedOut:
+def record_rating(
+    db: Database,
+    *,
+    scale: str,
+    value: float | str,
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    now: datetime | None = None,
+    replace_id: int | None = None,
+) -> LoggedOut:
     """Log a score on a built-in scale (validated against the scale's range)."""
     who = validate_entered_by(entered_by)
     s = get_scale(scale)
@@ -180,8 +234,15 @@ def record_rating(db: Database, *, scale: str, value: float | str, at: datetime 
     return _write(db, build, now=now, replace=None if replace_id is None else ("rating", replace_id))
 
 
-def record_assessment(db: Database, *, scale: str, items: list[float | str], at: datetime | str | None = None,
-                      entered_by: str = "person", now: datetime | None = None) -> LoggedOut:
+def record_assessment(
+    db: Database,
+    *,
+    scale: str,
+    items: list[float | str],
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    now: datetime | None = None,
+) -> LoggedOut:
     """Log a multi-item scale (ALSFRS-R) item by item; the total is stored as a rating too."""
     who = validate_entered_by(entered_by)
     s = get_scale(scale)
@@ -195,15 +256,24 @@ def record_assessment(db: Database, *, scale: str, items: list[float | str], at:
         a = AssessmentRow(person_id=person.id, scale_id=s.id, items=scores, total=total, at=when, entered_by=who)
         session.add(a)
         session.flush()
-        return RatingRow(person_id=person.id, scale_id=s.id, value=total, assessment_id=a.id, at=when,
-                         entered_by=who), []
+        return RatingRow(
+            person_id=person.id, scale_id=s.id, value=total, assessment_id=a.id, at=when, entered_by=who
+        ), []
 
     return _write(db, build, now=now)
 
 
-def record_side_effect(db: Database, *, effect: str, severity: str = "mild", at: datetime | str | None = None,
-                       entered_by: str = "person", note: str | None = None, now: datetime | None = None,
-    replace_id: int | None = None) -> LoggedOut:
+def record_side_effect(
+    db: Database,
+    *,
+    effect: str,
+    severity: str = "mild",
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    note: str | None = None,
+    now: datetime | None = None,
+    replace_id: int | None = None,
+) -> LoggedOut:
     """Log a side effect with its severity (mild, moderate, severe)."""
     who = validate_entered_by(entered_by)
     eid, sev = parse_side_effect(effect), parse_severity(severity)
@@ -211,15 +281,22 @@ def record_side_effect(db: Database, *, effect: str, severity: str = "mild", at:
         validate_note(note)
 
     def build(session: Session, person: PersonRow, now: datetime):
-        return SideEffectRow(person_id=person.id, effect=eid, severity=sev.value, note=note,
-                             at=_when(person, at, now), entered_by=who), []
+        return SideEffectRow(
+            person_id=person.id, effect=eid, severity=sev.value, note=note, at=_when(person, at, now), entered_by=who
+        ), []
 
     return _write(db, build, now=now, replace=None if replace_id is None else ("side_effect", replace_id))
 
 
-def record_note(db: Database, *, text: str, at: datetime | str | None = None, entered_by: str = "person",
-                now: datetime | None = None,
-    replace_id: int | None = None) -> LoggedOut:
+def record_note(
+    db: Database,
+    *,
+    text: str,
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    now: datetime | None = None,
+    replace_id: int | None = None,
+) -> LoggedOut:
     """Log a free-text note, kept verbatim."""
     who, body = validate_entered_by(entered_by), validate_note(text)
 
@@ -229,9 +306,16 @@ def record_note(db: Database, *, text: str, at: datetime | str | None = None, en
     return _write(db, build, now=now, replace=None if replace_id is None else ("note", replace_id))
 
 
-def record_symptom(db: Database, *, symptom: str, at: datetime | str | None = None, entered_by: str = "person",
-                   note: str | None = None, now: datetime | None = None,
-    replace_id: int | None = None) -> LoggedOut:
+def record_symptom(
+    db: Database,
+    *,
+    symptom: str,
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    note: str | None = None,
+    now: datetime | None = None,
+    replace_id: int | None = None,
+) -> LoggedOut:
     """Log a symptom or event the red-flag rules watch (breathless-lying-down, fall, fever, ...)."""
     who, sid = validate_entered_by(entered_by), parse_symptom(symptom)
     if note is not None:
@@ -243,9 +327,16 @@ def record_symptom(db: Database, *, symptom: str, at: datetime | str | None = No
     return _write(db, build, now=now, replace=None if replace_id is None else ("symptom", replace_id))
 
 
-def record_measurement(db: Database, *, kind: str, value: float | str, at: datetime | str | None = None,
-                       entered_by: str = "person", now: datetime | None = None,
-    replace_id: int | None = None) -> LoggedOut:
+def record_measurement(
+    db: Database,
+    *,
+    kind: str,
+    value: float | str,
+    at: datetime | str | None = None,
+    entered_by: str = "person",
+    now: datetime | None = None,
+    replace_id: int | None = None,
+) -> LoggedOut:
     """Log a measurement such as weight (kg), temperature (°C), systolic blood pressure or heart rate."""
     who = validate_entered_by(entered_by)
     key = kind.strip().lower().replace("-", "_")
@@ -258,8 +349,9 @@ def record_measurement(db: Database, *, kind: str, value: float | str, at: datet
     try:
         v = _number(value, key)
     except InvalidInput:
-        raise InvalidInput(f"{label} must be a number in {unit}, for example {example} (got '{value}').",
-                           field="value") from None
+        raise InvalidInput(
+            f"{label} must be a number in {unit}, for example {example} (got '{value}').", field="value"
+        ) from None
     if not lo <= v <= hi:
         raise InvalidInput(f"{label} must be between {lo:g} and {hi:g} {unit} (got {v:g}).", field="value")
 
@@ -297,8 +389,12 @@ def read_journal(db: Database, *, days: int = 7, now: datetime | None = None) ->
             e = entry_out(row, tz=tz, day_start=ds)
             by_day.setdefault(e.day, []).append(e)
         out_days = [
-            JournalDayOut(day=d, entries=es, thc_mg=round(sum(e.thc_mg or 0 for e in es), 2),
-                          cbd_mg=round(sum(e.cbd_mg or 0 for e in es), 2))
+            JournalDayOut(
+                day=d,
+                entries=es,
+                thc_mg=round(sum(e.thc_mg or 0 for e in es), 2),
+                cbd_mg=round(sum(e.cbd_mg or 0 for e in es), 2),
+            )
             for d, es in sorted(by_day.items(), reverse=True)
         ]
         return JournalOut(person=person.name, is_demo=person.is_demo, days=out_days)
@@ -324,8 +420,9 @@ def _set_deleted(db: Database, *, kind: str, entry_id: int, deleted_at: datetime
         if row is None or row.person_id != person.id:
             raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
         row.deleted_at = deleted_at
-        assessment = session.get(AssessmentRow, row.assessment_id) if isinstance(row, RatingRow) \
-            and row.assessment_id else None
+        assessment = (
+            session.get(AssessmentRow, row.assessment_id) if isinstance(row, RatingRow) and row.assessment_id else None
+        )
         if assessment is not None:
             assessment.deleted_at = deleted_at
         return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())

@@ -16,8 +16,10 @@ from dosewise.knowledge.references import load_references
 from dosewise.knowledge.schema import Fact, Treatment
 
 MAX_QUESTION_CHARS = 500
-DISCLAIMER = ("General information from published studies, not medical advice. Talk to your clinician before "
-              "starting, changing or stopping any treatment.")
+DISCLAIMER = (
+    "General information from published studies, not medical advice. Talk to your clinician before "
+    "starting, changing or stopping any treatment."
+)
 GRADE_LABELS = {
     "substantial": "Substantial evidence",
     "moderate": "Moderate evidence",
@@ -170,29 +172,53 @@ class AskOut(BaseModel):
 
 def _refs_out(ids: list[str]) -> list[ReferenceOut]:
     refs = load_references()
-    return [ReferenceOut(id=r.id, citation=r.short(), authors=r.authors, year=r.year, title=r.title,
-                         source=r.source, link=r.link(), verified=r.verified)
-            for r in (refs[i] for i in ids if i in refs)]
+    return [
+        ReferenceOut(
+            id=r.id,
+            citation=r.short(),
+            authors=r.authors,
+            year=r.year,
+            title=r.title,
+            source=r.source,
+            link=r.link(),
+            verified=r.verified,
+        )
+        for r in (refs[i] for i in ids if i in refs)
+    ]
 
 
 def _fact_out(fact: Fact | Treatment) -> FactOut:
     if isinstance(fact, Treatment):
         return FactOut(text=fact.text, refs=list(fact.refs), verified=fact.verified, title=fact.name)
-    return FactOut(text=fact.text, refs=list(fact.refs), verified=fact.verified, not_known=fact.not_known,
-                   topic=fact.topic, general=fact.in_every_guide)
+    return FactOut(
+        text=fact.text,
+        refs=list(fact.refs),
+        verified=fact.verified,
+        not_known=fact.not_known,
+        topic=fact.topic,
+        general=fact.in_every_guide,
+    )
 
 
 def _grades(guide_id: str) -> list[GradeSummaryOut]:
     guide = kb.load_conditions()[guide_id]
-    return [GradeSummaryOut(outcome=e.outcome, grade=e.grade, grade_label=GRADE_LABELS[e.grade])
-            for e in guide.evidence]
+    return [
+        GradeSummaryOut(outcome=e.outcome, grade=e.grade, grade_label=GRADE_LABELS[e.grade]) for e in guide.evidence
+    ]
 
 
 def list_conditions() -> list[ConditionSummaryOut]:
     """Return every condition with a guide: id, name, synonyms, SNOMED CT (if verified), evidence grades."""
-    return [ConditionSummaryOut(id=g.id, name=g.name, synonyms=list(g.synonyms), grades=_grades(g.id),
-                                snomed=SnomedOut(code=g.snomed.code, term=g.snomed.term) if g.snomed else None)
-            for g in kb.load_conditions().values()]
+    return [
+        ConditionSummaryOut(
+            id=g.id,
+            name=g.name,
+            synonyms=list(g.synonyms),
+            grades=_grades(g.id),
+            snomed=SnomedOut(code=g.snomed.code, term=g.snomed.term) if g.snomed else None,
+        )
+        for g in kb.load_conditions().values()
+    ]
 
 
 def get_guide(condition: str) -> GuideOut:
@@ -201,27 +227,58 @@ def get_guide(condition: str) -> GuideOut:
     g = kb.load_conditions()[cid]
     mechanisms = [kb.load_mechanisms()[m] for m in g.mechanisms]
     return GuideOut(
-        id=g.id, name=g.name, synonyms=list(g.synonyms),
+        id=g.id,
+        name=g.name,
+        synonyms=list(g.synonyms),
         snomed=SnomedOut(code=g.snomed.code, term=g.snomed.term) if g.snomed else None,
         snomed_note="" if g.snomed else "SNOMED CT code: not known (no verified code in Dosewise's sources).",
-        what_it_is=[_fact_out(f) for f in g.what_it_is], causes=[_fact_out(f) for f in g.causes],
-        symptoms=[_fact_out(f) for f in g.symptoms], treatments=[_fact_out(t) for t in g.treatments],
-        evidence=[EvidenceOut(outcome=e.outcome, grade=e.grade, grade_label=GRADE_LABELS[e.grade],
-                              summary=e.summary, refs=list(e.refs),
-                              studies=[StudyOut(name=s.name, design=s.design, intervention=s.intervention,
-                                                result=s.result, refs=list(s.refs)) for s in e.studies])
-                  for e in g.evidence],
-        myths=[MythOut(claim=m.claim, answer=m.answer, topic=m.topic, grade=m.grade, refs=list(m.refs))
-               for m in g.myths],
-        mechanisms=[MechanismOut(id=m.id, target=m.target, levels=list(m.level), text=m.text, refs=list(m.refs),
-                                 verified=m.verified) for m in mechanisms],
+        what_it_is=[_fact_out(f) for f in g.what_it_is],
+        causes=[_fact_out(f) for f in g.causes],
+        symptoms=[_fact_out(f) for f in g.symptoms],
+        treatments=[_fact_out(t) for t in g.treatments],
+        evidence=[
+            EvidenceOut(
+                outcome=e.outcome,
+                grade=e.grade,
+                grade_label=GRADE_LABELS[e.grade],
+                summary=e.summary,
+                refs=list(e.refs),
+                studies=[
+                    StudyOut(
+                        name=s.name, design=s.design, intervention=s.intervention, result=s.result, refs=list(s.refs)
+                    )
+                    for s in e.studies
+                ],
+            )
+            for e in g.evidence
+        ],
+        myths=[
+            MythOut(claim=m.claim, answer=m.answer, topic=m.topic, grade=m.grade, refs=list(m.refs)) for m in g.myths
+        ],
+        mechanisms=[
+            MechanismOut(
+                id=m.id, target=m.target, levels=list(m.level), text=m.text, refs=list(m.refs), verified=m.verified
+            )
+            for m in mechanisms
+        ],
         mechanism_notes=[_fact_out(f) for f in g.mechanism_notes],
-        practical=[*(_fact_out(f) for f in g.practical),
-                   *(_fact_out(f).model_copy(update={"title": name}) for name, f in kb.general_practical())],
+        practical=[
+            *(_fact_out(f) for f in g.practical),
+            *(_fact_out(f).model_copy(update={"title": name}) for name, f in kb.general_practical()),
+        ],
         seek_advice=[_fact_out(f) for f in g.seek_advice],
-        red_flags=[RedFlagOut(id=r.id, level=r.level, title=r.title, message=r.message, refs=list(r.refs),
-                              verified=r.verified, condition_specific="all" not in r.applies_to)
-                   for r in kb.red_flags_for(cid)],
+        red_flags=[
+            RedFlagOut(
+                id=r.id,
+                level=r.level,
+                title=r.title,
+                message=r.message,
+                refs=list(r.refs),
+                verified=r.verified,
+                condition_specific="all" not in r.applies_to,
+            )
+            for r in kb.red_flags_for(cid)
+        ],
         references=_refs_out(kb.guide_reference_ids(cid)),
     )
 
@@ -230,17 +287,40 @@ def ask_question(question: str) -> AskOut:
     """Answer ``question`` from the curated knowledge base only (see knowledge/ask.py for how)."""
     text = (question or "").strip()
     if not text:
-        raise InvalidInput("The question is empty. Type a question, e.g. 'is cbd oil good for dystonia'.",
-                           field="question")
+        raise InvalidInput(
+            "The question is empty. Type a question, e.g. 'is cbd oil good for dystonia'.", field="question"
+        )
     if len(text) > MAX_QUESTION_CHARS:
-        raise InvalidInput(f"The question is too long ({len(text)} characters). Keep it under "
-                           f"{MAX_QUESTION_CHARS} characters.", field="question")
+        raise InvalidInput(
+            f"The question is too long ({len(text)} characters). Keep it under {MAX_QUESTION_CHARS} characters.",
+            field="question",
+        )
     result = ask_engine.ask(text)
-    answers = [AnswerOut(condition=a.condition, topic=a.topic, grade=a.grade, text=a.text,
-                         citations=list(a.citations), verified=a.verified) for a in result.answers]
+    answers = [
+        AnswerOut(
+            condition=a.condition,
+            topic=a.topic,
+            grade=a.grade,
+            text=a.text,
+            citations=list(a.citations),
+            verified=a.verified,
+        )
+        for a in result.answers
+    ]
     cited = list(dict.fromkeys(c for a in answers for c in a.citations))
     u = result.understood
-    understood = UnderstoodOut(conditions=list(u.conditions), topic=u.topic, products=list(u.agents),
-                               medicines=list(u.drugs), not_covered=[*u.uncovered, *u.out_of_scope])
-    return AskOut(question=text, answers=answers, confident=result.confident, message=result.message,
-                  references=_refs_out(cited), understood=understood)
+    understood = UnderstoodOut(
+        conditions=list(u.conditions),
+        topic=u.topic,
+        products=list(u.agents),
+        medicines=list(u.drugs),
+        not_covered=[*u.uncovered, *u.out_of_scope],
+    )
+    return AskOut(
+        question=text,
+        answers=answers,
+        confident=result.confident,
+        message=result.message,
+        references=_refs_out(cited),
+        understood=understood,
+    )

@@ -15,12 +15,14 @@ from dosewise.store.tables import MedicineRow
 
 
 def medicine_out(row: MedicineRow) -> MedicineOut:
-    return MedicineOut(id=row.id, name=row.name, drug_id=row.drug_id, dose_text=row.dose_text,
-                       started=row.started, stopped=row.stopped)
+    return MedicineOut(
+        id=row.id, name=row.name, drug_id=row.drug_id, dose_text=row.dose_text, started=row.started, stopped=row.stopped
+    )
 
 
-def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since: date | None = None,
-                 today: date | None = None) -> tuple[MedicineOut, dict]:
+def add_medicine(
+    db: Database, *, name: str, dose_text: str | None = None, since: date | None = None, today: date | None = None
+) -> tuple[MedicineOut, dict]:
     """Add a medicine; return it with the interaction check re-run for the person.
 
     ``today`` defaults to the person's own calendar date (a later start is in the future).
@@ -32,8 +34,9 @@ def add_medicine(db: Database, *, name: str, dose_text: str | None = None, since
         if since is not None and since > (today or now_utc().astimezone(zone(person.timezone)).date()):
             raise InvalidInput("The start date is in the future.", field="since")
         _refuse_duplicate(session, person.id, name)
-        row = MedicineRow(person_id=person.id, name=name, drug_id=checks.resolve_drug_id(name),
-                          dose_text=dose_text, started=since)
+        row = MedicineRow(
+            person_id=person.id, name=name, drug_id=checks.resolve_drug_id(name), dose_text=dose_text, started=since
+        )
         session.add(row)
         session.flush()
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[name])
@@ -51,8 +54,15 @@ def _check_dose(dose_text: str | None) -> None:
         raise InvalidInput("The dose description can be at most 200 characters.", field="dose")
 
 
-def edit_medicine(db: Database, *, medicine_id: int, name: str | None = None, dose_text: str | None = None,
-                  since: date | None = None, today: date | None = None) -> tuple[MedicineOut, dict]:
+def edit_medicine(
+    db: Database,
+    *,
+    medicine_id: int,
+    name: str | None = None,
+    dose_text: str | None = None,
+    since: date | None = None,
+    today: date | None = None,
+) -> tuple[MedicineOut, dict]:
     """Change a current medicine's name, dose or start date; return it with its interaction findings.
 
     ``None`` leaves a field as it is; a blank ``dose_text`` clears the dose. A new name is looked up in the
@@ -84,13 +94,17 @@ def edit_medicine(db: Database, *, medicine_id: int, name: str | None = None, do
 
 def _refuse_duplicate(session, person_id: int, name: str) -> None:
     """Refuse a second current entry of the same medicine: 'med stop' would then stop only one of them."""
-    current = session.scalars(select(MedicineRow).where(
-        MedicineRow.person_id == person_id, MedicineRow.stopped.is_(None))).all()
+    current = session.scalars(
+        select(MedicineRow).where(MedicineRow.person_id == person_id, MedicineRow.stopped.is_(None))
+    ).all()
     for row in current:
         if row.name.casefold() == name.casefold():
             since = f" (since {row.started})" if row.started else ""
-            raise AlreadyExists(f"{row.name} is already on your list{since}. To change its name, dose or start "
-                                f"date, edit it ('dosewise med edit {row.name}').", field="name")
+            raise AlreadyExists(
+                f"{row.name} is already on your list{since}. To change its name, dose or start "
+                f"date, edit it ('dosewise med edit {row.name}').",
+                field="name",
+            )
 
 
 def stop_medicine(db: Database, *, name: str, on: date | None = None, today: date | None = None) -> MedicineOut:
@@ -104,16 +118,23 @@ def stop_medicine(db: Database, *, name: str, on: date | None = None, today: dat
         today = today or now_utc().astimezone(zone(person.timezone)).date()
         on = on or today
         if on > today:
-            raise InvalidInput(f"The stop date {on} is in the future. Stop a medicine on the day you stop taking "
-                               "it, so it is checked for interactions until then.", field="on")
-        rows = session.scalars(select(MedicineRow).where(
-            MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))).all()
+            raise InvalidInput(
+                f"The stop date {on} is in the future. Stop a medicine on the day you stop taking "
+                "it, so it is checked for interactions until then.",
+                field="on",
+            )
+        rows = session.scalars(
+            select(MedicineRow).where(MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))
+        ).all()
         match = [r for r in rows if r.name.casefold() == name.strip().casefold()]
         if not match:
             raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
         if match[0].started is not None and on < match[0].started:
-            raise InvalidInput(f"{match[0].name} was started on {match[0].started}, so it cannot have stopped "
-                               f"on {on}. Check the date.", field="on")
+            raise InvalidInput(
+                f"{match[0].name} was started on {match[0].started}, so it cannot have stopped "
+                f"on {on}. Check the date.",
+                field="on",
+            )
         match[0].stopped = on
         return medicine_out(match[0])
 

@@ -19,18 +19,32 @@ from dosewise.store.tables import DiagnosisRow, PersonRow
 
 def person_out(row: PersonRow) -> PersonOut:
     return PersonOut(
-        id=row.id, name=row.name, conditions=[d.condition_id for d in row.diagnoses], flags=list(row.flags),
-        weight_kg=row.weight_kg, birth_year=row.birth_year, primary_scale=row.primary_scale,
-        timezone=row.timezone, is_demo=row.is_demo,
+        id=row.id,
+        name=row.name,
+        conditions=[d.condition_id for d in row.diagnoses],
+        flags=list(row.flags),
+        weight_kg=row.weight_kg,
+        birth_year=row.birth_year,
+        primary_scale=row.primary_scale,
+        timezone=row.timezone,
+        is_demo=row.is_demo,
         mcid_points=dict(((row.settings or {}).get("analysis") or {}).get("mcid_points") or {}),
     )
 
 
 def set_person(
-    db: Database, *, name: str | None = None, conditions: list[str] | None = None,
-    flags: list[str] | None = None, clear_flags: list[str] | None = None, weight_kg: float | None = None,
-    birth_year: int | None = None, primary_scale: str | None = None, timezone: str | None = None,
-    mcid: dict[str, float | None] | None = None, now: datetime | None = None,
+    db: Database,
+    *,
+    name: str | None = None,
+    conditions: list[str] | None = None,
+    flags: list[str] | None = None,
+    clear_flags: list[str] | None = None,
+    weight_kg: float | None = None,
+    birth_year: int | None = None,
+    primary_scale: str | None = None,
+    timezone: str | None = None,
+    mcid: dict[str, float | None] | None = None,
+    now: datetime | None = None,
 ) -> PersonOut:
     """Create the person, or update the given fields of the existing one (one transaction)."""
     now = now or now_utc()
@@ -42,13 +56,28 @@ def set_person(
                 raise InvalidInput("A name is needed the first time: --name NAME.", field="name") from None
             row = PersonRow(name=name, flags=[], settings={}, timezone=timezone or system_timezone_name())
             session.add(row)
-        _apply(session, row, name=name, conditions=conditions, flags=flags, clear_flags=clear_flags,
-               weight_kg=weight_kg, birth_year=birth_year, primary_scale=primary_scale, timezone=timezone)
+        _apply(
+            session,
+            row,
+            name=name,
+            conditions=conditions,
+            flags=flags,
+            clear_flags=clear_flags,
+            weight_kg=weight_kg,
+            birth_year=birth_year,
+            primary_scale=primary_scale,
+            timezone=timezone,
+        )
         if mcid:
             row.settings = _with_mcid(dict(row.settings or {}), mcid)
         validate_person(
-            Person(name=row.name, conditions=tuple(d.condition_id for d in row.diagnoses), flags=tuple(row.flags),
-                   weight_kg=row.weight_kg, birth_year=row.birth_year),
+            Person(
+                name=row.name,
+                conditions=tuple(d.condition_id for d in row.diagnoses),
+                flags=tuple(row.flags),
+                weight_kg=row.weight_kg,
+                birth_year=row.birth_year,
+            ),
             today=now.date(),
         )
         session.flush()
@@ -70,8 +99,19 @@ def _condition_id(text: str) -> str:
         raise
 
 
-def _apply(session: Session, row: PersonRow, *, name, conditions, flags, clear_flags, weight_kg, birth_year,
-           primary_scale, timezone) -> None:
+def _apply(
+    session: Session,
+    row: PersonRow,
+    *,
+    name,
+    conditions,
+    flags,
+    clear_flags,
+    weight_kg,
+    birth_year,
+    primary_scale,
+    timezone,
+) -> None:
     if name is not None:
         row.name = name.strip()
     if weight_kg is not None:
@@ -102,8 +142,9 @@ def parse_mcid_options(options: list[str]) -> dict[str, float | None]:
     for text in options:
         scale, sep, value = text.partition("=")
         if not sep:
-            raise InvalidInput(f"Write the MCID as SCALE=POINTS, for example spasticity=1.5 (got '{text}').",
-                               field="mcid")
+            raise InvalidInput(
+                f"Write the MCID as SCALE=POINTS, for example spasticity=1.5 (got '{text}').", field="mcid"
+            )
         sid = get_scale(scale).id
         if value.strip().lower() == "default":
             out[sid] = None
@@ -111,8 +152,9 @@ def parse_mcid_options(options: list[str]) -> dict[str, float | None]:
         try:
             points = float(value)
         except ValueError:
-            raise InvalidInput(f"The MCID for {sid} must be a number of scale points (got '{value}').",
-                               field="mcid") from None
+            raise InvalidInput(
+                f"The MCID for {sid} must be a number of scale points (got '{value}').", field="mcid"
+            ) from None
         out[sid] = points
     return out
 
@@ -128,8 +170,11 @@ def _with_mcid(settings: dict, mcid: dict[str, float | None]) -> dict:
             per_scale.pop(scale.id, None)
             continue
         if not math.isfinite(points) or not 0 < points <= (scale.max - scale.min):
-            raise InvalidInput(f"The MCID for {scale.short} must be more than 0 and at most the scale's range "
-                               f"({scale.max - scale.min:g} points).", field="mcid")
+            raise InvalidInput(
+                f"The MCID for {scale.short} must be more than 0 and at most the scale's range "
+                f"({scale.max - scale.min:g} points).",
+                field="mcid",
+            )
         per_scale[scale.id] = points
     analysis["mcid_points"] = per_scale
     if not per_scale:

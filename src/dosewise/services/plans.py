@@ -31,8 +31,9 @@ def _today(person: PersonRow, now: datetime) -> date:
 def _person(session: Session, person: PersonRow, today: date) -> PersonContext:
     # Only the birth year is stored: use the youngest age the person can be (birthday maybe not yet reached).
     age = None if person.birth_year is None else today.year - person.birth_year - 1
-    return PersonContext(age=age, flags=frozenset(person.flags or []),
-                         drug_ids=person_context(session, person).drug_ids)
+    return PersonContext(
+        age=age, flags=frozenset(person.flags or []), drug_ids=person_context(session, person).drug_ids
+    )
 
 
 def _signals(session: Session, person: PersonRow, start: date) -> list[Signal]:
@@ -41,32 +42,50 @@ def _signals(session: Session, person: PersonRow, start: date) -> list[Signal]:
     since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=tz)
     worst: dict[date, int] = {}
     flagged: set[date] = set()
-    effects = select(SideEffectRow).where(SideEffectRow.person_id == person.id, SideEffectRow.deleted_at.is_(None),
-                                          SideEffectRow.at >= since)
+    effects = select(SideEffectRow).where(
+        SideEffectRow.person_id == person.id, SideEffectRow.deleted_at.is_(None), SideEffectRow.at >= since
+    )
     for r in session.scalars(effects):
         d = journal_day(r.at, tz=tz, day_start_hour=hour)
         worst[d] = max(worst.get(d, 0), SEVERITY_RANK.get(r.severity, 1))
-    for a in session.scalars(select(AlertRow).where(AlertRow.person_id == person.id, AlertRow.first_seen >= since,
-                                                    AlertRow.level.in_(("urgent", "soon")))):
+    for a in session.scalars(
+        select(AlertRow).where(
+            AlertRow.person_id == person.id, AlertRow.first_seen >= since, AlertRow.level.in_(("urgent", "soon"))
+        )
+    ):
         flagged.add(journal_day(a.first_seen, tz=tz, day_start_hour=hour))
     days = sorted(d for d in set(worst) | flagged if d >= start)
     return [Signal(day=d, severity_rank=worst.get(d, 0), red_flag=d in flagged) for d in days]
 
 
-def _build(session: Session, person: PersonRow, product_row: ProductRow, protocol: str, start: date,
-           today: date) -> dict:
-    return build_plan(protocol, to_model(product_row), _person(session, person, today), start=start, today=today,
-                      signals=_signals(session, person, start))
+def _build(
+    session: Session, person: PersonRow, product_row: ProductRow, protocol: str, start: date, today: date
+) -> dict:
+    return build_plan(
+        protocol,
+        to_model(product_row),
+        _person(session, person, today),
+        start=start,
+        today=today,
+        signals=_signals(session, person, start),
+    )
 
 
 def _out(row: PlanRow, body: dict, today: date, tz_name: str) -> PlanOut:
     now_day, nxt = current_day(body, today)
-    return PlanOut(id=row.id, status=row.status, **body, timezone=tz_name,
-                   today=PlanDayOut(**now_day) if now_day else None, next_change=PlanDayOut(**nxt) if nxt else None)
+    return PlanOut(
+        id=row.id,
+        status=row.status,
+        **body,
+        timezone=tz_name,
+        today=PlanDayOut(**now_day) if now_day else None,
+        next_change=PlanDayOut(**nxt) if nxt else None,
+    )
 
 
-def new_plan(db: Database, *, product: str, protocol: str, start: date | None = None,
-             now: datetime | None = None) -> PlanOut:
+def new_plan(
+    db: Database, *, product: str, protocol: str, start: date | None = None, now: datetime | None = None
+) -> PlanOut:
     """Create a plan for ``product`` on ``protocol`` from ``start`` (default today); it replaces any active plan."""
     now = now or now_utc()
     with db.transaction() as session:
@@ -79,16 +98,26 @@ def new_plan(db: Database, *, product: str, protocol: str, start: date | None = 
         body = _build(session, person, product_row, protocol, start, today)  # raises PlanRefused with the reason
         for old in session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")):
             old.status, old.stopped_at = "replaced", now
-        row = PlanRow(person_id=person.id, product_id=product_row.id, protocol=body["protocol"], start=start,
-                      status="active", body=body)
+        row = PlanRow(
+            person_id=person.id,
+            product_id=product_row.id,
+            protocol=body["protocol"],
+            start=start,
+            status="active",
+            body=body,
+        )
         session.add(row)
         session.flush()
         return _out(row, body, today, person.timezone)
 
 
 def _active(session: Session, person: PersonRow) -> PlanRow:
-    row = session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == "active")
-                          .order_by(PlanRow.id.desc()).limit(1)).first()
+    row = session.scalars(
+        select(PlanRow)
+        .where(PlanRow.person_id == person.id, PlanRow.status == "active")
+        .order_by(PlanRow.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         raise NotFound("You have no active plan. Make one with: dosewise plan new PRODUCT --protocol conservative")
     return row
@@ -111,9 +140,11 @@ def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
         try:
             body = _build(session, person, product_row, row.protocol, row.start, today)
         except PlanRefused as exc:  # e.g. a flag set after the plan was made: say it is this plan that stops
-            raise PlanRefused(f"Your {row.protocol} plan for {product_row.name} cannot go on: {exc.message} "
-                              "Do not follow it any further; talk to your clinician, and end it with "
-                              "'dosewise plan stop'.") from None
+            raise PlanRefused(
+                f"Your {row.protocol} plan for {product_row.name} cannot go on: {exc.message} "
+                "Do not follow it any further; talk to your clinician, and end it with "
+                "'dosewise plan stop'."
+            ) from None
         return _out(row, body, today, person.timezone)
 
 
@@ -132,7 +163,15 @@ def list_protocols() -> list[ProtocolOut]:
     out = []
     for pid in protocol_ids():
         p = get_protocol(pid)
-        out.append(ProtocolOut(id=p.id, title=p.title, basis=p.basis, refs=list(p.refs),
-                               ceiling_thc_mg_per_day=p.ceiling_thc_mg_day, ceiling_cbd_mg_per_day=p.ceiling_cbd_mg_day,
-                               product_form=p.product_form))
+        out.append(
+            ProtocolOut(
+                id=p.id,
+                title=p.title,
+                basis=p.basis,
+                refs=list(p.refs),
+                ceiling_thc_mg_per_day=p.ceiling_thc_mg_day,
+                ceiling_cbd_mg_per_day=p.ceiling_cbd_mg_day,
+                product_form=p.product_form,
+            )
+        )
     return out

@@ -24,15 +24,28 @@ from dosewise.store.tables import ProductRow
 
 def to_model(row: ProductRow) -> Product:
     return Product(
-        name=row.name, form=parse_form(row.form), basis=Basis(row.basis), thc_mg=row.thc_mg,
-        cbd_mg=row.cbd_mg, drop_ml=row.drop_ml, potency_source=row.potency_source, id=row.id,
+        name=row.name,
+        form=parse_form(row.form),
+        basis=Basis(row.basis),
+        thc_mg=row.thc_mg,
+        cbd_mg=row.cbd_mg,
+        drop_ml=row.drop_ml,
+        potency_source=row.potency_source,
+        id=row.id,
     )
 
 
 def product_out(row: ProductRow) -> ProductOut:
     return ProductOut(
-        id=row.id, name=row.name, form=row.form, route=row.route, per=row.basis, thc_mg=row.thc_mg,
-        cbd_mg=row.cbd_mg, drop_ml=row.drop_ml, potency_source=row.potency_source,
+        id=row.id,
+        name=row.name,
+        form=row.form,
+        route=row.route,
+        per=row.basis,
+        thc_mg=row.thc_mg,
+        cbd_mg=row.cbd_mg,
+        drop_ml=row.drop_ml,
+        potency_source=row.potency_source,
         content=to_model(row).describe_content(),
     )
 
@@ -58,34 +71,65 @@ def find_product(session: Session, person_id: int, name: str) -> ProductRow:
 
 
 def add_product(
-    db: Database, *, name: str, form: str, per: str | None = None, thc_mg: float | None = None,
-    cbd_mg: float | None = None, drop_ml: float | None = None, potency_source: str = "label",
+    db: Database,
+    *,
+    name: str,
+    form: str,
+    per: str | None = None,
+    thc_mg: float | None = None,
+    cbd_mg: float | None = None,
+    drop_ml: float | None = None,
+    potency_source: str = "label",
 ) -> tuple[ProductOut, dict]:
     """Add a product; return it with the interaction check re-run for the person."""
     f = parse_form(form)
     basis = parse_basis(per) if per else BASES_OF_FORM[f][0]
-    product = validate_product(Product(
-        name=name.strip(), form=f, basis=basis, thc_mg=thc_mg, cbd_mg=cbd_mg,
-        drop_ml=DEFAULT_DROP_ML if drop_ml is None else drop_ml, potency_source=potency_source,
-    ))
+    product = validate_product(
+        Product(
+            name=name.strip(),
+            form=f,
+            basis=basis,
+            thc_mg=thc_mg,
+            cbd_mg=cbd_mg,
+            drop_ml=DEFAULT_DROP_ML if drop_ml is None else drop_ml,
+            potency_source=potency_source,
+        )
+    )
     with db.transaction() as session:
         person = get_person_row(session)
-        clash = [r for r in session.scalars(select(ProductRow).where(ProductRow.person_id == person.id))
-                 if r.name.casefold() == product.name.casefold() and not r.archived]
+        clash = [
+            r
+            for r in session.scalars(select(ProductRow).where(ProductRow.person_id == person.id))
+            if r.name.casefold() == product.name.casefold() and not r.archived
+        ]
         if clash:
             raise AlreadyExists(f"You already have a product called '{clash[0].name}'. Use another name or edit it.")
         row = ProductRow(
-            person_id=person.id, name=product.name, form=f.value, route=product.route.value, basis=basis.value,
-            thc_mg=thc_mg, cbd_mg=cbd_mg, drop_ml=product.drop_ml, potency_source=potency_source,
+            person_id=person.id,
+            name=product.name,
+            form=f.value,
+            route=product.route.value,
+            basis=basis.value,
+            thc_mg=thc_mg,
+            cbd_mg=cbd_mg,
+            drop_ml=product.drop_ml,
+            potency_source=potency_source,
         )
         session.add(row)
         session.flush()
         return product_out(row), checks.findings_for_person(session, person, new_product_id=row.id)
 
 
-def edit_product(db: Database, *, name: str, thc_mg: float | None = None, cbd_mg: float | None = None,
-                 drop_ml: float | None = None, potency_source: str | None = None,
-                 new_name: str | None = None) -> ProductOut:
+def edit_product(
+    db: Database,
+    *,
+    name: str,
+    thc_mg: float | None = None,
+    cbd_mg: float | None = None,
+    drop_ml: float | None = None,
+    potency_source: str | None = None,
+    new_name: str | None = None,
+) -> ProductOut:
     """Change a product's content or name; past doses keep the mg they were logged with."""
     with db.transaction() as session:
         person = get_person_row(session)
@@ -109,7 +153,8 @@ def list_products(db: Database) -> list[ProductOut]:
     with db.read() as session:
         person = get_person_row(session)
         rows = session.scalars(
-            select(ProductRow).where(ProductRow.person_id == person.id, ProductRow.archived.is_(False))
+            select(ProductRow)
+            .where(ProductRow.person_id == person.id, ProductRow.archived.is_(False))
             .order_by(ProductRow.id)
         ).all()
         return [product_out(r) for r in rows]

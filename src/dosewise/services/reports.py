@@ -131,27 +131,52 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
         start = today - timedelta(days=WINDOW_DAYS - 1)
         scale = get_scale(person.primary_scale)
         days = _days(session, person.id, scale.id, start, today, tz, start_hour)
-        meds = [medicine_out(r) for r in session.scalars(
-            select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id))]
-        products = [product_out(r) for r in session.scalars(select(ProductRow).where(
-            ProductRow.person_id == person.id, ProductRow.archived.is_(False)).order_by(ProductRow.id))]
+        meds = [
+            medicine_out(r)
+            for r in session.scalars(
+                select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id)
+            )
+        ]
+        products = [
+            product_out(r)
+            for r in session.scalars(
+                select(ProductRow)
+                .where(ProductRow.person_id == person.id, ProductRow.archived.is_(False))
+                .order_by(ProductRow.id)
+            )
+        ]
         plan_part, adherence = _plan_parts(session, person.id, plan, today, tz, start_hour)
         interactions = _interactions(session, person)
         first, last = _data_range(session, person.id, tz, start_hour)
         return ClinicianReportOut(
-            generated_at=now.astimezone(tz), is_demo=person.is_demo, person=person_out(person),
+            generated_at=now.astimezone(tz),
+            is_demo=person.is_demo,
+            person=person_out(person),
             age=None if person.birth_year is None else today.year - person.birth_year,
             conditions=[CONDITIONS.get(d.condition_id, d.condition_id) for d in person.diagnoses],
             flags=[FLAGS.get(f, f) for f in person.flags],
-            medicines=[m for m in meds if m.stopped is None], all_medicines=meds, products=products,
-            window_start=start, window_end=today, data_first=first, data_last=last,
-            scale_id=scale.id, scale_name=scale.name, scale_min=scale.min, scale_max=scale.max,
-            lower_is_better=scale.lower_is_better, days=days, weeks=(weeks := _weeks(days[:-1])),
+            medicines=[m for m in meds if m.stopped is None],
+            all_medicines=meds,
+            products=products,
+            window_start=start,
+            window_end=today,
+            data_first=first,
+            data_last=last,
+            scale_id=scale.id,
+            scale_name=scale.name,
+            scale_min=scale.min,
+            scale_max=scale.max,
+            lower_is_better=scale.lower_is_better,
+            days=days,
+            weeks=(weeks := _weeks(days[:-1])),
             steps=_steps(weeks),
             regimen=_regimen(session, person.id, days[:-1], today, tz, start_hour),
             side_effects=_side_effects(session, person.id, start, tz, start_hour),
-            alerts=_alerts(session, person.id, start, tz), plan=plan_part, effect=effect,
-            interactions=interactions, adherence=adherence,
+            alerts=_alerts(session, person.id, start, tz),
+            plan=plan_part,
+            effect=effect,
+            interactions=interactions,
+            adherence=adherence,
             references=_references(scale.refs, plan, interactions),
         )
 
@@ -160,14 +185,20 @@ def _live(table: Any, person_id: int) -> Any:
     return select(table).where(table.person_id == person_id, table.deleted_at.is_(None))
 
 
-def _days(session: Session, person_id: int, scale_id: str, start: date, end: date, tz, start_hour: int,
-          ) -> list[DayPoint]:
+def _days(
+    session: Session,
+    person_id: int,
+    scale_id: str,
+    start: date,
+    end: date,
+    tz,
+    start_hour: int,
+) -> list[DayPoint]:
     """Return one point per journal day from ``start`` to ``end``: mean score and mg taken."""
     scores: dict[date, list[float]] = defaultdict(list)
     mg: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0])
     since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    for r in session.scalars(_live(RatingRow, person_id).where(RatingRow.scale_id == scale_id,
-                                                               RatingRow.at >= since)):
+    for r in session.scalars(_live(RatingRow, person_id).where(RatingRow.scale_id == scale_id, RatingRow.at >= since)):
         scores[journal_day(r.at, tz=tz, day_start_hour=start_hour)].append(r.value)
     for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since)):
         total = mg[journal_day(d.at, tz=tz, day_start_hour=start_hour)]
@@ -177,8 +208,15 @@ def _days(session: Session, person_id: int, scale_id: str, start: date, end: dat
     for i in range((end - start).days + 1):
         day = start + timedelta(days=i)
         s = scores.get(day, [])
-        out.append(DayPoint(day=day, score=round(sum(s) / len(s), 2) if s else None, ratings=len(s),
-                            thc_mg=round(mg[day][0], 2), cbd_mg=round(mg[day][1], 2)))
+        out.append(
+            DayPoint(
+                day=day,
+                score=round(sum(s) / len(s), 2) if s else None,
+                ratings=len(s),
+                thc_mg=round(mg[day][0], 2),
+                cbd_mg=round(mg[day][1], 2),
+            )
+        )
     return out
 
 
@@ -186,10 +224,15 @@ def _weeks(days: list[DayPoint]) -> list[WeekDose]:
     """Return mean mg per day for each 7-day block of complete days, the last block ending yesterday."""
     out = []
     for end in range(len(days), 0, -7):
-        block = days[max(0, end - 7):end]
-        out.append(WeekDose(week_start=block[0].day, thc_mg_per_day=round(sum(d.thc_mg for d in block) / len(block), 1),
-                            cbd_mg_per_day=round(sum(d.cbd_mg for d in block) / len(block), 1),
-                            dose_days=sum(1 for d in block if d.thc_mg or d.cbd_mg)))
+        block = days[max(0, end - 7) : end]
+        out.append(
+            WeekDose(
+                week_start=block[0].day,
+                thc_mg_per_day=round(sum(d.thc_mg for d in block) / len(block), 1),
+                cbd_mg_per_day=round(sum(d.cbd_mg for d in block) / len(block), 1),
+                dose_days=sum(1 for d in block if d.thc_mg or d.cbd_mg),
+            )
+        )
     return list(reversed(out))
 
 
@@ -212,15 +255,24 @@ def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date
     """Return mean mg THC and CBD per day over the last 7 complete journal days, and the products used."""
     recent = days[-REGIMEN_DAYS:]
     since = datetime.combine(today - timedelta(days=REGIMEN_DAYS + 1), datetime.min.time(), tzinfo=tz)
-    doses = [d for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since))
-             if recent[0].day <= journal_day(d.at, tz=tz, day_start_hour=start_hour) <= recent[-1].day]
+    doses = [
+        d
+        for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since))
+        if recent[0].day <= journal_day(d.at, tz=tz, day_start_hour=start_hour) <= recent[-1].day
+    ]
     names = sorted({d.product.name for d in doses})
-    first_days = [journal_day(d.at, tz=tz, day_start_hour=start_hour) for d in session.scalars(
-        _live(DoseRow, person_id).order_by(DoseRow.at)) if d.product.name in names]
-    return Regimen(thc_mg_per_day=round(sum(d.thc_mg for d in recent) / len(recent), 1),
-                   cbd_mg_per_day=round(sum(d.cbd_mg for d in recent) / len(recent), 1),
-                   doses_per_day=round(len(doses) / len(recent), 1), products=names,
-                   since=first_days[0] if first_days else None)
+    first_days = [
+        journal_day(d.at, tz=tz, day_start_hour=start_hour)
+        for d in session.scalars(_live(DoseRow, person_id).order_by(DoseRow.at))
+        if d.product.name in names
+    ]
+    return Regimen(
+        thc_mg_per_day=round(sum(d.thc_mg for d in recent) / len(recent), 1),
+        cbd_mg_per_day=round(sum(d.cbd_mg for d in recent) / len(recent), 1),
+        doses_per_day=round(len(doses) / len(recent), 1),
+        products=names,
+        since=first_days[0] if first_days else None,
+    )
 
 
 def _side_effects(session: Session, person_id: int, start: date, tz, start_hour: int) -> list[SideEffectSummary]:
@@ -230,11 +282,16 @@ def _side_effects(session: Session, person_id: int, start: date, tz, start_hour:
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     for r in session.scalars(_live(SideEffectRow, person_id).where(SideEffectRow.at >= since)):
         grouped[r.effect].append(r)
-    out = [SideEffectSummary(
-        effect=effect, label=labels.get(effect, {}).get("label", effect), times=len(rows),
-        worst=max((r.severity for r in rows), key=lambda s: rank.get(s, 0)),
-        last=max(journal_day(r.at, tz=tz, day_start_hour=start_hour) for r in rows))
-        for effect, rows in grouped.items()]
+    out = [
+        SideEffectSummary(
+            effect=effect,
+            label=labels.get(effect, {}).get("label", effect),
+            times=len(rows),
+            worst=max((r.severity for r in rows), key=lambda s: rank.get(s, 0)),
+            last=max(journal_day(r.at, tz=tz, day_start_hour=start_hour) for r in rows),
+        )
+        for effect, rows in grouped.items()
+    ]
     return sorted(out, key=lambda s: (-rank.get(s.worst, 0), -s.times, s.label))
 
 
@@ -242,9 +299,16 @@ def _alerts(session: Session, person_id: int, start: date, tz) -> list[AlertSumm
     rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id).order_by(AlertRow.first_seen))
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     order = {"urgent": 0, "soon": 1}
-    out = [AlertSummary(level=r.level, message=r.message, first_seen=r.first_seen.astimezone(tz).date(),
-                        acknowledged=r.acknowledged_at is not None)
-           for r in rows if r.last_seen >= since or r.acknowledged_at is None]
+    out = [
+        AlertSummary(
+            level=r.level,
+            message=r.message,
+            first_seen=r.first_seen.astimezone(tz).date(),
+            acknowledged=r.acknowledged_at is not None,
+        )
+        for r in rows
+        if r.last_seen >= since or r.acknowledged_at is None
+    ]
     return sorted(out, key=lambda a: (order.get(a.level, 2), a.first_seen))
 
 
@@ -304,15 +368,23 @@ def _plan_out(db: Database, now: datetime) -> Part:
 
 
 def _plan_summary(plan: Any, today: date) -> PlanSummary:
-    changes = [f"{d.date.day} {d.date:%b}: {d.action.replace('_', ' ')} to {_mg_day(d)}"
-               for d in plan.days if d.action != "continue" and d.date <= today]
+    changes = [
+        f"{d.date.day} {d.date:%b}: {d.action.replace('_', ' ')} to {_mg_day(d)}"
+        for d in plan.days
+        if d.action != "continue" and d.date <= today
+    ]
     review = next((r for r in plan.reviews if r.date >= today), None)
     return PlanSummary(
-        title=plan.protocol_title, product=plan.product, product_content=plan.product_content, start=plan.start,
+        title=plan.protocol_title,
+        product=plan.product,
+        product_content=plan.product_content,
+        start=plan.start,
         today=f"step {plan.today.step} ({plan.today.phase}): {_mg_day(plan.today)}" if plan.today else None,
-        ceiling=f"ceiling {_mg_day(plan.ceiling)}", changes=changes[-5:],
+        ceiling=f"ceiling {_mg_day(plan.ceiling)}",
+        changes=changes[-5:],
         next_change=f"{plan.next_change.date:%d %b}: {_mg_day(plan.next_change)}" if plan.next_change else None,
-        next_review=f"{review.date:%d %b}: {review.what}" if review else None)
+        next_review=f"{review.date:%d %b}: {review.what}" if review else None,
+    )
 
 
 def _adherence(session: Session, person_id: int, plan: Any, today: date, tz, start_hour: int) -> Part:
@@ -333,25 +405,47 @@ def _adherence(session: Session, person_id: int, plan: Any, today: date, tz, sta
         count, mg = taken[d.date]
         if count == len(d.doses) and abs(mg - planned) <= ADHERENCE_TOLERANCE * max(planned, 1e-9):
             as_planned += 1
-    return Part(available=True, data=AdherenceSummary(
-        first=days[0].date, last=days[-1].date, days=len(days), days_as_planned=as_planned,
-        planned_mg=round(sum(d.thc_mg_per_day + d.cbd_mg_per_day for d in days), 1),
-        taken_mg=round(sum(taken[d.date][1] for d in days), 1)))
+    return Part(
+        available=True,
+        data=AdherenceSummary(
+            first=days[0].date,
+            last=days[-1].date,
+            days=len(days),
+            days_as_planned=as_planned,
+            planned_mg=round(sum(d.thc_mg_per_day + d.cbd_mg_per_day for d in days), 1),
+            taken_mg=round(sum(taken[d.date][1] for d in days), 1),
+        ),
+    )
 
 
-def _plan_parts(session: Session, person_id: int, plan: Part, today: date, tz, start_hour: int,
-                ) -> tuple[Part, Part]:
+def _plan_parts(
+    session: Session,
+    person_id: int,
+    plan: Part,
+    today: date,
+    tz,
+    start_hour: int,
+) -> tuple[Part, Part]:
     """Return the plan and adherence parts from the plans service's answer."""
     if not plan.available or plan.data is None:
         return plan, Part(available=plan.available, reason=plan.reason)
-    return (Part(available=True, data=_plan_summary(plan.data, today)),
-            _adherence(session, person_id, plan.data, today, tz, start_hour))
+    return (
+        Part(available=True, data=_plan_summary(plan.data, today)),
+        _adherence(session, person_id, plan.data, today, tz, start_hour),
+    )
 
 
-DESIGN_WORDS = {"before_after": "before/after comparison", "randomised": "randomised trial",
-                "exposure": "dose-response association"}
-VERDICT_WORDS = {"likely_helps": "Likely helps", "no_meaningful_effect": "No meaningful effect",
-                 "likely_worse": "Likely makes it worse", "inconclusive": "Inconclusive - keep recording"}
+DESIGN_WORDS = {
+    "before_after": "before/after comparison",
+    "randomised": "randomised trial",
+    "exposure": "dose-response association",
+}
+VERDICT_WORDS = {
+    "likely_helps": "Likely helps",
+    "no_meaningful_effect": "No meaningful effect",
+    "likely_worse": "Likely makes it worse",
+    "inconclusive": "Inconclusive - keep recording",
+}
 
 
 class EffectSummary(BaseModel):
@@ -391,24 +485,45 @@ def effect_part(db: Database, *, now: datetime) -> Part:
         return Part(available=True, data=None, reason=exc.message)
     except Exception:  # noqa: BLE001 - the report must still reach the clinician; the failure is logged
         log.exception("effect analysis failed while making the clinician report")
-        return Part(available=True, data=None, reason="the analysis failed on this data (a Dosewise bug: "
-                                                       "please report it); no estimate is shown.")
+        return Part(
+            available=True,
+            data=None,
+            reason="the analysis failed on this data (a Dosewise bug: please report it); no estimate is shown.",
+        )
     responder = None
     if a.responder is not None and a.responder.percent_improvement is not None:
-        responder = (f"4-week responder check ({a.responder.window_first:%d %b} to {a.responder.window_last:%d %b}): "
-                     f"{a.responder.percent_improvement:.0f} % better than the baseline mean "
-                     f"{a.responder.baseline_mean:.1f} (unadjusted).")
+        responder = (
+            f"4-week responder check ({a.responder.window_first:%d %b} to {a.responder.window_last:%d %b}): "
+            f"{a.responder.percent_improvement:.0f} % better than the baseline mean "
+            f"{a.responder.baseline_mean:.1f} (unadjusted)."
+        )
     better = (a.estimate.mean < 0) == a.lower_is_better
-    text = (f"{abs(a.estimate.mean):.1f} points {'lower' if a.estimate.mean < 0 else 'higher'} "
-            f"({'better' if better else 'worse'}) on treatment (95 % interval {_pts(a.estimate.low)} to "
-            f"{_pts(a.estimate.high)} points; minimal important difference {a.mcid:.1f}). Chance of an improvement "
-            f"at least that large: {a.p_benefit:.0%}; of a worsening that large: {a.p_harm:.0%}.")
-    return Part(available=True, data=EffectSummary(
-        verdict=a.verdict, verdict_text=VERDICT_WORDS.get(a.verdict, a.verdict), design=a.design,
-        design_text=a.label, design_words=DESIGN_WORDS.get(a.design, a.design),
-        blinded=a.blinded, mean=a.estimate.mean, low=a.estimate.low, high=a.estimate.high,
-        mcid=a.mcid, p_benefit=a.p_benefit, p_harm=a.p_harm, n_days=a.n_days, estimate_text=text,
-        responder=responder))
+    text = (
+        f"{abs(a.estimate.mean):.1f} points {'lower' if a.estimate.mean < 0 else 'higher'} "
+        f"({'better' if better else 'worse'}) on treatment (95 % interval {_pts(a.estimate.low)} to "
+        f"{_pts(a.estimate.high)} points; minimal important difference {a.mcid:.1f}). Chance of an improvement "
+        f"at least that large: {a.p_benefit:.0%}; of a worsening that large: {a.p_harm:.0%}."
+    )
+    return Part(
+        available=True,
+        data=EffectSummary(
+            verdict=a.verdict,
+            verdict_text=VERDICT_WORDS.get(a.verdict, a.verdict),
+            design=a.design,
+            design_text=a.label,
+            design_words=DESIGN_WORDS.get(a.design, a.design),
+            blinded=a.blinded,
+            mean=a.estimate.mean,
+            low=a.estimate.low,
+            high=a.estimate.high,
+            mcid=a.mcid,
+            p_benefit=a.p_benefit,
+            p_harm=a.p_harm,
+            n_days=a.n_days,
+            estimate_text=text,
+            responder=responder,
+        ),
+    )
 
 
 def _interactions(session: Session, person) -> Part:
@@ -421,8 +536,9 @@ def _interactions(session: Session, person) -> Part:
         return Part(available=False)
     result = dict(checks.findings_for_person(session, person))
     result["findings"] = [f.model_dump() if isinstance(f, BaseModel) else dict(f) for f in result.get("findings", [])]
-    current = session.scalars(select(MedicineRow).where(
-        MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None)))
+    current = session.scalars(
+        select(MedicineRow).where(MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))
+    )
     unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
     result["findings"].sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), len(SEVERITY_ORDER)))
@@ -430,13 +546,19 @@ def _interactions(session: Session, person) -> Part:
 
 
 def _data_range(session: Session, person_id: int, tz, start_hour: int) -> tuple[date | None, date | None]:
-    times = [t for table in (DoseRow, RatingRow, SideEffectRow) for t in session.execute(
-        select(table.at).where(table.person_id == person_id, table.deleted_at.is_(None))
-        .order_by(table.at)).scalars()]
+    times = [
+        t
+        for table in (DoseRow, RatingRow, SideEffectRow)
+        for t in session.execute(
+            select(table.at).where(table.person_id == person_id, table.deleted_at.is_(None)).order_by(table.at)
+        ).scalars()
+    ]
     if not times:
         return None, None
-    return (journal_day(min(times), tz=tz, day_start_hour=start_hour),
-            journal_day(max(times), tz=tz, day_start_hour=start_hour))
+    return (
+        journal_day(min(times), tz=tz, day_start_hour=start_hour),
+        journal_day(max(times), tz=tz, day_start_hour=start_hour),
+    )
 
 
 def _references(scale_refs: tuple[str, ...], plan: Part, interactions: Part) -> list[str]:
@@ -518,8 +640,15 @@ def _rating_record(session: Session, r: RatingRow) -> RatingRecord:
         a = session.get(AssessmentRow, r.assessment_id)
         if a is not None:
             items = list(zip(scale.items, a.items, strict=False))
-    return RatingRecord(id=r.id, scale_id=r.scale_id, scale_name=scale.name, value=r.value, at=r.at,
-                        entered_by=r.entered_by, items=items)
+    return RatingRecord(
+        id=r.id,
+        scale_id=r.scale_id,
+        scale_name=scale.name,
+        value=r.value,
+        at=r.at,
+        entered_by=r.entered_by,
+        items=items,
+    )
 
 
 def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
@@ -528,21 +657,38 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
     labels = side_effects()
     with db.read() as session:
         person = get_person_row(session)
-        meds = session.scalars(select(MedicineRow).where(MedicineRow.person_id == person.id)
-                               .order_by(MedicineRow.id))
-        prows = session.scalars(select(ProductRow).where(ProductRow.person_id == person.id)
-                                .order_by(ProductRow.id)).all()
+        meds = session.scalars(select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id))
+        prows = session.scalars(
+            select(ProductRow).where(ProductRow.person_id == person.id).order_by(ProductRow.id)
+        ).all()
         spans: dict[int, list[datetime]] = defaultdict(list)
         for d in session.scalars(_live(DoseRow, person.id).order_by(DoseRow.at)):
             spans[d.product_id].append(d.at)
-        ratings = [_rating_record(session, r)
-                   for r in session.scalars(_live(RatingRow, person.id).order_by(RatingRow.at, RatingRow.id))]
-        effects = [SideEffectRecord(id=r.id, effect=r.effect, label=labels.get(r.effect, {}).get("label", r.effect),
-                                    severity=r.severity, at=r.at, note=r.note, entered_by=r.entered_by)
-                   for r in session.scalars(_live(SideEffectRow, person.id).order_by(SideEffectRow.at))]
+        ratings = [
+            _rating_record(session, r)
+            for r in session.scalars(_live(RatingRow, person.id).order_by(RatingRow.at, RatingRow.id))
+        ]
+        effects = [
+            SideEffectRecord(
+                id=r.id,
+                effect=r.effect,
+                label=labels.get(r.effect, {}).get("label", r.effect),
+                severity=r.severity,
+                at=r.at,
+                note=r.note,
+                entered_by=r.entered_by,
+            )
+            for r in session.scalars(_live(SideEffectRow, person.id).order_by(SideEffectRow.at))
+        ]
         med_outs = [medicine_out(m) for m in meds]
         return FhirSourceOut(
-            generated_at=now, person=person_out(person), medicines=med_outs, rxnorm=_rxnorm_codes(med_outs),
-            products=[product_out(p) for p in prows], archived_product_ids=[p.id for p in prows if p.archived],
+            generated_at=now,
+            person=person_out(person),
+            medicines=med_outs,
+            rxnorm=_rxnorm_codes(med_outs),
+            products=[product_out(p) for p in prows],
+            archived_product_ids=[p.id for p in prows if p.archived],
             dose_spans=[DoseSpan(product_id=k, first=v[0], last=v[-1], doses=len(v)) for k, v in spans.items()],
-            ratings=ratings, side_effects=effects)
+            ratings=ratings,
+            side_effects=effects,
+        )

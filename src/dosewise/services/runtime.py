@@ -47,8 +47,9 @@ def zone(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"Unknown time zone '{name}'. Use an IANA name such as Europe/London.",
-                           field="timezone") from None
+        raise InvalidInput(
+            f"Unknown time zone '{name}'. Use an IANA name such as Europe/London.", field="timezone"
+        ) from None
 
 
 def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:

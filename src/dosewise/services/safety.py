@@ -48,13 +48,16 @@ def list_alerts(db: Database, *, include_acknowledged: bool = False, now: dateti
         q = select(AlertRow).where(AlertRow.person_id == person.id)
         if not include_acknowledged:
             q = q.where(AlertRow.acknowledged_at.is_(None))
-        rows = sorted(session.scalars(q), key=lambda r: (("urgent", "soon", "info").index(r.level),
-                                                          -r.first_seen.timestamp(), -r.id))
+        rows = sorted(
+            session.scalars(q),
+            key=lambda r: (("urgent", "soon", "info").index(r.level), -r.first_seen.timestamp(), -r.id),
+        )
         return [AlertOut(**alerts.alert_dict(r)) for r in rows]
 
 
-def acknowledge_alerts(db: Database, *, alert_id: int | None = None, all_: bool = False,
-                       now: datetime | None = None) -> list[AlertOut]:
+def acknowledge_alerts(
+    db: Database, *, alert_id: int | None = None, all_: bool = False, now: datetime | None = None
+) -> list[AlertOut]:
     """Acknowledge one alert (by id) or all open ones; return the alerts acknowledged."""
     if (alert_id is None) == (not all_):
         raise InvalidInput("Give one alert id, or --all to acknowledge every open alert.", field="id")

@@ -73,10 +73,18 @@ def scale_out(scale_id: str) -> ScaleOut:
     """Describe a scale for a form: its range, end labels and the buttons (0-10 scales get 11)."""
     s = get_scale(scale_id)
     small = s.integer and not s.multi_item and (s.max - s.min) <= 10
-    return ScaleOut(id=s.id, name=s.name, short=s.short, min=s.min, max=s.max, integer=s.integer,
-                    lower_is_better=s.lower_is_better, low_label=s.anchors.get(s.min),
-                    high_label=s.anchors.get(s.max),
-                    choices=list(range(int(s.min), int(s.max) + 1)) if small else [])
+    return ScaleOut(
+        id=s.id,
+        name=s.name,
+        short=s.short,
+        min=s.min,
+        max=s.max,
+        integer=s.integer,
+        lower_is_better=s.lower_is_better,
+        low_label=s.anchors.get(s.min),
+        high_label=s.anchors.get(s.max),
+        choices=list(range(int(s.min), int(s.max) + 1)) if small else [],
+    )
 
 
 def today_summary(db: Database, *, now: datetime | None = None) -> TodaySummaryOut:
@@ -90,25 +98,38 @@ def today_summary(db: Database, *, now: datetime | None = None) -> TodaySummaryO
         entries = [entry_out(r, tz=tz, day_start=ds) for r in entries_between(session, person.id, start, end)]
         usual = _last_dose(session, person.id)
         logged = {e.item: e.id for e in entries if e.kind == "side_effect"}
-        toggles = [ToggleOut(id=k, label=v["label"], logged_today=k in logged, entry_id=logged.get(k))
-                   for k, v in list(side_effects().items())[:QUICK_SIDE_EFFECTS]]
+        toggles = [
+            ToggleOut(id=k, label=v["label"], logged_today=k in logged, entry_id=logged.get(k))
+            for k, v in list(side_effects().items())[:QUICK_SIDE_EFFECTS]
+        ]
         return TodaySummaryOut(
-            person=person_out(person), day=day, scale=scale_out(person.primary_scale),
+            person=person_out(person),
+            day=day,
+            scale=scale_out(person.primary_scale),
             ratings_today=[e for e in entries if e.kind == "rating" and e.item == person.primary_scale],
-            doses_today=[e for e in entries if e.kind == "dose"], entries_today=len(entries),
-            usual_dose=usual, side_effects=toggles,
+            doses_today=[e for e in entries if e.kind == "dose"],
+            entries_today=len(entries),
+            usual_dose=usual,
+            side_effects=toggles,
         )
 
 
 def _last_dose(session, person_id: int) -> UsualDoseOut | None:
     row = session.scalars(
-        select(DoseRow).where(DoseRow.person_id == person_id, DoseRow.deleted_at.is_(None))
-        .order_by(DoseRow.at.desc()).limit(1)
+        select(DoseRow)
+        .where(DoseRow.person_id == person_id, DoseRow.deleted_at.is_(None))
+        .order_by(DoseRow.at.desc())
+        .limit(1)
     ).first()
     if row is None or row.product.archived:
         return None
-    return UsualDoseOut(product=row.product.name, quantity=row.amount, unit=row.unit,
-                        amount_text=format_quantity(row.amount, row.unit), source="last dose")
+    return UsualDoseOut(
+        product=row.product.name,
+        quantity=row.amount,
+        unit=row.unit,
+        amount_text=format_quantity(row.amount, row.unit),
+        source="last dose",
+    )
 
 
 def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool = False) -> EntryOut:
@@ -134,5 +155,11 @@ def open_alert_count(db: Database) -> int:
     """Return how many of the person's alerts are not yet acknowledged (any level)."""
     with db.read() as session:
         person = get_person_row(session)
-        return session.scalar(select(func.count()).select_from(AlertRow).where(
-            AlertRow.person_id == person.id, AlertRow.acknowledged_at.is_(None))) or 0
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AlertRow)
+                .where(AlertRow.person_id == person.id, AlertRow.acknowledged_at.is_(None))
+            )
+            or 0
+        )

@@ -118,8 +118,10 @@ def _parse_start(start: date | str | None, today: date) -> date:
             f"A trial can be recorded as under way for at most {MAX_PAST_START_DAYS} days back.", field="start"
         )
     if start > today + timedelta(days=MAX_FUTURE_START_DAYS):
-        raise TrialError(f"A trial can start at most {MAX_FUTURE_START_DAYS} days from today (got {start}). "
-                           "Check the year.", field="start")
+        raise TrialError(
+            f"A trial can start at most {MAX_FUTURE_START_DAYS} days from today (got {start}). Check the year.",
+            field="start",
+        )
     return start
 
 

@@ -20,13 +20,25 @@ from dosewise.store.tables import (
 )
 
 KIND_OF_TABLE: dict[type[Any], str] = {
-    DoseRow: "dose", RatingRow: "rating", SideEffectRow: "side_effect", NoteRow: "note",
-    SymptomRow: "symptom", MeasurementRow: "measurement", AssessmentRow: "assessment"}
+    DoseRow: "dose",
+    RatingRow: "rating",
+    SideEffectRow: "side_effect",
+    NoteRow: "note",
+    SymptomRow: "symptom",
+    MeasurementRow: "measurement",
+    AssessmentRow: "assessment",
+}
 TABLE_OF_KIND: dict[str, type[Any]] = {v: k for k, v in KIND_OF_TABLE.items()}
 
 
-def entries_between(session: Session, person_id: int, start: datetime | None, end: datetime | None,
-                    *, kinds: tuple[str, ...] | None = None) -> list:
+def entries_between(
+    session: Session,
+    person_id: int,
+    start: datetime | None,
+    end: datetime | None,
+    *,
+    kinds: tuple[str, ...] | None = None,
+) -> list:
     """Return journal rows of ``person_id`` with start <= at < end (None = open), newest first."""
     rows: list = []
     for table in JOURNAL_TABLES:
@@ -51,6 +63,10 @@ def count_entries(session: Session, person_id: int) -> int:
 
     total = 0
     for table in JOURNAL_TABLES:
-        total += session.scalar(select(func.count()).select_from(table).where(
-            table.person_id == person_id, table.deleted_at.is_(None))) or 0
+        total += (
+            session.scalar(
+                select(func.count()).select_from(table).where(table.person_id == person_id, table.deleted_at.is_(None))
+            )
+            or 0
+        )
     return total

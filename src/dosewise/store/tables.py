@@ -51,7 +51,8 @@ class PersonRow(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     diagnoses: Mapped[list[DiagnosisRow]] = relationship(
-        back_populates="person", cascade="all, delete-orphan", order_by="DiagnosisRow.id")
+        back_populates="person", cascade="all, delete-orphan", order_by="DiagnosisRow.id"
+    )
 
 
 class DiagnosisRow(Base):

@@ -49,10 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app. Every page answers HTML, or JSON under /api/v1 or with ``Accept: application/json``."""
     settings = settings or get_settings()
     app = FastAPI(
-        title="Dosewise", version="1",
+        title="Dosewise",
+        version="1",
         description="A careful journal, safety checks and honest analysis for people trying cannabinoids. "
         "Every page of the web app has a JSON twin under /api/v1. Not medical advice.",
-        docs_url=None, redoc_url=None,  # their pages load scripts from a CDN, which the CSP forbids
+        docs_url=None,
+        redoc_url=None,  # their pages load scripts from a CDN, which the CSP forbids
     )
     app.state.settings = settings
     app.state.csrf = Csrf(app_secret(settings))
@@ -63,8 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(DosewiseError, dosewise_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, http_error)
-    app.mount("/static", StaticFiles(directory=str(resources.files("dosewise.web").joinpath("static"))),
-              name="static")
+    app.mount("/static", StaticFiles(directory=str(resources.files("dosewise.web").joinpath("static"))), name="static")
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
         app.include_router(module.router, prefix="/api/v1")

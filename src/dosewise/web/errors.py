@@ -13,7 +13,10 @@ from dosewise.web.rendering import FormState, respond, wants_json
 
 # The form field an error belongs to when the service did not name one (the message goes next to it).
 FIELD_OF_ERROR: tuple[tuple[type[DosewiseError], str], ...] = (
-    (InvalidAmount, "amount"), (InvalidTime, "at"), (InvalidRating, "value"), (UnknownProduct, "product"),
+    (InvalidAmount, "amount"),
+    (InvalidTime, "at"),
+    (InvalidRating, "value"),
+    (UnknownProduct, "product"),
 )
 
 
@@ -42,12 +45,23 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
     if form is not None and not isinstance(exc, NoPerson):
         page = await run_in_threadpool(form.build, request)
         name = field_of(exc)
-        message: dict[str, object] = {"field": form.aliases.get(name, name), "message": exc.message,
-                                      "kind": type(exc).__name__, "problems": list(getattr(exc, "problems", []))[:20]}
-        return respond(request, form.template, page, status=exc.status_code,
-                       errors={form.form_id: message}, values={form.form_id: form.values})
-    page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=exc.message,
-                     no_person=isinstance(exc, NoPerson))
+        message: dict[str, object] = {
+            "field": form.aliases.get(name, name),
+            "message": exc.message,
+            "kind": type(exc).__name__,
+            "problems": list(getattr(exc, "problems", []))[:20],
+        }
+        return respond(
+            request,
+            form.template,
+            page,
+            status=exc.status_code,
+            errors={form.form_id: message},
+            values={form.form_id: form.values},
+        )
+    page = ErrorPage(
+        frame=await run_in_threadpool(frame, get_db(request)), error=exc.message, no_person=isinstance(exc, NoPerson)
+    )
     return respond(request, "error.html", page, status=exc.status_code)
 
 

@@ -41,5 +41,9 @@ def frame(db: Database) -> FrameOut:
         person = people.get_person(db)
     except NoPerson:
         return FrameOut(person_name=None, is_demo=False, urgent_alerts=[])
-    return FrameOut(person_name=person.name, is_demo=person.is_demo, urgent_alerts=today.urgent_alerts(db),
-                    open_alerts=today.open_alert_count(db))
+    return FrameOut(
+        person_name=person.name,
+        is_demo=person.is_demo,
+        urgent_alerts=today.urgent_alerts(db),
+        open_alerts=today.open_alert_count(db),
+    )

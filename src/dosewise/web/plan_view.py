@@ -30,8 +30,13 @@ class PlanStepOut(BaseModel):
     cbd_mg_per_day: float
 
     def usual_dose(self) -> UsualDoseOut:
-        return UsualDoseOut(product=self.product, quantity=self.next_quantity, unit=self.next_unit,
-                            amount_text=self.next_amount, source="plan")
+        return UsualDoseOut(
+            product=self.product,
+            quantity=self.next_quantity,
+            unit=self.next_unit,
+            amount_text=self.next_amount,
+            source="plan",
+        )
 
 
 def active_plan(db: Database) -> tuple[PlanOut | None, str | None]:
@@ -63,7 +68,16 @@ def step_of(plan: PlanOut | None, *, doses_taken_today: int = 0) -> PlanStepOut 
     d = plan.today
     texts = [format_quantity(x.amount, x.unit) for x in d.doses]
     i = min(doses_taken_today, len(texts) - 1)
-    return PlanStepOut(day=d.date, step=d.step, action=d.action, note=d.note, product=plan.product,
-                       doses=[f"{t} at {x.time}" for x, t in zip(d.doses, texts, strict=True)], next_amount=texts[i],
-                       next_quantity=d.doses[i].amount, next_unit=d.doses[i].unit,
-                       thc_mg_per_day=d.thc_mg_per_day, cbd_mg_per_day=d.cbd_mg_per_day)
+    return PlanStepOut(
+        day=d.date,
+        step=d.step,
+        action=d.action,
+        note=d.note,
+        product=plan.product,
+        doses=[f"{t} at {x.time}" for x, t in zip(d.doses, texts, strict=True)],
+        next_amount=texts[i],
+        next_quantity=d.doses[i].amount,
+        next_unit=d.doses[i].unit,
+        thc_mg_per_day=d.thc_mg_per_day,
+        cbd_mg_per_day=d.cbd_mg_per_day,
+    )

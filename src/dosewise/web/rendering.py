@@ -65,8 +65,9 @@ def _label(value: str | None) -> str:
     return "" if not value else value.replace("_", " ").replace("-", " ").capitalize()
 
 
-templates.env.filters.update(num=_num, time=_time, day=_day, label=_label, signed=_signed, percent=_percent,
-                            step_no=_step_no)
+templates.env.filters.update(
+    num=_num, time=_time, day=_day, label=_label, signed=_signed, percent=_percent, step_no=_step_no
+)
 
 
 def wants_json(request: Request) -> bool:
@@ -77,15 +78,27 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def respond(request: Request, template: str, page: BaseModel, *, status: int = 200,
-            errors: dict[str, dict[str, object]] | None = None,
-            values: dict[str, dict[str, Any]] | None = None) -> Response:
+def respond(
+    request: Request,
+    template: str,
+    page: BaseModel,
+    *,
+    status: int = 200,
+    errors: dict[str, dict[str, object]] | None = None,
+    values: dict[str, dict[str, Any]] | None = None,
+) -> Response:
     """Answer ``page`` as JSON, or render it with ``template`` (form errors and kept input for HTML)."""
     if wants_json(request):
         return JSONResponse(page.model_dump(mode="json"), status_code=status)
     csrf = request.app.state.csrf.form_token(request.state.csrf_cookie)
-    context = {"page": page, "csrf": csrf, "errors": errors or {}, "values": values or {},
-               "path": request.url.path, "query": dict(request.query_params)}
+    context = {
+        "page": page,
+        "csrf": csrf,
+        "errors": errors or {},
+        "values": values or {},
+        "path": request.url.path,
+        "query": dict(request.query_params),
+    }
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -120,8 +133,14 @@ class FormState:
     aliases: dict[str, str] = field(default_factory=dict)  # service field name -> form field name
 
 
-def expect_form(request: Request, form_id: str, template: str, build: Callable[[Request], BaseModel],
-                values: dict[str, str], aliases: dict[str, str] | None = None) -> None:
+def expect_form(
+    request: Request,
+    form_id: str,
+    template: str,
+    build: Callable[[Request], BaseModel],
+    values: dict[str, str],
+    aliases: dict[str, str] | None = None,
+) -> None:
     """Remember which form is being handled, so a DosewiseError re-renders it with the input kept."""
     request.state.form = FormState(form_id, template, build, dict(values), aliases or {})
 

@@ -26,8 +26,10 @@ SECRET_FILE = "web-secret"
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -82,8 +84,9 @@ class Csrf:
         except BadSignature:
             ok = False
         if not ok:
-            raise CsrfRejected("This form has expired or did not come from Dosewise. Nothing was saved. "
-                               "Reload the page and try again.")
+            raise CsrfRejected(
+                "This form has expired or did not come from Dosewise. Nothing was saved. Reload the page and try again."
+            )
 
 
 class SecurityMiddleware(BaseHTTPMiddleware):
@@ -95,8 +98,7 @@ class SecurityMiddleware(BaseHTTPMiddleware):
         request.state.csrf_cookie = secrets.token_urlsafe(24) if fresh else cookie
         response = await call_next(request)
         if fresh:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf_cookie, httponly=True, samesite="strict",
-                                path="/")
+            response.set_cookie(CSRF_COOKIE, request.state.csrf_cookie, httponly=True, samesite="strict", path="/")
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Vary", "Accept")

@@ -21,14 +21,17 @@ def _top(question: str) -> tuple[str | None, str]:
     return result.answers[0].condition, result.answers[0].topic
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("does weed help ALS cramps", ("als", "evidence")),
-    ("is cbd oil good for dystonia", ("dystonia", "evidence")),
-    ("can sativex help my ms stiffness", ("ms-spasticity", "evidence")),
-    ("what happens if I take cbd with my blood thinner", (None, "interactions")),
-    ("how much cbd should I start with", (None, "dosing")),
-    ("is my cbd oil what the label says", (None, "product-quality")),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("does weed help ALS cramps", ("als", "evidence")),
+        ("is cbd oil good for dystonia", ("dystonia", "evidence")),
+        ("can sativex help my ms stiffness", ("ms-spasticity", "evidence")),
+        ("what happens if I take cbd with my blood thinner", (None, "interactions")),
+        ("how much cbd should I start with", (None, "dosing")),
+        ("is my cbd oil what the label says", (None, "product-quality")),
+    ],
+)
 def test_the_way_people_actually_ask(question, expected):
     assert _top(question) == expected
 
@@ -44,11 +47,14 @@ def test_blood_thinner_answer_names_warfarin_and_the_inr():
     assert "warfarin" in best.text and "INR" in best.text and best.citations
 
 
-@pytest.mark.parametrize(("claim", "condition", "must_say"), [
-    ("CBD can be used as a monotherapy for ALS", "als", "Not supported"),
-    ("riluzole restores muscle strength", "als", "does not restore strength"),
-    ("CBD oil has demonstrated efficacy for dystonia", "dystonia", "cannot show efficacy"),
-])
+@pytest.mark.parametrize(
+    ("claim", "condition", "must_say"),
+    [
+        ("CBD can be used as a monotherapy for ALS", "als", "Not supported"),
+        ("riluzole restores muscle strength", "als", "does not restore strength"),
+        ("CBD oil has demonstrated efficacy for dystonia", "dystonia", "cannot show efficacy"),
+    ],
+)
 def test_false_claims_from_articles_get_what_the_evidence_shows(claim, condition, must_say):
     best = ask(claim).answers[0]
     assert best.condition == condition
@@ -56,8 +62,15 @@ def test_false_claims_from_articles_get_what_the_evidence_shows(claim, condition
     assert best.citations
 
 
-@pytest.mark.parametrize("question", ["does cbd help parkinsons", "is cbd good for epilepsy seizures",
-                                      "can cannabis help anxiety", "does kratom help muscle cramps"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does cbd help parkinsons",
+        "is cbd good for epilepsy seizures",
+        "can cannabis help anxiety",
+        "does kratom help muscle cramps",
+    ],
+)
 def test_uncovered_subjects_are_never_answered_with_another_conditions_evidence(question):
     result = ask(question)
     assert not result.confident
@@ -66,8 +79,9 @@ def test_uncovered_subjects_are_never_answered_with_another_conditions_evidence(
     assert all(a.topic != "evidence" for a in result.answers)
 
 
-@pytest.mark.parametrize("question", ["how much does sativex cost", "is cannabis legal in my state",
-                                      "tell me a joke", "does it help"])
+@pytest.mark.parametrize(
+    "question", ["how much does sativex cost", "is cannabis legal in my state", "tell me a joke", "does it help"]
+)
 def test_unanswerable_questions_say_so(question):
     result = ask(question)
     assert not result.confident
@@ -102,8 +116,31 @@ def test_accuracy_on_the_evaluation_questions_meets_the_target():
     assert correct / len(QUESTIONS) >= 0.90
 
 
-WORDS = ["cbd", "thc", "als", "ms", "dystonia", "parkinsons", "help", "dose", "with", "warfarin", "label",
-         "does", "weed", "cramps", "how", "much", "what", "is", "sativex", "stroke", "epilepsy", "price", "?"]
+WORDS = [
+    "cbd",
+    "thc",
+    "als",
+    "ms",
+    "dystonia",
+    "parkinsons",
+    "help",
+    "dose",
+    "with",
+    "warfarin",
+    "label",
+    "does",
+    "weed",
+    "cramps",
+    "how",
+    "much",
+    "what",
+    "is",
+    "sativex",
+    "stroke",
+    "epilepsy",
+    "price",
+    "?",
+]
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,13 +8,26 @@ from dosewise.errors import UnknownCondition
 from dosewise.knowledge.kb import resolve_condition
 
 
-@pytest.mark.parametrize(("text", "cid"), [
-    ("lou gehrig", "als"), ("Lou Gehrig's disease", "als"), ("MND", "als"), ("motor neurone disease", "als"),
-    ("motor neuron disese", "als"), ("distonia", "dystonia"), ("torticollis", "dystonia"),
-    ("MS", "ms-spasticity"), ("multiple sclerosis", "ms-spasticity"), ("spinal cord injury", "sci-spasticity"),
-    ("paraplegia", "sci-spasticity"), ("charley horse", "muscle-cramps"), ("fibro", "fibromyalgia"),
-    ("stroke", "stroke-spasticity"), ("ms-spasticity", "ms-spasticity"),
-])
+@pytest.mark.parametrize(
+    ("text", "cid"),
+    [
+        ("lou gehrig", "als"),
+        ("Lou Gehrig's disease", "als"),
+        ("MND", "als"),
+        ("motor neurone disease", "als"),
+        ("motor neuron disese", "als"),
+        ("distonia", "dystonia"),
+        ("torticollis", "dystonia"),
+        ("MS", "ms-spasticity"),
+        ("multiple sclerosis", "ms-spasticity"),
+        ("spinal cord injury", "sci-spasticity"),
+        ("paraplegia", "sci-spasticity"),
+        ("charley horse", "muscle-cramps"),
+        ("fibro", "fibromyalgia"),
+        ("stroke", "stroke-spasticity"),
+        ("ms-spasticity", "ms-spasticity"),
+    ],
+)
 def test_names_synonyms_and_typos_resolve(text, cid):
     assert resolve_condition(text) == cid
 

@@ -11,10 +11,14 @@ from dosewise.knowledge.schema import ConditionGuide, Fact, Mechanism
 from dosewise.model.people import CONDITIONS
 
 # SNOMED CT codes the reference notes mark as checked; SCI and post-stroke codes are not verified.
-VERIFIED_SNOMED = {"als": "86044005", "ms-spasticity": "24700007", "dystonia": "15802004",
-                   "muscle-cramps": "55300003", "fibromyalgia": "203082005"}
-SECTIONS = ("what_it_is", "causes", "symptoms", "treatments", "evidence", "mechanism_notes", "practical",
-            "seek_advice")
+VERIFIED_SNOMED = {
+    "als": "86044005",
+    "ms-spasticity": "24700007",
+    "dystonia": "15802004",
+    "muscle-cramps": "55300003",
+    "fibromyalgia": "203082005",
+}
+SECTIONS = ("what_it_is", "causes", "symptoms", "treatments", "evidence", "mechanism_notes", "practical", "seek_advice")
 
 
 def test_every_condition_a_person_can_have_has_a_guide():
@@ -75,8 +79,11 @@ def test_key_numbers_from_the_trials_are_in_the_guides():
     text = " ".join(t.text for t in als.treatments)
     assert "about 3 months" in text and "does not restore" in text
     grades = {e.outcome: e.grade for e in als.evidence}
-    assert grades == {"Spasticity (stiffness)": "limited", "Muscle cramps": "evidence-of-no-effect",
-                      "Slowing the disease or survival": "insufficient"}
+    assert grades == {
+        "Spasticity (stiffness)": "limited",
+        "Muscle cramps": "evidence-of-no-effect",
+        "Slowing the disease or survival": "insufficient",
+    }
     ms = {e.outcome: e.grade for e in kb.load_conditions()["ms-spasticity"].evidence}
     assert ms["Spasticity as rated by the person"] == "substantial"
     assert ms["Spasticity measured by a clinician (Ashworth)"] == "limited"

@@ -7,8 +7,16 @@ from pathlib import Path
 
 import dosewise.knowledge
 
-FORBIDDEN = ("dosewise.store", "dosewise.services", "dosewise.web", "dosewise.cli", "dosewise.reports",
-             "sqlalchemy", "fastapi", "typer")
+FORBIDDEN = (
+    "dosewise.store",
+    "dosewise.services",
+    "dosewise.web",
+    "dosewise.cli",
+    "dosewise.reports",
+    "sqlalchemy",
+    "fastapi",
+    "typer",
+)
 
 
 def test_knowledge_modules_import_nothing_from_the_outer_layers():

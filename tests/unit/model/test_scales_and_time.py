@@ -14,12 +14,21 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def test_all_built_in_scales_exist():
-    assert set(all_scales()) == {"spasticity", "pain", "sleep-disruption", "fatigue", "spasm-frequency",
-                                 "cramp-count", "alsfrs-r"}
+    assert set(all_scales()) == {
+        "spasticity",
+        "pain",
+        "sleep-disruption",
+        "fatigue",
+        "spasm-frequency",
+        "cramp-count",
+        "alsfrs-r",
+    }
 
 
-@pytest.mark.parametrize(("scale", "value"), [("spasticity", 11), ("pain", -1), ("spasm-frequency", 5),
-                                              ("cramp-count", -2), ("spasticity", 6.5)])
+@pytest.mark.parametrize(
+    ("scale", "value"),
+    [("spasticity", 11), ("pain", -1), ("spasm-frequency", 5), ("cramp-count", -2), ("spasticity", 6.5)],
+)
 def test_out_of_scale_scores_are_rejected(scale, value):
     with pytest.raises(InvalidRating):
         validate_score(get_scale(scale), value)

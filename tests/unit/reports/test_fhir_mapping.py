@@ -14,14 +14,44 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def _source(**extra) -> FhirSourceOut:
-    person = PersonOut(id=1, name="Bo", conditions=["als"], flags=[], weight_kg=None, birth_year=None,
-                       primary_scale="spasticity", timezone="UTC", is_demo=False)
-    meds = [MedicineOut(id=1, name="riluzole", drug_id="riluzole", dose_text=None, started=None, stopped=None),
-            MedicineOut(id=2, name="grandma's tea", drug_id=None, dose_text=None, started=None, stopped=None)]
-    flower = ProductOut(id=3, name="Flower", form="flower", route="inhaled", per="g", thc_mg=180.0, cbd_mg=None,
-                        drop_ml=0.05, potency_source="lab", content="180 mg THC per g; CBD not known")
-    return FhirSourceOut(generated_at=NOW, person=person, medicines=meds, products=[flower], archived_product_ids=[3],
-                         dose_spans=[], ratings=[], side_effects=[], **extra)
+    person = PersonOut(
+        id=1,
+        name="Bo",
+        conditions=["als"],
+        flags=[],
+        weight_kg=None,
+        birth_year=None,
+        primary_scale="spasticity",
+        timezone="UTC",
+        is_demo=False,
+    )
+    meds = [
+        MedicineOut(id=1, name="riluzole", drug_id="riluzole", dose_text=None, started=None, stopped=None),
+        MedicineOut(id=2, name="grandma's tea", drug_id=None, dose_text=None, started=None, stopped=None),
+    ]
+    flower = ProductOut(
+        id=3,
+        name="Flower",
+        form="flower",
+        route="inhaled",
+        per="g",
+        thc_mg=180.0,
+        cbd_mg=None,
+        drop_ml=0.05,
+        potency_source="lab",
+        content="180 mg THC per g; CBD not known",
+    )
+    return FhirSourceOut(
+        generated_at=NOW,
+        person=person,
+        medicines=meds,
+        products=[flower],
+        archived_product_ids=[3],
+        dose_spans=[],
+        ratings=[],
+        side_effects=[],
+        **extra,
+    )
 
 
 def _statements(bundle: dict) -> list[dict]:
@@ -32,7 +62,8 @@ def test_rxnorm_coding_only_for_medicines_with_a_verified_code() -> None:
     bundle = build_bundle(_source(rxnorm={1: "12345"}))
     riluzole, tea, _ = _statements(bundle)
     assert riluzole["medicationCodeableConcept"]["coding"] == [
-        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "12345"}]
+        {"system": "http://www.nlm.nih.gov/research/umls/rxnorm", "code": "12345"}
+    ]
     assert "coding" not in tea["medicationCodeableConcept"]
     assert "coding" not in build_bundle(_source())["entry"][2]["resource"]["medicationCodeableConcept"]
 

@@ -13,13 +13,16 @@ NS = "{http://www.w3.org/2000/svg}"
 
 def _days(scores: list[float | None], cbd: float = 0.0, thc: float = 0.0) -> list[DayPoint]:
     start = date(2026, 11, 1)
-    return [DayPoint(day=start + timedelta(days=i), score=s, ratings=0 if s is None else 1, thc_mg=thc, cbd_mg=cbd)
-            for i, s in enumerate(scores)]
+    return [
+        DayPoint(day=start + timedelta(days=i), score=s, ratings=0 if s is None else 1, thc_mg=thc, cbd_mg=cbd)
+        for i, s in enumerate(scores)
+    ]
 
 
 def _svg(days: list[DayPoint]) -> ET.Element:
-    return ET.fromstring(symptom_dose_svg(days, scale_name="Spasticity (0-10)", scale_min=0, scale_max=10,
-                                          lower_is_better=True))
+    return ET.fromstring(
+        symptom_dose_svg(days, scale_name="Spasticity (0-10)", scale_min=0, scale_max=10, lower_is_better=True)
+    )
 
 
 def test_missing_days_break_the_line_instead_of_joining_it() -> None:
@@ -45,11 +48,20 @@ def test_dose_axis_is_round_and_covers_the_largest_day() -> None:
 
 
 def test_count_scale_axis_fits_the_counts_not_the_scale_maximum() -> None:
-    root = ET.fromstring(symptom_dose_svg(_days([2, 8, 5]), scale_name="Cramps per day", scale_min=0, scale_max=500,
-                                          lower_is_better=True))
+    root = ET.fromstring(
+        symptom_dose_svg(
+            _days([2, 8, 5]), scale_name="Cramps per day", scale_min=0, scale_max=500, lower_is_better=True
+        )
+    )
     score_labels = [t.text for t in root.findall(f"{NS}text") if t.get("text-anchor") == "end"]
     assert score_labels == ["0", "2", "4", "6", "8", "10"]
-    alsfrs = ET.fromstring(symptom_dose_svg(_days([40, 39]), scale_name="ALSFRS-R", scale_min=0, scale_max=48,
-                                            lower_is_better=False))
-    assert [t.text for t in alsfrs.findall(f"{NS}text") if t.get("text-anchor") == "end"] == ["0", "10", "20", "30",
-                                                                                             "40"]
+    alsfrs = ET.fromstring(
+        symptom_dose_svg(_days([40, 39]), scale_name="ALSFRS-R", scale_min=0, scale_max=48, lower_is_better=False)
+    )
+    assert [t.text for t in alsfrs.findall(f"{NS}text") if t.get("text-anchor") == "end"] == [
+        "0",
+        "10",
+        "20",
+        "30",
+        "40",
+    ]

@@ -5,20 +5,41 @@ import pytest
 from dosewise.safety.drugs import resolve
 
 
-@pytest.mark.parametrize(("name", "drug_id"), [
-    ("Onfi", "clobazam"), ("Coumadin", "warfarin"), ("Lioresal", "baclofen"), ("Zanaflex", "tizanidine"),
-    ("Rilutek", "riluzole"), ("Depakote", "valproate"), ("Radicava", "edaravone"), ("Qalsody", "tofersen"),
-    ("Botox", "botulinum-toxin"), ("sodium valproate", "valproate"), ("RILUZOLE", "riluzole"),
-    ("baclofen 10 mg three times a day", "baclofen"), ("Elavil", "amitriptyline"), ("Sinemet", "levodopa"),
-])
+@pytest.mark.parametrize(
+    ("name", "drug_id"),
+    [
+        ("Onfi", "clobazam"),
+        ("Coumadin", "warfarin"),
+        ("Lioresal", "baclofen"),
+        ("Zanaflex", "tizanidine"),
+        ("Rilutek", "riluzole"),
+        ("Depakote", "valproate"),
+        ("Radicava", "edaravone"),
+        ("Qalsody", "tofersen"),
+        ("Botox", "botulinum-toxin"),
+        ("sodium valproate", "valproate"),
+        ("RILUZOLE", "riluzole"),
+        ("baclofen 10 mg three times a day", "baclofen"),
+        ("Elavil", "amitriptyline"),
+        ("Sinemet", "levodopa"),
+    ],
+)
 def test_generic_brand_and_synonym_names_resolve(name, drug_id):
     assert resolve(name).drug.id == drug_id
 
 
-@pytest.mark.parametrize(("typo", "drug_id"), [
-    ("baclofin", "baclofen"), ("tizanidin", "tizanidine"), ("warfrin", "warfarin"), ("rilozole", "riluzole"),
-    ("amitriptylin", "amitriptyline"), ("Lioresl", "baclofen"), ("gabapentine", "gabapentin"),
-])
+@pytest.mark.parametrize(
+    ("typo", "drug_id"),
+    [
+        ("baclofin", "baclofen"),
+        ("tizanidin", "tizanidine"),
+        ("warfrin", "warfarin"),
+        ("rilozole", "riluzole"),
+        ("amitriptylin", "amitriptyline"),
+        ("Lioresl", "baclofen"),
+        ("gabapentine", "gabapentin"),
+    ],
+)
 def test_close_misspellings_resolve_and_say_so(typo, drug_id):
     r = resolve(typo)
     assert r is not None and r.drug.id == drug_id

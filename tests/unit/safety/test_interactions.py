@@ -58,10 +58,18 @@ def test_a_documented_pair_overrides_the_derived_finding_with_its_numbers():
     assert f.matched_as.startswith("clobazam")
 
 
-@pytest.mark.parametrize(("name", "severity"), [
-    ("warfarin", "serious"), ("valproate", "serious"), ("tacrolimus", "serious"), ("everolimus", "serious"),
-    ("sirolimus", "serious"), ("brivaracetam", "monitor"), ("stiripentol", "monitor"),
-])
+@pytest.mark.parametrize(
+    ("name", "severity"),
+    [
+        ("warfarin", "serious"),
+        ("valproate", "serious"),
+        ("tacrolimus", "serious"),
+        ("everolimus", "serious"),
+        ("sirolimus", "serious"),
+        ("brivaracetam", "monitor"),
+        ("stiripentol", "monitor"),
+    ],
+)
 def test_documented_cbd_pairs_have_their_own_evidence(name, severity):
     f = _one(check([name], cannabinoids={"cbd"}), name, "cbd")
     assert f.severity == severity and f.evidence == "documented" and f.citations
@@ -97,10 +105,38 @@ def test_unverified_facts_are_marked_unverified():
     assert any(f.drug_id == "mexiletine" for f in r.findings)
 
 
-REQUIRED = ["riluzole", "edaravone", "tofersen", "baclofen", "tizanidine", "dantrolene", "gabapentin", "pregabalin",
-            "diazepam", "clonazepam", "morphine", "tramadol", "trihexyphenidyl", "botulinum toxin", "amitriptyline",
-            "nortriptyline", "citalopram", "sertraline", "levodopa", "mexiletine", "quinine", "clobazam", "valproate",
-            "warfarin", "tacrolimus", "everolimus", "sirolimus", "brivaracetam", "stiripentol", "alcohol"]
+REQUIRED = [
+    "riluzole",
+    "edaravone",
+    "tofersen",
+    "baclofen",
+    "tizanidine",
+    "dantrolene",
+    "gabapentin",
+    "pregabalin",
+    "diazepam",
+    "clonazepam",
+    "morphine",
+    "tramadol",
+    "trihexyphenidyl",
+    "botulinum toxin",
+    "amitriptyline",
+    "nortriptyline",
+    "citalopram",
+    "sertraline",
+    "levodopa",
+    "mexiletine",
+    "quinine",
+    "clobazam",
+    "valproate",
+    "warfarin",
+    "tacrolimus",
+    "everolimus",
+    "sirolimus",
+    "brivaracetam",
+    "stiripentol",
+    "alcohol",
+]
 
 
 @pytest.mark.parametrize("name", REQUIRED)

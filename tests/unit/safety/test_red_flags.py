@@ -97,14 +97,21 @@ def test_a_side_effect_worsening_over_days_fires_but_a_steady_one_does_not():
 def test_medicine_specific_rules_need_the_medicine():
     events = [measure("temperature_c", 38.6), sym("spasms-worse")]
     assert "baclofen-withdrawal" not in fired(events)
-    assert "baclofen-withdrawal" in fired(events, Context(conditions=frozenset({"ms-spasticity"}),
-                                                          drug_ids=frozenset({"baclofen"})))
+    assert "baclofen-withdrawal" in fired(
+        events, Context(conditions=frozenset({"ms-spasticity"}), drug_ids=frozenset({"baclofen"}))
+    )
 
 
-@pytest.mark.parametrize(("item", "rule"), [("jaundice", "liver-injury-signs"), ("fall", "fall"),
-                                            ("repeated-vomiting", "repeated-vomiting"),
-                                            ("confusion-severe", "severe-confusion"),
-                                            ("fainting", "fainting-chest-pain")])
+@pytest.mark.parametrize(
+    ("item", "rule"),
+    [
+        ("jaundice", "liver-injury-signs"),
+        ("fall", "fall"),
+        ("repeated-vomiting", "repeated-vomiting"),
+        ("confusion-severe", "severe-confusion"),
+        ("fainting", "fainting-chest-pain"),
+    ],
+)
 def test_single_symptom_rules_fire(item, rule):
     assert rule in fired([sym(item)])
 

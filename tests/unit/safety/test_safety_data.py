@@ -6,8 +6,15 @@ from dosewise.safety.protocols import get_protocol, protocol_data, protocol_ids,
 
 SEVERITIES = {"serious", "monitor", "theoretical", "low"}
 EVIDENCE = {"documented", "theoretical"}
-PROPERTIES = {"cns_depressant", "respiratory_depressant", "hepatotoxic", "anticholinergic", "tachycardia",
-              "lowers_bp", "narrow_therapeutic_index"}
+PROPERTIES = {
+    "cns_depressant",
+    "respiratory_depressant",
+    "hepatotoxic",
+    "anticholinergic",
+    "tachycardia",
+    "lowers_bp",
+    "narrow_therapeutic_index",
+}
 
 
 def test_drug_entries_use_known_properties_and_unique_names():

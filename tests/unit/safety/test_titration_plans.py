@@ -95,16 +95,22 @@ def test_hepatotoxic_comedication_adds_a_liver_caution_and_baseline_tests():
 
 def test_a_moderate_side_effect_holds_the_step():
     normal = plan("conservative")["days"]
-    held = plan("conservative", signals=[Signal(day=START + timedelta(days=1), severity_rank=2)],
-                today=START + timedelta(days=2))["days"]
+    held = plan(
+        "conservative",
+        signals=[Signal(day=START + timedelta(days=1), severity_rank=2)],
+        today=START + timedelta(days=2),
+    )["days"]
     assert normal[3]["action"] == "step_up"
     assert held[2]["action"] == "hold" and held[3]["cbd_mg_per_day"] == held[0]["cbd_mg_per_day"]
     assert held[5]["action"] == "step_up"  # a full 3-day interval after the hold
 
 
 def test_a_severe_side_effect_steps_back_and_stops_further_steps():
-    days = plan("conservative", signals=[Signal(day=START + timedelta(days=4), severity_rank=3)],
-                today=START + timedelta(days=5))["days"]
+    days = plan(
+        "conservative",
+        signals=[Signal(day=START + timedelta(days=4), severity_rank=3)],
+        today=START + timedelta(days=5),
+    )["days"]
     assert days[3]["cbd_mg_per_day"] > days[0]["cbd_mg_per_day"]  # stepped up on day 4
     assert days[5]["action"] == "step_back" and "clinician" in days[5]["note"]
     assert days[5]["cbd_mg_per_day"] == days[0]["cbd_mg_per_day"]
@@ -112,8 +118,12 @@ def test_a_severe_side_effect_steps_back_and_stops_further_steps():
 
 
 def test_a_red_flag_steps_back():
-    days = plan("nabiximols", SATIVEX, signals=[Signal(day=START + timedelta(days=4), red_flag=True)],
-                today=START + timedelta(days=4))["days"]
+    days = plan(
+        "nabiximols",
+        SATIVEX,
+        signals=[Signal(day=START + timedelta(days=4), red_flag=True)],
+        today=START + timedelta(days=4),
+    )["days"]
     assert days[5]["action"] == "step_back"
     assert sum(d["amount"] for d in days[5]["doses"]) == 2
 

@@ -29,16 +29,30 @@ def products(draw):
     thc, cbd = draw(content), draw(content)
     if thc == 0 and cbd == 0:
         cbd = 10.0
-    return Product(name="P", form=form, basis=FORMS[form], thc_mg=round(thc, 3), cbd_mg=round(cbd, 3),
-                   drop_ml=draw(st.sampled_from([0.025, 0.04, 0.05, 0.1])))
+    return Product(
+        name="P",
+        form=form,
+        basis=FORMS[form],
+        thc_mg=round(thc, 3),
+        cbd_mg=round(cbd, 3),
+        drop_ml=draw(st.sampled_from([0.025, 0.04, 0.05, 0.1])),
+    )
 
 
-signals = st.lists(st.builds(lambda off, sev, red: Signal(day=START + timedelta(days=off), severity_rank=sev,
-                                                          red_flag=red),
-                             st.integers(0, 80), st.integers(0, 3), st.booleans()), max_size=8)
-people = st.builds(lambda age, flags: PersonContext(age=age, flags=frozenset(flags)), st.integers(18, 95),
-                   st.sets(st.sampled_from(["liver-disease", "heart-disease", "psychosis-history", "drives"]),
-                           max_size=2))
+signals = st.lists(
+    st.builds(
+        lambda off, sev, red: Signal(day=START + timedelta(days=off), severity_rank=sev, red_flag=red),
+        st.integers(0, 80),
+        st.integers(0, 3),
+        st.booleans(),
+    ),
+    max_size=8,
+)
+people = st.builds(
+    lambda age, flags: PersonContext(age=age, flags=frozenset(flags)),
+    st.integers(18, 95),
+    st.sets(st.sampled_from(["liver-disease", "heart-disease", "psychosis-history", "drives"]), max_size=2),
+)
 
 
 def _per_unit(product):
@@ -62,23 +76,29 @@ def plannable_products(draw):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(products(), st.sampled_from(protocol_ids()), people, signals, st.integers(0, 90))
-def test_random_products_respect_ceiling_step_size_and_start_dose(product, protocol_id, person, journal,
-                                                                   today_offset):
+def test_random_products_respect_ceiling_step_size_and_start_dose(product, protocol_id, person, journal, today_offset):
     _check_plan(product, protocol_id, person, journal, today_offset)
 
 
 @settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plannable_products(), st.sampled_from(protocol_ids()), st.builds(PersonContext, age=st.integers(18, 95)),
-       signals, st.integers(0, 90))
-def test_plannable_products_respect_ceiling_step_size_and_start_dose(product, protocol_id, person, journal,
-                                                                      today_offset):
+@given(
+    plannable_products(),
+    st.sampled_from(protocol_ids()),
+    st.builds(PersonContext, age=st.integers(18, 95)),
+    signals,
+    st.integers(0, 90),
+)
+def test_plannable_products_respect_ceiling_step_size_and_start_dose(
+    product, protocol_id, person, journal, today_offset
+):
     _check_plan(product, protocol_id, person, journal, today_offset)
 
 
 def _check_plan(product, protocol_id, person, journal, today_offset):
     try:
-        body = build_plan(protocol_id, product, person, start=START, today=START + timedelta(days=today_offset),
-                          signals=journal)
+        body = build_plan(
+            protocol_id, product, person, start=START, today=START + timedelta(days=today_offset), signals=journal
+        )
     except PlanRefused as refused:
         assert str(refused)  # a refusal always says why
         event("refused")

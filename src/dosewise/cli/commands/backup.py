@@ -21,8 +21,9 @@ def backup_(path: Annotated[Path, typer.Argument(help="The backup file to write 
     doc = backup.backup_document(open_database())
     size = backup_file.write_backup(path, doc)
     rows = sum(doc["counts"].values())
-    console.print(f"Wrote a backup of {rows} rows ({size / 1024:.0f} KB) to {path}. "
-                  f"Restore it with: dosewise restore {path}")
+    console.print(
+        f"Wrote a backup of {rows} rows ({size / 1024:.0f} KB) to {path}. Restore it with: dosewise restore {path}"
+    )
 
 
 def restore(
@@ -37,8 +38,7 @@ def restore(
         return
     total = sum(out.restored.values())
     what = "Replaced the data with" if out.replaced else "Restored"
-    console.print(f"{what} {total} rows from {path}: "
-                  + ", ".join(f"{n} {t}" for t, n in out.restored.items() if n))
+    console.print(f"{what} {total} rows from {path}: " + ", ".join(f"{n} {t}" for t, n in out.restored.items() if n))
 
 
 def export_tables(folder: Annotated[Path, typer.Argument(help="Folder for one CSV file per table.")]) -> None:

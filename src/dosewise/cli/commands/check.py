@@ -16,15 +16,22 @@ COLOURS = {"serious": "bold red", "monitor": "yellow", "theoretical": "cyan", "l
 
 
 def check(
-    med: Annotated[list[str] | None, typer.Option("--med", help="A medicine to check (repeat for more). "
-                                                  "Without --med your own medicines are checked.")] = None,
+    med: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--med", help="A medicine to check (repeat for more). Without --med your own medicines are checked."
+        ),
+    ] = None,
     cannabinoid: Annotated[str, typer.Option(help="cbd, thc or both (with --med).")] = "both",
     smoked: Annotated[bool, typer.Option("--smoked", help="Cannabis (or tobacco) is smoked.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Check medicines for interactions with CBD and THC (by mechanism, class and documented pairs)."""
-    result = (safety.check_medicines(med, cannabinoid=cannabinoid, smoked=smoked) if med
-              else safety.check_person(open_database()))
+    result = (
+        safety.check_medicines(med, cannabinoid=cannabinoid, smoked=smoked)
+        if med
+        else safety.check_person(open_database())
+    )
     if json_:
         print_json(result)
         return
@@ -41,15 +48,19 @@ def show_check(result: CheckOut) -> None:
         colour = COLOURS.get(f.severity, "bold")
         agent = agent_label(f.cannabinoid)
         unverified = " [bold](unverified)[/]" if not f.verified else ""
-        console.print(f"\n[{colour}]{f.severity.upper()}[/] ({f.evidence}){unverified}: "
-                      f"{escape(f.drug)} + {agent} - matched as {escape(f.matched_as)}")
+        console.print(
+            f"\n[{colour}]{f.severity.upper()}[/] ({f.evidence}){unverified}: "
+            f"{escape(f.drug)} + {agent} - matched as {escape(f.matched_as)}"
+        )
         console.print(f"  What happens: {escape(f.direction)}")
         console.print(f"  Watch for: {escape(f.monitor)}")
         console.print(f"  Ask your prescriber: {escape(f.ask_prescriber)}")
         console.print(f"  Sources: {', '.join(f.citations)}")
     for name in result.unknown:
-        console.print(f"\n[bold yellow]{escape(name)}: unknown - not checked.[/] This does NOT mean it is safe; "
-                      "ask your pharmacist, or check the spelling.")
+        console.print(
+            f"\n[bold yellow]{escape(name)}: unknown - not checked.[/] This does NOT mean it is safe; "
+            "ask your pharmacist, or check the spelling."
+        )
     if not result.findings and not result.unknown:
         console.print("No medicines to check. Add yours with 'dosewise med add NAME'.")
 

@@ -14,8 +14,13 @@ from dosewise.services import knowledge
 from dosewise.services.knowledge import AskOut, FactOut, GuideOut
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
-GRADE_STYLE = {"substantial": "bold green", "moderate": "green", "limited": "yellow", "insufficient": "magenta",
-               "evidence-of-no-effect": "red"}
+GRADE_STYLE = {
+    "substantial": "bold green",
+    "moderate": "green",
+    "limited": "yellow",
+    "insufficient": "magenta",
+    "evidence-of-no-effect": "red",
+}
 LEVEL_LABEL = {"urgent": "URGENT - get help now", "soon": "Contact your clinician soon", "info": "Good to know"}
 
 
@@ -41,35 +46,44 @@ def _evidence_lines(g: GuideOut, numbers: dict[str, int]) -> list[str]:
     lines = []
     for e in g.evidence:
         style = GRADE_STYLE[e.grade]
-        lines.append(f"  [bold]{escape(e.outcome)}[/] - [{style}]{e.grade_label} ({e.grade})[/]"
-                     f"{_cite(e.refs, numbers)}")
+        lines.append(
+            f"  [bold]{escape(e.outcome)}[/] - [{style}]{e.grade_label} ({e.grade})[/]{_cite(e.refs, numbers)}"
+        )
         lines.append(f"    {escape(e.summary)}")
         for s in e.studies:
-            lines.append(f"    * [italic]{escape(s.name)}[/] ({escape(s.design)}; {escape(s.intervention)}): "
-                         f"{escape(s.result)}{_cite(s.refs, numbers)}")
+            lines.append(
+                f"    * [italic]{escape(s.name)}[/] ({escape(s.design)}; {escape(s.intervention)}): "
+                f"{escape(s.result)}{_cite(s.refs, numbers)}"
+            )
     for m in g.myths:
-        lines.append(f"  [bold]Claim you may have read:[/] \"{escape(m.claim)}\"")
+        lines.append(f'  [bold]Claim you may have read:[/] "{escape(m.claim)}"')
         lines.append(f"    What the evidence shows: {escape(m.answer)}{_cite(m.refs, numbers)}")
     return lines
 
 
 def _mechanism_lines(g: GuideOut, numbers: dict[str, int]) -> list[str]:
-    lines = [f"  - [bold]{escape(m.target)}[/] [dim](evidence: {', '.join(m.levels)}; {m.caution})[/] "
-             f"{escape(m.text)}{' [yellow](unverified)[/]' if not m.verified else ''}{_cite(m.refs, numbers)}"
-             for m in g.mechanisms]
+    lines = [
+        f"  - [bold]{escape(m.target)}[/] [dim](evidence: {', '.join(m.levels)}; {m.caution})[/] "
+        f"{escape(m.text)}{' [yellow](unverified)[/]' if not m.verified else ''}{_cite(m.refs, numbers)}"
+        for m in g.mechanisms
+    ]
     return lines + [_fact_line(f, numbers) for f in g.mechanism_notes]
 
 
 def _advice_lines(g: GuideOut, numbers: dict[str, int]) -> list[str]:
     lines = [_fact_line(f, numbers) for f in g.seek_advice]
     for r in (r for r in g.red_flags if r.condition_specific):
-        lines.append(f"  - [{_level_style(r.level)}]{LEVEL_LABEL[r.level]}[/] - [bold]{escape(r.title)}[/]: "
-                     f"{escape(r.message)}{_cite(r.refs, numbers)}")
+        lines.append(
+            f"  - [{_level_style(r.level)}]{LEVEL_LABEL[r.level]}[/] - [bold]{escape(r.title)}[/]: "
+            f"{escape(r.message)}{_cite(r.refs, numbers)}"
+        )
     general = [r for r in g.red_flags if not r.condition_specific]
     if general:
         lines.append("  Also watch for (these apply to everyone):")
-        lines += [f"    - [{_level_style(r.level)}]{LEVEL_LABEL[r.level]}[/] - {escape(r.title)}"
-                  f"{_cite(r.refs, numbers)}" for r in general]
+        lines += [
+            f"    - [{_level_style(r.level)}]{LEVEL_LABEL[r.level]}[/] - {escape(r.title)}{_cite(r.refs, numbers)}"
+            for r in general
+        ]
     return lines
 
 
@@ -92,9 +106,14 @@ def render_guide(g: GuideOut) -> None:
     _section("How they might work", _mechanism_lines(g, numbers))
     _section("Practical considerations", [_fact_line(f, numbers) for f in g.practical])
     _section("When to seek medical advice", _advice_lines(g, numbers))
-    _section("References", [f"  [{n}] {escape(r.citation)}. {escape(r.title)}."
-                            f"{' ' + r.link if r.link else ''}{' (unverified)' if not r.verified else ''}"
-                            for n, r in enumerate(g.references, start=1)])
+    _section(
+        "References",
+        [
+            f"  [{n}] {escape(r.citation)}. {escape(r.title)}."
+            f"{' ' + r.link if r.link else ''}{' (unverified)' if not r.verified else ''}"
+            for n, r in enumerate(g.references, start=1)
+        ],
+    )
 
 
 def render_answers(out: AskOut) -> None:
@@ -120,8 +139,13 @@ def render_answers(out: AskOut) -> None:
 
 
 def guide(
-    words: Annotated[list[str] | None, typer.Argument(metavar="[CONDITION]", help="Condition name, e.g. als, MND, "
-                                                      "lou gehrig, ms, dystonia. Leave out to list them.")] = None,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CONDITION]",
+            help="Condition name, e.g. als, MND, lou gehrig, ms, dystonia. Leave out to list them.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """List the condition guides, or show one: evidence grades, key studies, when to seek advice."""
@@ -143,8 +167,13 @@ def guide(
 
 
 def ask(
-    words: Annotated[list[str], typer.Argument(metavar="QUESTION", help="Your question in plain words, e.g. "
-                                               "is cbd oil good for dystonia (quotes optional).")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUESTION",
+            help="Your question in plain words, e.g. is cbd oil good for dystonia (quotes optional).",
+        ),
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Answer a question from the curated, cited knowledge base only (never made-up text)."""

@@ -29,8 +29,9 @@ def _value(e) -> str:
     return f"{e.value:g}" if isinstance(e.value, float) else str(e.value or "")
 
 
-def show_journal(days: Annotated[int, typer.Option(help="How many journal days to show.")] = 7,
-                 json_: JsonOpt = False) -> None:
+def show_journal(
+    days: Annotated[int, typer.Option(help="How many journal days to show.")] = 7, json_: JsonOpt = False
+) -> None:
     """Show the journal, newest first, with mg THC and mg CBD per day."""
     out = journal.read_journal(open_database(), days=days)
     if json_:
@@ -42,11 +43,15 @@ def show_journal(days: Annotated[int, typer.Option(help="How many journal days t
         return
     table = Table("Day / time", "Kind", "What", "Amount / value", "By", title=title, show_lines=False)
     for d in out.days:
-        table.add_row(f"[bold]{d.day:%a %d %b}[/]", "", "[bold]day total[/]",
-                      f"[bold]{d.thc_mg:.1f} mg THC, {d.cbd_mg:.1f} mg CBD[/]", "")
+        table.add_row(
+            f"[bold]{d.day:%a %d %b}[/]",
+            "",
+            "[bold]day total[/]",
+            f"[bold]{d.thc_mg:.1f} mg THC, {d.cbd_mg:.1f} mg CBD[/]",
+            "",
+        )
         for e in d.entries:
-            table.add_row(f"  {e.at:%H:%M}", e.kind.replace("_", " "), escape(e.item), escape(_value(e)),
-                          e.entered_by)
+            table.add_row(f"  {e.at:%H:%M}", e.kind.replace("_", " "), escape(e.item), escape(_value(e)), e.entered_by)
     console.print(table)
 
 
@@ -56,8 +61,7 @@ def export(
 ) -> None:
     """Export the journal as CSV (--csv) or everything as a FHIR R4 Bundle (--fhir)."""
     if csv_path is None and fhir_path is None:
-        raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv "
-                           "(or --fhir bundle.json)")
+        raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv (or --fhir bundle.json)")
     if csv_path is not None:
         text = csv_io.export_csv(open_database())
         csv_path.write_text(text, encoding="utf-8")
@@ -70,8 +74,10 @@ def export(
         console.print(f"Wrote a FHIR R4 Bundle of {count} resources to {fhir_path}.")
 
 
-def import_(path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewise format (docs/formats.md).")],
-            json_: JsonOpt = False) -> None:
+def import_(
+    path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewise format (docs/formats.md).")],
+    json_: JsonOpt = False,
+) -> None:
     """Import a journal CSV: all lines or none, with line-numbered errors."""
     if not path.is_file():
         raise ImportRejected(f"No file at {path}.")
@@ -86,8 +92,10 @@ def import_(path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewis
         console.print(f"Imported {out.imported} entries: " + ", ".join(f"{v} {k}" for k, v in out.by_kind.items()))
 
 
-def delete(kind: Annotated[str, typer.Argument(help="dose, rating, side_effect, note, symptom, measurement.")],
-           entry_id: Annotated[int, typer.Argument(help="The entry's id (see journal --json).")]) -> None:
+def delete(
+    kind: Annotated[str, typer.Argument(help="dose, rating, side_effect, note, symptom, measurement.")],
+    entry_id: Annotated[int, typer.Argument(help="The entry's id (see journal --json).")],
+) -> None:
     """Delete a journal entry (undo with 'dosewise undelete')."""
     e = journal.delete_entry(open_database(), kind=kind, entry_id=entry_id)
     console.print(f"Deleted {e.kind} {e.id} ({e.item}). Undo: dosewise undelete {e.kind} {e.id}")

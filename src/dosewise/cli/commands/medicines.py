@@ -43,8 +43,9 @@ def add(
 
 
 @group.command("list")
-def list_(all_: Annotated[bool, typer.Option("--all", help="Include stopped medicines.")] = False,
-          json_: JsonOpt = False) -> None:
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include stopped medicines.")] = False, json_: JsonOpt = False
+) -> None:
     """List your medicines."""
     meds = medicines.list_medicines(open_database(), include_stopped=all_)
     if json_:
@@ -68,13 +69,17 @@ def edit(
     current = [m for m in medicines.list_medicines(open_database()) if m.name.casefold() == name.strip().casefold()]
     if not current:
         raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
-    med, result = medicines.edit_medicine(open_database(), medicine_id=current[0].id, name=rename, dose_text=dose,
-                                          since=parse_date(since, "since"))
+    med, result = medicines.edit_medicine(
+        open_database(), medicine_id=current[0].id, name=rename, dose_text=dose, since=parse_date(since, "since")
+    )
     if json_:
         print_json({"medicine": med, "check": result})
         return
-    console.print(f"Saved [bold]{med.name}[/]" + (f" ({med.dose_text})" if med.dose_text else "")
-                  + (f", since {med.started}" if med.started else ""))
+    console.print(
+        f"Saved [bold]{med.name}[/]"
+        + (f" ({med.dose_text})" if med.dose_text else "")
+        + (f", since {med.started}" if med.started else "")
+    )
     show_findings(result)
 
 

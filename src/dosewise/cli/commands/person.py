@@ -26,14 +26,27 @@ def set_(
     birth_year: Annotated[int | None, typer.Option(help="Year of birth.")] = None,
     primary_scale: Annotated[str | None, typer.Option(help="The symptom scale analyses use.")] = None,
     timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Lisbon.")] = None,
-    mcid: Annotated[list[str] | None, typer.Option(
-        help="Minimal important difference for a scale, SCALE=POINTS (e.g. spasticity=1.5) or SCALE=default.")] = None,
+    mcid: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Minimal important difference for a scale, SCALE=POINTS (e.g. spasticity=1.5) or SCALE=default."
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Create the person, or change the given details."""
-    out = people.set_person(open_database(), name=name, conditions=condition, flags=flag, clear_flags=clear_flag,
-                            weight_kg=weight_kg, birth_year=birth_year, primary_scale=primary_scale,
-                            timezone=timezone, mcid=people.parse_mcid_options(mcid or []))
+    out = people.set_person(
+        open_database(),
+        name=name,
+        conditions=condition,
+        flags=flag,
+        clear_flags=clear_flag,
+        weight_kg=weight_kg,
+        birth_year=birth_year,
+        primary_scale=primary_scale,
+        timezone=timezone,
+        mcid=people.parse_mcid_options(mcid or []),
+    )
     if json_:
         print_json(out)
     else:
@@ -55,8 +68,10 @@ def _show(p) -> None:
     console.print(f"  Weight: {p.weight_kg or '-'} kg   Born: {p.birth_year or '-'}   Primary scale: {p.primary_scale}")
     console.print(f"  Time zone: {p.timezone}")
     if p.mcid_points:
-        console.print("  Minimal important differences (your clinician's choice): "
-                      + ", ".join(f"{k} {v:g} points" for k, v in p.mcid_points.items()))
+        console.print(
+            "  Minimal important differences (your clinician's choice): "
+            + ", ".join(f"{k} {v:g} points" for k, v in p.mcid_points.items())
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -37,21 +37,26 @@ def _doses(day: PlanDayOut) -> str:
 def _show(plan: PlanOut, *, days: int = 14) -> None:
     console.print(f"[bold]{escape(plan.protocol_title)}[/] with {escape(plan.product)} ({plan.product_content})")
     ceil = plan.ceiling
-    console.print(f"Daily ceiling: {_mg(ceil.thc_mg_per_day)} mg THC, {_mg(ceil.cbd_mg_per_day)} mg CBD "
-                  f"(at most {plan.ceiling.max_units_per_day} {plan.unit}s a day). {plan.ceiling.why}")
+    console.print(
+        f"Daily ceiling: {_mg(ceil.thc_mg_per_day)} mg THC, {_mg(ceil.cbd_mg_per_day)} mg CBD "
+        f"(at most {plan.ceiling.max_units_per_day} {plan.unit}s a day). {plan.ceiling.why}"
+    )
     for c in plan.cautions:
         console.print(f"[bold yellow]Caution:[/] {escape(c)}")
     if plan.today:
         t = plan.today
-        console.print(f"\n[bold]Today ({t.date}):[/] {_doses(t)} = {_mg(t.thc_mg_per_day)} mg "
-                      f"THC, {_mg(t.cbd_mg_per_day)} mg CBD")
+        console.print(
+            f"\n[bold]Today ({t.date}):[/] {_doses(t)} = {_mg(t.thc_mg_per_day)} mg THC, {_mg(t.cbd_mg_per_day)} mg CBD"
+        )
         for d in plan.days:
             if plan.today.date <= d.date <= plan.today.date + timedelta(days=1) and d.note:
                 console.print(f"[bold yellow]{d.date}: {escape(d.note)}[/]")
     if plan.next_change:
         n = plan.next_change
-        console.print(f"Next step on {n.date} if side effects stay none or mild: {_doses(n)} = "
-                      f"{_mg(n.thc_mg_per_day)} mg THC, {_mg(n.cbd_mg_per_day)} mg CBD")
+        console.print(
+            f"Next step on {n.date} if side effects stay none or mild: {_doses(n)} = "
+            f"{_mg(n.thc_mg_per_day)} mg THC, {_mg(n.cbd_mg_per_day)} mg CBD"
+        )
     start = plan.today.date if plan.today else plan.start
     table = Table("Date", "Doses", "mg THC", "mg CBD", "Step", title=f"Next {days} days")
     for d in [d for d in plan.days if d.date >= start][:days]:
@@ -79,8 +84,9 @@ def new(
 
 
 @group.command("show")
-def show(json_: JsonOpt = False,
-         days: Annotated[int, typer.Option(help="How many days to list.", min=1, max=120)] = 14) -> None:
+def show(
+    json_: JsonOpt = False, days: Annotated[int, typer.Option(help="How many days to list.", min=1, max=120)] = 14
+) -> None:
     """Show today's doses, the next step, the ceiling and review points (adapted to your journal)."""
     plan = plans.show_plan(open_database())
     if json_:
@@ -96,8 +102,9 @@ def export(ics: Annotated[Path, typer.Option("--ics", help="Calendar file to wri
     try:
         ics.write_bytes(plan_to_ics(plan, timezone=plan.timezone))
     except OSError as exc:
-        raise InvalidInput(f"Could not write '{ics}': {exc.strerror}. Choose a folder you can write to.",
-                           field="ics") from None
+        raise InvalidInput(
+            f"Could not write '{ics}': {exc.strerror}. Choose a folder you can write to.", field="ics"
+        ) from None
     console.print(f"Wrote {len(plan.days)} days of reminders to {ics}.")
 
 
@@ -109,8 +116,10 @@ def protocols(json_: JsonOpt = False) -> None:
         print_json(found)
         return
     for p in found:
-        console.print(f"\n[bold]{p.id}[/]: {escape(p.title)} (ceiling {p.ceiling_thc_mg_per_day:g} mg THC, "
-                      f"{p.ceiling_cbd_mg_per_day:g} mg CBD a day)")
+        console.print(
+            f"\n[bold]{p.id}[/]: {escape(p.title)} (ceiling {p.ceiling_thc_mg_per_day:g} mg THC, "
+            f"{p.ceiling_cbd_mg_per_day:g} mg CBD a day)"
+        )
         console.print(f"  {escape(p.basis)}")
         console.print(f"  [dim]Sources: {', '.join(p.refs)}[/]")
 

@@ -27,8 +27,16 @@ def add(
     json_: JsonOpt = False,
 ) -> None:
     """Add a product with its THC and CBD content."""
-    out, result = products.add_product(open_database(), name=name, form=form, per=per, thc_mg=thc, cbd_mg=cbd,
-                                       drop_ml=drop_ml, potency_source="measured" if measured else "label")
+    out, result = products.add_product(
+        open_database(),
+        name=name,
+        form=form,
+        per=per,
+        thc_mg=thc,
+        cbd_mg=cbd,
+        drop_ml=drop_ml,
+        potency_source="measured" if measured else "label",
+    )
     if json_:
         print_json({"product": out, "check": result})
         return

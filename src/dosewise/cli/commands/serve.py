@@ -22,26 +22,34 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             sock.bind((host.strip("[]"), port))
         except OSError:
-            raise InvalidInput(f"Cannot listen on {host}:{port}: the port is in use or the address is not "
-                               f"on this machine. Try another one, for example --port {port + 1}.") from None
+            raise InvalidInput(
+                f"Cannot listen on {host}:{port}: the port is in use or the address is not "
+                f"on this machine. Try another one, for example --port {port + 1}."
+            ) from None
 
 
 def warn_if_exposed(host: str) -> None:
     """Warn loudly: off loopback, anyone on the network could read and change the journal."""
     if is_loopback(host):
         return
-    err_console.print(Panel(
-        f"Dosewise is listening on {host}, so OTHER MACHINES on the network can reach it.\n"
-        "There is NO LOGIN yet: anyone who can reach this address can read and change this health journal.\n"
-        "Use the default (--host 127.0.0.1) unless you are sure the network is private.",
-        title="WARNING: no authentication", style="bold white on red", expand=False))
+    err_console.print(
+        Panel(
+            f"Dosewise is listening on {host}, so OTHER MACHINES on the network can reach it.\n"
+            "There is NO LOGIN yet: anyone who can reach this address can read and change this health journal.\n"
+            "Use the default (--host 127.0.0.1) unless you are sure the network is private.",
+            title="WARNING: no authentication",
+            style="bold white on red",
+            expand=False,
+        )
+    )
 
 
 def serve(
     host: str = typer.Option(None, help="Address to listen on (default 127.0.0.1: this machine only)."),
     port: int = typer.Option(None, help="Port to listen on (default 8000).", min=1, max=65535),
-    load_demo_if_empty: bool = typer.Option(False, "--load-demo-if-empty",
-                                            help="Load the demo person when the database has nobody yet."),
+    load_demo_if_empty: bool = typer.Option(
+        False, "--load-demo-if-empty", help="Load the demo person when the database has nobody yet."
+    ),
 ) -> None:
     """Start the web app and print its address."""
     import uvicorn

@@ -36,8 +36,9 @@ class InsightsPage(BaseModel):
 def build_insights(request: Request) -> InsightsPage:
     db = get_db(request)
     try:
-        out = insights.analyze(db, scale=request.query_params.get("scale") or None,
-                               with_charts=not wants_json(request))  # the JSON twin carries no drawings
+        out = insights.analyze(
+            db, scale=request.query_params.get("scale") or None, with_charts=not wants_json(request)
+        )  # the JSON twin carries no drawings
     except AnalysisError as exc:
         return InsightsPage(frame=frame(db), analysis=None, verdict_words=None, problem=exc.message)
     return InsightsPage(

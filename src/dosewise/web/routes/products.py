@@ -195,8 +195,13 @@ def medicine_edit_page(medicine_id: int, request: Request) -> Response:
 
 @router.post(
     "/medicines/{medicine_id}/edit",
-    openapi_extra=fields(optional={"name": "New name.", "dose": "How much and how often (blank clears it).",
-                                   "since": "Start date YYYY-MM-DD."}),
+    openapi_extra=fields(
+        optional={
+            "name": "New name.",
+            "dose": "How much and how often (blank clears it).",
+            "since": "Start date YYYY-MM-DD.",
+        }
+    ),
 )
 async def edit_medicine(medicine_id: int, request: Request, db: DbDep) -> Response:
     """Change a medicine's name, dose or start date; returns it with its interaction findings."""
@@ -212,8 +217,12 @@ async def edit_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
         since=_date(optional(data, "since")),
         today=await run_in_threadpool(_persons_today, db),
     )
-    return done(request, {"medicine": out.model_dump(mode="json"), **findings},
-                f"/medicines?edited={out.id}#findings", status=200)
+    return done(
+        request,
+        {"medicine": out.model_dump(mode="json"), **findings},
+        f"/medicines?edited={out.id}#findings",
+        status=200,
+    )
 
 
 @router.post("/medicines/{medicine_id}/stop")

@@ -127,10 +127,12 @@ def _refuse_double_tap(summary: TodaySummaryOut, product: str, amount: str) -> N
     """A shaky hand can press twice: the same dose again within REPEAT_WINDOW must be confirmed."""
     now = datetime.now(UTC)
     for dose in summary.doses_today:
-        if dose.item.casefold() == product.casefold() and dose.amount_text == amount and \
-                now - dose.at < REPEAT_WINDOW:
-            raise RepeatedDose(f"You logged {amount} of {dose.item} at {dose.at:%H:%M}, a moment ago. If you "
-                               "really took a second dose, press “Yes, log a second dose”.", field="amount")
+        if dose.item.casefold() == product.casefold() and dose.amount_text == amount and now - dose.at < REPEAT_WINDOW:
+            raise RepeatedDose(
+                f"You logged {amount} of {dose.item} at {dose.at:%H:%M}, a moment ago. If you "
+                "really took a second dose, press “Yes, log a second dose”.",
+                field="amount",
+            )
 
 
 @router.post(
