@@ -11,7 +11,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from dosewise.reports.fhir import build_bundle
 from dosewise.services import journal, people, products
 from dosewise.services.demo import load_demo
-from dosewise.services.reports import fhir_source
+from dosewise.services.fhir_source import fhir_source
 from tests.conftest import NOW
 
 VERIFIED_SNOMED = {"86044005", "24700007", "15802004", "221360009", "55300003", "203082005"}

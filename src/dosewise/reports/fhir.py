@@ -1,4 +1,4 @@
-"""FHIR R4 export: one Bundle (type ``collection``) from ``services.reports.fhir_source``.
+"""FHIR R4 export: one Bundle (type ``collection``) from ``services.fhir_source.fhir_source``.
 
 Resources: Patient; Condition (SNOMED CT where verified); MedicationStatement for each medicine
 (RxNorm only when the drug data carries a verified code) and for each cannabinoid product (with a
@@ -22,7 +22,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from dosewise.reports import fhir_codes as codes
-from dosewise.services.reports import FhirSourceOut, RatingRecord, SideEffectRecord
+from dosewise.services.fhir_source import FhirSourceOut, RatingRecord, SideEffectRecord
 from dosewise.services.schemas import MedicineOut, ProductOut
 
 _NAMESPACE = uuid.UUID("5b0d9c3e-8f57-4d4e-9a61-2f4a3c1d7e10")  # fixed: the same data gives the same ids
@@ -202,7 +202,7 @@ def _side_effect(s: SideEffectRecord, patient_ref: str) -> dict:
 
 
 def write_bundle(path: Path, src: FhirSourceOut) -> int:
-    """Write the FHIR R4 Bundle for ``src`` (services.reports.fhir_source) as JSON; return the resource count."""
+    """Write the FHIR R4 Bundle for ``src`` (services.fhir_source.fhir_source) as JSON; return the resource count."""
     bundle = build_bundle(src)
     path.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return len(bundle["entry"])

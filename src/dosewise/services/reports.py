@@ -1,7 +1,7 @@
 """What the clinician report and the FHIR export show, gathered from the store and the other services.
 
 ``clinician_report(db)`` returns one ``ClinicianReportOut`` (the JSON twin of the report page and
-the PDF); ``fhir_source(db)`` returns the records the FHIR R4 export maps. Parts that another service
+the PDF); the FHIR export's records come from ``services.fhir_source``. Parts that another service
 provides (plan, effect estimate, interactions, adherence) are ``None`` with ``available=False`` until
 that service exists: the report then says "not available" and never fills the gap with made-up data.
 """
@@ -29,7 +29,8 @@ from dosewise.services.products import product_out
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 from dosewise.store.db import Database
-from dosewise.store.tables import AlertRow, AssessmentRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
+from dosewise.store.journal_queries import live_rows
+from dosewise.store.tables import AlertRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
 
 log = logging.getLogger(__name__)
 
@@ -181,10 +182,6 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
         )
 
 
-def _live(table: Any, person_id: int) -> Any:
-    return select(table).where(table.person_id == person_id, table.deleted_at.is_(None))
-
-
 def _days(
     session: Session,
     person_id: int,
@@ -198,9 +195,11 @@ def _days(
     scores: dict[date, list[float]] = defaultdict(list)
     mg: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0])
     since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    for r in session.scalars(_live(RatingRow, person_id).where(RatingRow.scale_id == scale_id, RatingRow.at >= since)):
+    for r in session.scalars(
+        live_rows(RatingRow, person_id).where(RatingRow.scale_id == scale_id, RatingRow.at >= since)
+    ):
         scores[journal_day(r.at, tz=tz, day_start_hour=start_hour)].append(r.value)
-    for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since)):
+    for d in session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since)):
         total = mg[journal_day(d.at, tz=tz, day_start_hour=start_hour)]
         total[0] += d.thc_mg
         total[1] += d.cbd_mg
@@ -257,13 +256,13 @@ def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date
     since = datetime.combine(today - timedelta(days=REGIMEN_DAYS + 1), datetime.min.time(), tzinfo=tz)
     doses = [
         d
-        for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since))
+        for d in session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since))
         if recent[0].day <= journal_day(d.at, tz=tz, day_start_hour=start_hour) <= recent[-1].day
     ]
     names = sorted({d.product.name for d in doses})
     first_days = [
         journal_day(d.at, tz=tz, day_start_hour=start_hour)
-        for d in session.scalars(_live(DoseRow, person_id).order_by(DoseRow.at))
+        for d in session.scalars(live_rows(DoseRow, person_id).order_by(DoseRow.at))
         if d.product.name in names
     ]
     return Regimen(
@@ -280,7 +279,7 @@ def _side_effects(session: Session, person_id: int, start: date, tz, start_hour:
     rank = {"mild": 0, "moderate": 1, "severe": 2}
     grouped: dict[str, list[SideEffectRow]] = defaultdict(list)
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    for r in session.scalars(_live(SideEffectRow, person_id).where(SideEffectRow.at >= since)):
+    for r in session.scalars(live_rows(SideEffectRow, person_id).where(SideEffectRow.at >= since)):
         grouped[r.effect].append(r)
     out = [
         SideEffectSummary(
@@ -394,7 +393,7 @@ def _adherence(session: Session, person_id: int, plan: Any, today: date, tz, sta
         return Part(available=True, data=None, reason="the plan has no complete day yet.")
     since = datetime.combine(days[0].date - timedelta(days=1), datetime.min.time(), tzinfo=tz)
     taken: dict[date, list[float]] = defaultdict(lambda: [0, 0.0])
-    for d in session.scalars(_live(DoseRow, person_id).where(DoseRow.at >= since)):
+    for d in session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since)):
         if d.product.name == plan.product:
             t = taken[journal_day(d.at, tz=tz, day_start_hour=start_hour)]
             t[0] += 1
@@ -572,123 +571,3 @@ def _references(scale_refs: tuple[str, ...], plan: Part, interactions: Part) -> 
         ids += [r for f in interactions.data["findings"] for r in (*f.get("refs", []), *f.get("citations", []))]
     refs = load_references()
     return [refs[i].short() for i in dict.fromkeys(ids) if i in refs]
-
-
-# ------------------------------------------------------------------ FHIR export source
-
-
-class RatingRecord(BaseModel):
-    id: int
-    scale_id: str
-    scale_name: str
-    value: float
-    at: datetime
-    entered_by: str
-    items: list[tuple[str, float]] = []  # multi-item scales (ALSFRS-R): (item name, score) in order
-
-
-class SideEffectRecord(BaseModel):
-    id: int
-    effect: str
-    label: str
-    severity: str
-    at: datetime
-    note: str | None
-    entered_by: str
-
-
-class DoseSpan(BaseModel):
-    """First and last dose of a product (the MedicationStatement's effective period)."""
-
-    product_id: int
-    first: datetime
-    last: datetime
-    doses: int
-
-
-class FhirSourceOut(BaseModel):
-    generated_at: datetime
-    person: PersonOut
-    medicines: list[MedicineOut]
-    products: list[ProductOut]
-    archived_product_ids: list[int]
-    dose_spans: list[DoseSpan]
-    ratings: list[RatingRecord]
-    side_effects: list[SideEffectRecord]
-    rxnorm: dict[int, str] = {}  # medicine id -> RxNorm code, only where the drug data has a verified one
-
-
-def _rxnorm_codes(medicines: list[MedicineOut]) -> dict[int, str]:
-    """Return verified RxNorm codes from the curated drug data (safety.drugs); never guessed."""
-    if not _landed("dosewise.safety.drugs"):
-        return {}
-    from dosewise.safety.drugs import all_drugs
-
-    drugs = all_drugs()
-    out: dict[int, str] = {}
-    for m in medicines:
-        drug = drugs.get(m.drug_id or checks.resolve_drug_id(m.name) or "")
-        if drug is not None and drug.rxnorm and drug.verified:
-            out[m.id] = drug.rxnorm
-    return out
-
-
-def _rating_record(session: Session, r: RatingRow) -> RatingRecord:
-    scale = get_scale(r.scale_id)
-    items: list[tuple[str, float]] = []
-    if r.assessment_id is not None:
-        a = session.get(AssessmentRow, r.assessment_id)
-        if a is not None:
-            items = list(zip(scale.items, a.items, strict=False))
-    return RatingRecord(
-        id=r.id,
-        scale_id=r.scale_id,
-        scale_name=scale.name,
-        value=r.value,
-        at=r.at,
-        entered_by=r.entered_by,
-        items=items,
-    )
-
-
-def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
-    """Return every live record the FHIR R4 export maps (deleted journal entries are left out)."""
-    now = now or now_utc()
-    labels = side_effects()
-    with db.read() as session:
-        person = get_person_row(session)
-        meds = session.scalars(select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id))
-        prows = session.scalars(
-            select(ProductRow).where(ProductRow.person_id == person.id).order_by(ProductRow.id)
-        ).all()
-        spans: dict[int, list[datetime]] = defaultdict(list)
-        for d in session.scalars(_live(DoseRow, person.id).order_by(DoseRow.at)):
-            spans[d.product_id].append(d.at)
-        ratings = [
-            _rating_record(session, r)
-            for r in session.scalars(_live(RatingRow, person.id).order_by(RatingRow.at, RatingRow.id))
-        ]
-        effects = [
-            SideEffectRecord(
-                id=r.id,
-                effect=r.effect,
-                label=labels.get(r.effect, {}).get("label", r.effect),
-                severity=r.severity,
-                at=r.at,
-                note=r.note,
-                entered_by=r.entered_by,
-            )
-            for r in session.scalars(_live(SideEffectRow, person.id).order_by(SideEffectRow.at))
-        ]
-        med_outs = [medicine_out(m) for m in meds]
-        return FhirSourceOut(
-            generated_at=now,
-            person=person_out(person),
-            medicines=med_outs,
-            rxnorm=_rxnorm_codes(med_outs),
-            products=[product_out(p) for p in prows],
-            archived_product_ids=[p.id for p in prows if p.archived],
-            dose_spans=[DoseSpan(product_id=k, first=v[0], last=v[-1], doses=len(v)) for k, v in spans.items()],
-            ratings=ratings,
-            side_effects=effects,
-        )

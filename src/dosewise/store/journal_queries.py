@@ -31,6 +31,11 @@ KIND_OF_TABLE: dict[type[Any], str] = {
 TABLE_OF_KIND: dict[str, type[Any]] = {v: k for k, v in KIND_OF_TABLE.items()}
 
 
+def live_rows(table: Any, person_id: int) -> Any:
+    """Return a SELECT of ``table``'s rows of ``person_id`` that are not deleted."""
+    return select(table).where(table.person_id == person_id, table.deleted_at.is_(None))
+
+
 def entries_between(
     session: Session,
     person_id: int,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fhir.resources.R4B import get_fhir_model_class
 
 from dosewise.reports.fhir import build_bundle
-from dosewise.services.reports import FhirSourceOut
+from dosewise.services.fhir_source import FhirSourceOut
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

@@ -68,7 +68,7 @@ def export(
         console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
     if fhir_path is not None:
         from dosewise.reports.fhir import write_bundle
-        from dosewise.services.reports import fhir_source
+        from dosewise.services.fhir_source import fhir_source
 
         count = write_bundle(fhir_path, fhir_source(open_database()))
         console.print(f"Wrote a FHIR R4 Bundle of {count} resources to {fhir_path}.")
