@@ -120,7 +120,8 @@ def main() -> None:
     from dosewise.reports.clinician import render_html, render_pdf
     from dosewise.reports.fhir import build_bundle
     from dosewise.services import backup
-    from dosewise.services.reports import clinician_report, fhir_source
+    from dosewise.services.fhir_source import fhir_source
+    from dosewise.services.reports import clinician_report
     from dosewise.store.db import Database
 
     tmp = Path(tempfile.mkdtemp(prefix="dosewise-bench-reports-"))
