@@ -104,18 +104,18 @@ def _write(
     build: Callable[[Session, PersonRow, datetime], tuple[object, list[str]]],
     *,
     now: datetime | None,
-    replace: tuple[str, int] | None = None,
+    edit: tuple[str, int | None] = ("", None),
 ) -> LoggedOut:
     """Run ``build`` in one transaction, then the alert rules; return the entry and new alerts.
 
-    With ``replace=(kind, id)`` the built row's values overwrite that existing entry (an edit).
+    With ``edit=(kind, id)`` and an id, the built row's values overwrite that existing entry.
     """
     now = now or now_utc()
     with db.transaction() as session:
         person = get_person_row(session)
         row, warnings = build(session, person, now)
-        if replace is not None:
-            row = _overwrite(session, person, replace, row)
+        if edit[1] is not None:
+            row = _overwrite(session, person, (edit[0], edit[1]), row)
         else:
             session.add(row)
         session.flush()
@@ -208,7 +208,7 @@ def record_dose(
         )
         return row, warnings
 
-    return _write(db, build, now=now, replace=None if replace_id is None else ("dose", replace_id))
+    return _write(db, build, now=now, edit=("dose", replace_id))
 
 
 def record_rating(
@@ -231,7 +231,7 @@ def record_rating(
     def build(session: Session, person: PersonRow, now: datetime):
         return RatingRow(person_id=person.id, scale_id=s.id, value=v, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now, replace=None if replace_id is None else ("rating", replace_id))
+    return _write(db, build, now=now, edit=("rating", replace_id))
 
 
 def record_assessment(
@@ -285,7 +285,7 @@ def record_side_effect(
             person_id=person.id, effect=eid, severity=sev.value, note=note, at=_when(person, at, now), entered_by=who
         ), []
 
-    return _write(db, build, now=now, replace=None if replace_id is None else ("side_effect", replace_id))
+    return _write(db, build, now=now, edit=("side_effect", replace_id))
 
 
 def record_note(
@@ -303,7 +303,7 @@ def record_note(
     def build(session: Session, person: PersonRow, now: datetime):
         return NoteRow(person_id=person.id, text=body, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now, replace=None if replace_id is None else ("note", replace_id))
+    return _write(db, build, now=now, edit=("note", replace_id))
 
 
 def record_symptom(
@@ -324,7 +324,7 @@ def record_symptom(
     def build(session: Session, person: PersonRow, now: datetime):
         return SymptomRow(person_id=person.id, symptom=sid, note=note, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now, replace=None if replace_id is None else ("symptom", replace_id))
+    return _write(db, build, now=now, edit=("symptom", replace_id))
 
 
 def record_measurement(
@@ -358,7 +358,7 @@ def record_measurement(
     def build(session: Session, person: PersonRow, now: datetime):
         return MeasurementRow(person_id=person.id, kind=key, value=v, at=_when(person, at, now), entered_by=who), []
 
-    return _write(db, build, now=now, replace=None if replace_id is None else ("measurement", replace_id))
+    return _write(db, build, now=now, edit=("measurement", replace_id))
 
 
 def _number(value: float | str, what: str) -> float:
