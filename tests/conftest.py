@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from dosewise import clock
 from dosewise.config import get_settings
 from dosewise.services import runtime
 from dosewise.store.db import Database
@@ -33,12 +34,19 @@ def _reset_caches() -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test gets its own data dir, UTC time zone and a fresh settings cache."""
+    """Every test gets its own data dir, UTC time zone, a fresh settings cache and the clock stood at NOW.
+
+    No test reads the machine's clock: Dosewise's one clock (``dosewise.clock``) stands still at NOW, and a
+    test that needs time to pass calls ``clock.advance``.
+    """
     monkeypatch.setenv("DOSEWISE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("DOSEWISE_DATABASE_URL", raising=False)
     monkeypatch.setenv("DOSEWISE_TIMEZONE", "UTC")
+    monkeypatch.delenv("DOSEWISE_NOW", raising=False)
+    clock.set_now(NOW)
     _reset_caches()
     yield
+    clock.set_now(None)
     _reset_caches()
 
 

@@ -12,14 +12,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from dosewise import clock
 from dosewise.config import Settings
 from dosewise.services import demo, plans
 from dosewise.store.db import Database
+from tests.conftest import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -78,7 +79,8 @@ class Server:
 
         self.settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'browser.db'}")
         self.db = Database(self.settings.resolved_database_url())
-        demo.load_demo(self.db, now=datetime.now(UTC))
+        clock.set_now(NOW)
+        demo.load_demo(self.db, now=NOW)
         plans.new_plan(self.db, product="Calm CBD oil 1000", protocol="conservative")  # Plan shows its table
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -4,10 +4,10 @@ the insight, and meet (then acknowledge) an urgent alert. All without JavaScript
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 
+from dosewise import clock
 from dosewise.store.tables import AlertRow
 from tests.browser.conftest import shot
 from tests.browser.test_accessibility import axe_violations
@@ -118,7 +118,7 @@ def test_reading_the_insight(page, server):
 
 
 def test_an_urgent_alert_is_a_banner_on_every_page_until_acknowledged(page, server):
-    at = datetime.now(UTC)
+    at = clock.now()
     with server.db.transaction() as s:
         s.add(
             AlertRow(

@@ -1,10 +1,11 @@
 """Editing a medicine: name, dose or start date, checked like a new one; a refused edit changes nothing."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from dosewise import clock
 from dosewise.errors import DosewiseError, NotFound
 from dosewise.services import medicines
 from dosewise.services.runtime import get_person_row
@@ -66,7 +67,7 @@ def test_the_start_date_is_checked_in_the_persons_own_calendar(person):
     zone = "Pacific/Kiritimati"  # UTC+14: often already tomorrow there
     with person.transaction() as session:
         get_person_row(session).timezone = zone
-    local_today = datetime.now(ZoneInfo(zone)).date()
+    local_today = clock.now().astimezone(ZoneInfo(zone)).date()
     med, _ = medicines.edit_medicine(person, medicine_id=_baclofen(person), since=local_today)
     assert med.started == local_today
     with pytest.raises(DosewiseError, match="in the future"):

@@ -1,13 +1,14 @@
 """The Today check-in: one press for the score, one for the dose, one per side effect."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from dosewise import clock
 from dosewise.services import journal
 from tests.web.conftest import submit
 
 
 def EARLIER() -> datetime:  # noqa: N802 - reads like a constant: a time well before a double press
-    return datetime.now(UTC) - timedelta(minutes=10)
+    return clock.now() - timedelta(minutes=10)
 
 
 def test_pressing_a_score_saves_it_and_the_page_says_so(client, ana):

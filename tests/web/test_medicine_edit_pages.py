@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+from dosewise import clock
 from dosewise.services import medicines
 from tests.helpers import snapshot
 from tests.web.conftest import submit
@@ -44,7 +45,7 @@ def test_saving_an_edit_shows_the_interaction_check_for_the_change(client, ana):
 def test_a_bad_edit_is_refused_next_to_the_field_with_input_kept(client, ana):
     mid = _baclofen(ana)
     before = snapshot(ana)
-    later = (date.today() + timedelta(days=3)).isoformat()
+    later = (clock.now().date() + timedelta(days=3)).isoformat()
     r = submit(
         client,
         f"/medicines/{mid}/edit",

@@ -3,6 +3,7 @@ there is nothing yet."""
 
 from markupsafe import escape
 
+from dosewise import clock
 from dosewise.services import demo, journal
 from tests.helpers import snapshot
 from tests.web.conftest import submit
@@ -137,9 +138,9 @@ def test_the_clinician_report_downloads_as_pdf(empty_client, fresh_db):
 
 
 def test_a_paused_plan_says_so_on_today_and_offers_no_dose_button(client, ana):
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    now = datetime.now(UTC)
+    now = clock.now()
     start = (now - timedelta(days=3)).date().isoformat()
     submit(client, "/plan", {"product": "Calm CBD oil 1000", "protocol": "conservative", "start": start}, page="/plan")
     journal.record_side_effect(ana, effect="drowsiness", severity="severe", at=now - timedelta(days=1))

@@ -72,8 +72,10 @@ def test_editing_an_unknown_product_is_a_404(client):
 
 
 def test_a_medicine_started_in_the_future_is_refused(client, ana):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    later = (date.today() + timedelta(days=3)).isoformat()
+    from dosewise import clock
+
+    later = (clock.now().date() + timedelta(days=3)).isoformat()
     r = submit(client, "/medicines", {"name": "clobazam", "since": later}, page="/medicines")
     assert r.status_code == 400 and 'id="medicine-since-error"' in r.text

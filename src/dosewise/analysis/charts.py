@@ -46,7 +46,9 @@ def series_chart(
     lower_is_better: bool,
 ) -> str:
     """Return the daily-mean chart: points and line, dose bars at the bottom, labelled hatched periods."""
-    first = min([dates[0], *[p[0] for p in periods]]) if dates else date.today()
+    first = (
+        min([dates[0], *[p[0] for p in periods]]) if dates else min((p[0] for p in periods), default=date(2000, 1, 1))
+    )
     last = max([dates[-1], *[min(p[1], dates[-1]) for p in periods]]) if dates else first
     span = max((last - first).days, 1)
     lo, hi = y_range

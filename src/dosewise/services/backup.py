@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from dosewise import __version__
 from dosewise.errors import BackupRejected
+from dosewise.services import runtime
 from dosewise.store.db import Database
 from dosewise.store.tables import Base, UTCDateTime
 
@@ -158,7 +159,7 @@ def backup_document(db: Database, *, now: datetime | None = None) -> dict[str, A
         "format": FORMAT,
         "version": VERSION,
         "schema_revision": revision,
-        "created_at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(),
+        "created_at": (now or runtime.now_utc()).astimezone(UTC).isoformat(),
         "app_version": __version__,
         "counts": {name: len(rows) for name, rows in tables.items()},
         "checksum": checksum_of(tables),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dosewise import clock
 from dosewise.config import Settings, get_settings
 from dosewise.errors import InvalidInput, NoPerson
 from dosewise.store.db import Database
@@ -26,7 +27,8 @@ def open_database(settings: Settings | None = None) -> Database:
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
+    """The current time in UTC, from the one controllable clock."""
+    return clock.now()
 
 
 def system_timezone_name() -> str:

@@ -9,6 +9,8 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from dosewise import clock
+
 
 class UTCDateTime(TypeDecorator):
     """An aware UTC datetime on every backend (SQLite keeps no zone; we restore it on read)."""
@@ -31,7 +33,7 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class Base(DeclarativeBase):

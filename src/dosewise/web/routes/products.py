@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.products import Form
-from dosewise.services import medicines, people, products, safety
+from dosewise.services import medicines, people, products, runtime, safety
 from dosewise.services.runtime import Database
 from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import MedicineOut, ProductOut
@@ -238,7 +238,7 @@ async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
 
 def _persons_today(db: Database) -> date:
     """Today's calendar date where the person lives (a start date after it is in the future)."""
-    return datetime.now(ZoneInfo(people.get_person(db).timezone)).date()
+    return runtime.now_utc().astimezone(ZoneInfo(people.get_person(db).timezone)).date()
 
 
 def _date(raw: str | None) -> date | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
 from dosewise.model.journal import validate_entered_by
-from dosewise.services import journal, today
+from dosewise.services import journal, runtime, today
 from dosewise.services.today import TodaySummaryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import WHO_COOKIE, DbDep, FrameOut, frame, get_db, who_is_entering
@@ -125,7 +125,7 @@ async def dose_today(request: Request, db: DbDep) -> Response:
 
 def _refuse_double_tap(summary: TodaySummaryOut, product: str, amount: str) -> None:
     """A shaky hand can press twice: the same dose again within REPEAT_WINDOW must be confirmed."""
-    now = datetime.now(UTC)
+    now = runtime.now_utc()
     for dose in summary.doses_today:
         if dose.item.casefold() == product.casefold() and dose.amount_text == amount and now - dose.at < REPEAT_WINDOW:
             raise RepeatedDose(
