@@ -185,7 +185,7 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
     idx = _index()
     if u.conditions and entry.condition is not None and entry.condition not in u.conditions:
         return None
-    if _uncovered_only(u) and entry.condition is not None:
+    if _uncovered_only(u) and (entry.condition is not None or entry.kind == "evidence"):
         return None
     score = TOPIC_WEIGHT * u.topics.get(entry.topic, 0.0)
     if entry.condition is not None:
@@ -203,7 +203,7 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
     return score
 
 
-def _confidence(u: Understanding, answers: list[Entry]) -> tuple[bool, str]:
+def _confidence(u: Understanding, answers: list[Entry], subject_named: bool = False) -> tuple[bool, str]:
     names = ", ".join(kb.load_conditions())
     if u.out_of_scope:
         return False, (
@@ -219,7 +219,8 @@ def _confidence(u: Understanding, answers: list[Entry]) -> tuple[bool, str]:
     top = u.topic
     if top is None or u.topics[top] < 1.5 or not answers:
         return False, "No confident match in Dosewise's knowledge base. The closest topics are below."
-    if top in CONDITION_TOPICS and not u.conditions and not (top == "what-it-is" and u.agents):
+    general_answer = subject_named and answers[0].condition is None and answers[0].topic == top
+    if top in CONDITION_TOPICS and not u.conditions and not general_answer and not (top == "what-it-is" and u.agents):
         return False, (f"Which condition do you mean? Dosewise has guides for: {names}. The closest entries are below.")
     return True, "From Dosewise's curated, cited knowledge base (not medical advice)."
 
@@ -238,6 +239,8 @@ def ask(question: str, *, limit: int = MAX_ANSWERS) -> AskResult:
             scored.append((s, i))
     scored.sort(key=lambda si: (-si[0], si[1]))
     best = [idx.entries[i] for _, i in scored[:limit]]
-    confident, message = _confidence(u, best)
+    # A general (no-condition) entry answers confidently only if the question names its subject ("pain").
+    subject_named = bool(scored) and bool(_hits(padded, idx.entry_phrases[scored[0][1]]))
+    confident, message = _confidence(u, best, subject_named)
     answers = tuple(Answer(e.condition, e.topic, e.grade, e.text, e.citations, e.verified) for e in best)
     return AskResult(question, answers, confident, message, u)

@@ -44,6 +44,13 @@ def evidence_text(item: EvidenceItem) -> str:
     return f"{item.outcome} (grade: {item.grade}). {item.summary}" + (f" Key studies - {studies}" if studies else "")
 
 
+def _evidence_entry(condition: str | None, item: EvidenceItem) -> Entry:
+    keywords = (item.outcome, *item.keywords)
+    return Entry(
+        condition, "evidence", evidence_text(item), item.refs, grade=item.grade, kind="evidence", keywords=keywords
+    )
+
+
 def _guide_entries(guide: ConditionGuide) -> list[Entry]:
     cid = guide.id
     out: list[Entry] = []
@@ -62,18 +69,7 @@ def _guide_entries(guide: ConditionGuide) -> list[Entry]:
             out.append(Entry(cid, "treatments", text, t.refs, keywords=(t.name, *t.keywords), verified=t.verified))
         else:
             out.append(_fact(cid, "treatments", t))
-    for item in guide.evidence:
-        out.append(
-            Entry(
-                cid,
-                "evidence",
-                evidence_text(item),
-                item.refs,
-                grade=item.grade,
-                kind="evidence",
-                keywords=(item.outcome, *item.keywords),
-            )
-        )
+    out.extend(_evidence_entry(cid, item) for item in guide.evidence)
     for myth in guide.myths:
         text = f'The claim "{myth.claim}" - what the evidence shows: {myth.answer}'
         out.append(Entry(cid, myth.topic, text, myth.refs, grade=myth.grade, kind="myth", keywords=myth.keywords))
@@ -123,6 +119,9 @@ def _agent_entries() -> list[Entry]:
 
 def _general_entries() -> list[Entry]:
     out = [_fact(None, "product-quality", f) for f in kb.load_product_quality()]
+    general = kb.load_general()
+    out += [_evidence_entry(None, item) for item in general.evidence]
+    out += [_fact(None, "what-it-is", f) for f in general.facts]
     for m in kb.load_mechanisms().values():
         levels = ", ".join(m.level)
         text = f"{m.target} (evidence level: {levels}; not proof of benefit in people): {m.text}" + (

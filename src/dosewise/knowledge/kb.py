@@ -23,6 +23,7 @@ from dosewise.knowledge.schema import (
     CannabinoidData,
     ConditionGuide,
     Fact,
+    GeneralKnowledge,
     Mechanism,
     TopicVocabulary,
 )
@@ -88,6 +89,12 @@ def load_mechanisms() -> dict[str, Mechanism]:
 def load_cannabinoids() -> CannabinoidData:
     """Return cannabinoids.yaml: agents, general dosing and interactions."""
     return CannabinoidData.model_validate(load_yaml("cannabinoids.yaml"))
+
+
+@lru_cache(maxsize=1)
+def load_general() -> GeneralKnowledge:
+    """Return general.yaml: evidence and facts that belong to no single condition."""
+    return GeneralKnowledge.model_validate(load_yaml("general.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +199,7 @@ def all_cited_ids() -> set[str]:
                 *load_conditions().values(),
                 *load_mechanisms().values(),
                 load_cannabinoids(),
+                load_general(),
                 load_product_quality(),
                 load_red_flags(),
             ]

@@ -185,6 +185,13 @@ class CannabinoidData(_Strict):
     interactions: tuple[Interaction, ...]
 
 
+class GeneralKnowledge(_Strict):
+    """general.yaml: evidence and facts that belong to no single condition (e.g. chronic pain in general)."""
+
+    evidence: tuple[EvidenceItem, ...] = Field(min_length=1)
+    facts: tuple[Fact, ...] = ()
+
+
 class TopicVocabulary(_Strict):
     """Words people use, mapped to topics, agents, uncovered subjects and out-of-scope questions."""
 
