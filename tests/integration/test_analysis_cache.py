@@ -25,7 +25,9 @@ def test_every_kind_of_change_is_seen_by_the_next_analysis(ana):
     added = _estimate(ana)
     assert added != base and added[1] >= base[1]
 
-    journal.update_entry(ana, kind="rating", entry_id=r.id, scale="spasticity", value=0, at="2026-11-21 09:30", now=NOW)
+    journal.update_entry(
+        ana, entry_kind="rating", entry_id=r.id, scale="spasticity", value=0, at="2026-11-21 09:30", now=NOW
+    )
     edited = _estimate(ana)
     assert edited not in (base, added)
 

@@ -51,7 +51,8 @@ MEASUREMENTS = {
 }
 # The words people type (and see in messages) for each measurement
 MEASUREMENT_WORDS = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}
-_MEASUREMENT_LABELS = {
+# What each measurement is called on screen, and a typical value (for hints and form examples)
+MEASUREMENT_LABELS = {
     "weight_kg": ("Weight", "63.5"),
     "temperature_c": ("Temperature", "37.2"),
     "systolic_bp": ("Systolic blood pressure (only the upper number)", "120"),
@@ -144,8 +145,12 @@ def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], ne
     return existing
 
 
-def update_entry(db: Database, *, kind: str, entry_id: int, now: datetime | None = None, **fields) -> LoggedOut:
-    """Edit an entry: ``fields`` are those of the matching ``record_<kind>`` call, validated the same way."""
+def update_entry(db: Database, *, entry_kind: str, entry_id: int, now: datetime | None = None, **fields) -> LoggedOut:
+    """Edit an entry: ``fields`` are those of the matching ``record_<kind>`` call, validated the same way.
+
+    The entry's kind is ``entry_kind`` because a measurement's own field is called ``kind`` (weight, ...).
+    """
+    kind = entry_kind
     recorders: dict[str, Callable[..., LoggedOut]] = {
         "dose": record_dose,
         "rating": record_rating,
@@ -345,7 +350,7 @@ def record_measurement(
         known = ", ".join(f"{word} ({MEASUREMENTS[k][2]})" for word, k in MEASUREMENT_WORDS.items())
         raise InvalidInput(f"Unknown measurement '{kind}'. Use one of: {known}.", field="kind")
     lo, hi, unit = MEASUREMENTS[key]
-    label, example = _MEASUREMENT_LABELS[key]
+    label, example = MEASUREMENT_LABELS[key]
     try:
         v = _number(value, key)
     except InvalidInput:

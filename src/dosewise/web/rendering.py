@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
@@ -65,8 +65,36 @@ def _label(value: str | None) -> str:
     return "" if not value else value.replace("_", " ").replace("-", " ").capitalize()
 
 
+def _options(options: Any) -> list[tuple[str, str]]:
+    """Return a select's (value, text) pairs from pairs, a {value: text} mapping, or objects with id and label.
+
+    Anything else fails loudly: a pydantic object also iterates as two-element (field, value) pairs, which
+    once put "('label', 'Short of breath')" into every option of the journal forms and refused every save.
+    """
+    items = options.items() if isinstance(options, Mapping) else options
+    pairs: list[tuple[str, str]] = []
+    for option in items:
+        if isinstance(option, BaseModel):
+            value, text = getattr(option, "id", None), getattr(option, "label", None)
+        elif isinstance(option, tuple | list) and len(option) == 2:
+            value, text = option
+        else:
+            value = text = None
+        if not isinstance(value, str | int) or not isinstance(text, str | int):
+            raise TypeError(f"A select option must be (value, text) or have id and label, not {option!r}")
+        pairs.append((str(value), str(text)))
+    return pairs
+
+
 templates.env.filters.update(
-    num=_num, time=_time, day=_day, label=_label, signed=_signed, percent=_percent, step_no=_step_no
+    num=_num,
+    time=_time,
+    day=_day,
+    label=_label,
+    signed=_signed,
+    percent=_percent,
+    step_no=_step_no,
+    options=_options,
 )
 
 

@@ -14,7 +14,7 @@ from dosewise.errors import InvalidInput
 from dosewise.model.journal import side_effects, symptoms
 from dosewise.model.scales import all_scales
 from dosewise.services import csv_io, journal, products, today
-from dosewise.services.journal import MEASUREMENTS
+from dosewise.services.journal import MEASUREMENT_LABELS, MEASUREMENTS
 from dosewise.services.schemas import EntryOut, JournalOut, LoggedOut, ProductOut
 from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db, who_is_entering
@@ -100,7 +100,7 @@ def choices() -> dict[str, list[Choice]]:
         "scale": [Choice(id=s.id, label=s.name) for s in all_scales().values() if not s.multi_item],
         "effect": [Choice(id=k, label=v["label"]) for k, v in side_effects().items()],
         "symptom": [Choice(id=k, label=v["label"]) for k, v in symptoms().items()],
-        "measure": [Choice(id=k, label=f"{k.replace('_', ' ')} ({v[2]})") for k, v in MEASUREMENTS.items()],
+        "measure": [Choice(id=k, label=f"{MEASUREMENT_LABELS[k][0]} ({v[2]})") for k, v in MEASUREMENTS.items()],
     }
 
 
