@@ -1,19 +1,19 @@
 """Typer root. Command groups live in dosewise.cli.commands.* and register themselves.
 
-Each module there defines ``register(app: typer.Typer) -> None``. Errors a person can cause
-(DosewiseError) become one red line and exit code 1, never a traceback.
+Each module there defines ``register(app: typer.Typer) -> None``; it is imported only when one of its
+commands runs (dosewise.cli.lazy), so ``dosewise log`` never loads what ``dosewise report`` needs. Errors a
+person can cause (DosewiseError) become one red line and exit code 1, never a traceback.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 
 import typer
 from rich.markup import escape
 
 from dosewise.cli import commands
+from dosewise.cli.lazy import register_all
 from dosewise.cli.output import error_line, show_alerts
 from dosewise.errors import DosewiseError
 
@@ -38,13 +38,7 @@ def _root() -> None:
         pass  # no person yet: nothing to show
 
 
-def _register_commands() -> None:
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(app)
-
-
-_register_commands()
+register_all(app, commands)
 
 
 def _usage_exceptions() -> tuple[type[BaseException], ...]:
@@ -79,7 +73,7 @@ def _usage_message(exc: BaseException) -> str:
     ctx = getattr(exc, "ctx", None)
     hint = f" Try '{ctx.command_path} --help'." if ctx is not None else ""
     message = message.strip()
-    return f"{message}{'' if message.endswith('.') else '.'}{hint}"
+    return f"{message}{'' if message.endswith(('.', '?')) else '.'}{hint}"
 
 
 def _is_number(text: str) -> bool:

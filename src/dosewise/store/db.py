@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_REVISION = re.compile(r"^revision\s*(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]\s*$", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+?)\s*$", re.M)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
@@ -35,26 +40,70 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _alembic_config(engine: Engine) -> Config:
+def _migrations_dir() -> str:
+    return str(resources.files("dosewise.store").joinpath("migrations"))
+
+
+def _alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("dosewise.store").joinpath("migrations")))
-    cfg.attributes["engine"] = engine
+    cfg.set_main_option("script_location", _migrations_dir())
+    if engine is not None:
+        cfg.attributes["engine"] = engine
     return cfg
 
 
 @lru_cache(maxsize=1)
+def _alembic_head() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+@lru_cache(maxsize=1)
 def _head_revision() -> str | None:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("dosewise.store").joinpath("migrations")))
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    """The newest migration's id, read from the migration files without importing Alembic.
+
+    A revision file that does not read as plainly as Alembic writes it (``revision = "0002"``,
+    ``down_revision = "0001"`` or ``None``), or a history with several heads, is left to Alembic itself.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in resources.files("dosewise.store").joinpath("migrations", "versions").iterdir():
+        if not path.name.endswith(".py") or path.name.startswith("__"):
+            continue
+        source = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(source), _DOWN_REVISION.search(source)
+        if revision is None or down is None:
+            return _alembic_head()
+        revisions.add(revision.group(1))
+        parent = down.group(1)
+        if parent != "None":
+            if not re.fullmatch(r"['\"][^'\"]+['\"]", parent):
+                return _alembic_head()  # a merge (a tuple of parents) or something computed
+            parents.add(parent[1:-1])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else _alembic_head()
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The schema revision the database records (None for a new, empty database)."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        return None  # no alembic_version table yet
 
 
 def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration (cheap when already current)."""
-    with engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
-    if current != _head_revision():
-        command.upgrade(_alembic_config(engine), "head")
+    """Create or upgrade the schema to the newest migration; Alembic is imported only when there is work."""
+    head = _head_revision()
+    if head is not None and _stored_revision(engine) == head:
+        return
+    from alembic import command
+
+    command.upgrade(_alembic_config(engine), "head")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
