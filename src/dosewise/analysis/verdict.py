@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dosewise.analysis.bayes_ar1 import CoefPosterior
+from dosewise.model.vocab import Verdict
 
-VERDICTS = ("likely_helps", "no_meaningful_effect", "likely_worse", "inconclusive")
+VERDICTS = tuple(Verdict)
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,12 @@ def benefit_harm(post: CoefPosterior, *, mcid: float, lower_is_better: bool) -> 
 def decide(p_benefit: float, p_harm: float, p_negligible: float, *, threshold: float) -> str:
     """Return the verdict for the three probabilities (see the module docstring)."""
     if p_benefit >= threshold:
-        return "likely_helps"
+        return Verdict.LIKELY_HELPS
     if p_harm >= threshold:
-        return "likely_worse"
+        return Verdict.LIKELY_WORSE
     if p_negligible >= threshold:
-        return "no_meaningful_effect"
-    return "inconclusive"
+        return Verdict.NO_MEANINGFUL_EFFECT
+    return Verdict.INCONCLUSIVE
 
 
 def summarise(

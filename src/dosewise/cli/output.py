@@ -10,8 +10,25 @@ from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
+from dosewise.model.vocab import AlertLevel, InteractionSeverity, label
+
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# Colours only: the words come from dosewise.model.vocab.
+LEVEL_COLOUR: dict[str, str] = {AlertLevel.URGENT: "bold red", AlertLevel.SOON: "yellow", AlertLevel.INFO: "cyan"}
+PANEL_STYLE: dict[str, str] = {AlertLevel.URGENT: "bold white on red", AlertLevel.SOON: "bold black on yellow"}
+SEVERITY_COLOUR: dict[str, str] = {
+    InteractionSeverity.SERIOUS: "bold red",
+    InteractionSeverity.MONITOR: "yellow",
+    InteractionSeverity.THEORETICAL: "cyan",
+    InteractionSeverity.LOW: "dim",
+}
+
+
+def level_label(level: str) -> str:
+    """Return an alert level's label, in capitals for an urgent one so it stands out in a terminal."""
+    text = label(level, "alert_level")
+    return text.upper() if level == AlertLevel.URGENT else text
 
 
 def _plain(value: Any) -> Any:
@@ -42,11 +59,12 @@ def show_alerts(alerts: list[dict], *, title: str = "ALERT") -> None:
     """Print alerts loudly and in full: urgent ones in a red panel (stderr, so --json output stays clean)."""
     for a in alerts:
         level = a.get("level", "info")
-        style = {"urgent": "bold white on red", "soon": "bold black on yellow"}.get(level, "bold")
+        style = PANEL_STYLE.get(level, "bold")
         body = f"{escape(str(a.get('message', '')))}\n[dim]Why: {escape(str(a.get('why', '')))}[/]"
-        label = {"urgent": "URGENT - seek care now", "soon": "Contact your clinician soon"}.get(level, "Info")
         # soft_wrap=False: the panel wraps long lines instead of cropping them at the terminal edge
-        err_console.print(Panel(body, title=f"{title}: {label}", style=style, expand=False), soft_wrap=False)
+        err_console.print(
+            Panel(body, title=f"{title}: {level_label(level)}", style=style, expand=False), soft_wrap=False
+        )
 
 
 def agent_label(cannabinoid: str) -> str:
@@ -58,7 +76,7 @@ def show_findings(result: dict) -> None:
     """Print interaction findings (and unknown medicines) after a medicine or product is added."""
     for f in result.get("findings", []):
         sev = f.get("severity", "")
-        colour = {"serious": "red", "monitor": "yellow"}.get(sev, "cyan")
+        colour = SEVERITY_COLOUR.get(sev, "bold")
         unverified = "" if f.get("verified", True) else " (unverified)"
         matched = f" - matched as {f['matched_as']}" if f.get("matched_as") else ""
         console.print(

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from dosewise.knowledge import kb
 from dosewise.knowledge.schema import ConditionGuide, EvidenceItem, Fact, Treatment
+from dosewise.model.vocab import label
 
 UNVERIFIED = " (unverified)"
 
@@ -80,8 +81,7 @@ def _guide_entries(guide: ConditionGuide) -> list[Entry]:
 
 
 def _rule_entry(rule: kb.RedFlagRule, condition: str | None) -> Entry:
-    label = {"urgent": "Urgent", "soon": "Contact your clinician soon", "info": "Good to know"}[rule.level]
-    text = f"{label} - {rule.title}: {rule.message}" + ("" if rule.verified else UNVERIFIED)
+    text = f"{label(rule.level, 'alert_level')} - {rule.title}: {rule.message}" + ("" if rule.verified else UNVERIFIED)
     return Entry(
         condition, "red-flags", text, rule.refs, kind="red-flag", keywords=(rule.title,), verified=rule.verified
     )

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
@@ -27,6 +27,7 @@ from dosewise.knowledge.schema import (
     Mechanism,
     TopicVocabulary,
 )
+from dosewise.model.vocab import AlertLevel
 
 CONDITION_ORDER = (
     "als",
@@ -45,7 +46,7 @@ class RedFlagRule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: str
-    level: Literal["urgent", "soon", "info"]
+    level: AlertLevel
     applies_to: tuple[str, ...]
     title: str
     message: str
@@ -129,9 +130,8 @@ def general_practical() -> list[tuple[str | None, Fact]]:
 
 def red_flags_for(condition_id: str) -> list[RedFlagRule]:
     """Return the red-flag rules that apply to a condition: urgent first, condition-specific before general."""
-    rank = {"urgent": 0, "soon": 1, "info": 2}
     rules = [r for r in load_red_flags() if r.applies(condition_id)]
-    return sorted(rules, key=lambda r: (rank[r.level], "all" in r.applies_to))
+    return sorted(rules, key=lambda r: (r.level.rank, "all" in r.applies_to))
 
 
 def condition_names() -> dict[str, list[str]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from enum import StrEnum
 from functools import lru_cache
 
 from dosewise.errors import ImplausibleDose, InvalidInput, InvalidTime
 from dosewise.knowledge.references import load_yaml
+from dosewise.model.vocab import Severity
 
 EARLIEST_ENTRY = datetime(1970, 1, 1, tzinfo=UTC)  # a journal entry before this is a typo in the year
 _TOO_EARLY = "That time is too far in the past (before 1970). Check the year."
@@ -21,25 +21,6 @@ ENTERED_BY = ("person", "caregiver")
 # certainly a typo (wrong unit or misplaced decimal) and must be confirmed to be stored.
 MAX_THC_MG_PER_ENTRY = 100.0
 MAX_CBD_MG_PER_ENTRY = 1500.0
-
-
-class Kind(StrEnum):
-    DOSE = "dose"
-    RATING = "rating"
-    SIDE_EFFECT = "side_effect"
-    NOTE = "note"
-    SYMPTOM = "symptom"
-    MEASUREMENT = "measurement"
-
-
-class Severity(StrEnum):
-    MILD = "mild"
-    MODERATE = "moderate"
-    SEVERE = "severe"
-
-    @property
-    def rank(self) -> int:
-        return {"mild": 1, "moderate": 2, "severe": 3}[self.value]
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from dosewise.errors import InvalidInput
+from dosewise.model.vocab import label
 from dosewise.reports.symptom_chart import symptom_dose_svg
 from dosewise.services.reports import ClinicianReportOut
 
@@ -44,7 +45,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=_num, day=_day, day_short=_day_short)
+    env.filters.update(num=_num, day=_day, day_short=_day_short, label=label)
     return env
 
 

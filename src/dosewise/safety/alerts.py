@@ -12,9 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from dosewise.knowledge.references import load_references, load_yaml
-
-LEVELS = ("urgent", "soon", "info")
-SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+from dosewise.model.vocab import AlertLevel, Severity
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,7 @@ def evaluate(events: list[Event], ctx: Context, *, now: datetime) -> list[RuleHi
             hits.append(_hit(rule, latest, evidence))
     fired = {h.rule_id for h in hits}
     hits = [h for h in hits if not set(_rule(h.rule_id).get("superseded_by", [])) & fired]
-    return sorted(hits, key=lambda h: LEVELS.index(h.level))
+    return sorted(hits, key=lambda h: AlertLevel(h.level).rank)
 
 
 def _rule(rule_id: str) -> dict:
@@ -100,8 +98,8 @@ def _matches(group: dict, e: Event, default_min: str = "mild") -> bool:
         return e.item in group.get("symptoms", [])
     if e.kind == "side_effect":
         wanted = group.get("side_effects", [])
-        floor = SEVERITY_RANK[group.get("min_severity", default_min)]
-        return ("*" in wanted or e.item in wanted) and SEVERITY_RANK.get(e.severity or "mild", 1) >= floor
+        floor = Severity(group.get("min_severity", default_min)).rank
+        return ("*" in wanted or e.item in wanted) and Severity.rank_of(e.severity) >= floor
     if e.kind == "measure":
         spec = group.get("measures", {}).get(e.item)
         return spec is not None and e.value is not None and e.value >= float(spec["min"])
@@ -178,7 +176,7 @@ def _worsening(trig: dict, events: list[Event], now: datetime) -> tuple[datetime
         ranks_by_day: dict = {}
         for e in items:
             d = e.at.date()
-            ranks_by_day[d] = max(ranks_by_day.get(d, 0), SEVERITY_RANK.get(e.severity or "mild", 1))
+            ranks_by_day[d] = max(ranks_by_day.get(d, 0), Severity.rank_of(e.severity))
         ranks = [ranks_by_day[d] for d in sorted(ranks_by_day)]
         rises = sum(1 for a, b in zip(ranks, ranks[1:], strict=False) if b > a)
         if len(ranks) >= int(trig["min_days"]) and rises >= 1 and ranks[-1] > ranks[0] and ranks[-1] >= 2:

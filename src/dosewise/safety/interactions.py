@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dosewise.knowledge.references import load_yaml, missing_references
+from dosewise.model.vocab import InteractionSeverity
 from dosewise.safety.drugs import Drug, Resolved, _raw, resolve
 
-SEVERITY_ORDER = ("serious", "monitor", "theoretical", "low")
 CANNABINOIDS = ("cbd", "thc")
 
 
@@ -69,7 +69,7 @@ def profiles() -> dict[str, dict]:
 
 def rank(severity: str) -> int:
     """Return 0 for the most serious severity, 3 for low."""
-    return SEVERITY_ORDER.index(severity)
+    return InteractionSeverity(severity).rank
 
 
 def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: bool = False) -> CheckResult:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from dosewise.errors import PlanRefused
 from dosewise.model.products import Basis, Form, Product
 from dosewise.model.units import Unit, amount_of
+from dosewise.model.vocab import PlanAction
 from dosewise.safety.protocols import Protocol, StepTarget, side_effect_rules, step_targets
 
 EPS = 1e-9
@@ -65,7 +66,7 @@ class PlanDay:
     step: int
     phase: str
     doses: tuple[PlannedDose, ...]
-    action: str = "continue"  # start | continue | step_up | hold | step_back | pause
+    action: PlanAction = PlanAction.CONTINUE
     note: str | None = None
 
     @property
@@ -209,7 +210,7 @@ def lay_out(
     rules = {r["id"]: r for r in side_effect_rules()}
     by_day = {s.day: s for s in signals if s.day <= today}
     days: list[PlanDay] = []
-    idx, days_in, action, note = 0, 0, "start", None
+    idx, days_in, action, note = 0, 0, PlanAction.START, None
     last, frozen, paused = len(plan.steps) - 1, False, False  # after a step back, no step up without the clinician
     for offset in range(max(horizon_days, (today - start).days + 8)):
         day = start + timedelta(days=offset)
@@ -225,7 +226,7 @@ def lay_out(
             )
         )
         days_in += 1
-        action, note = "continue", None
+        action, note = PlanAction.CONTINUE, None
         signal = by_day.get(day)
         if signal is not None and (signal.red_flag or signal.severity_rank >= 3):
             key = (
@@ -235,9 +236,12 @@ def lay_out(
             )
             paused = paused or idx == 0  # no lower step to go back to: stop until the clinician says
             idx, days_in, frozen = max(idx - 1, 0), 0, True
-            action, note = ("pause" if paused else "step_back"), " ".join(rules[key]["message"].split())
+            action, note = (
+                (PlanAction.PAUSE if paused else PlanAction.STEP_BACK),
+                " ".join(rules[key]["message"].split()),
+            )
         elif signal is not None and signal.severity_rank >= 2 and not paused:
-            days_in, action, note = 0, "hold", " ".join(rules["hold-on-moderate"]["message"].split())
+            days_in, action, note = 0, PlanAction.HOLD, " ".join(rules["hold-on-moderate"]["message"].split())
         elif days_in >= step.days and idx < last and not frozen:
-            idx, days_in, action = idx + 1, 0, "step_up"
+            idx, days_in, action = idx + 1, 0, PlanAction.STEP_UP
     return days

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.model.journal import journal_day
+from dosewise.model.vocab import AlertLevel
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.safety.interactions import drug_ids_for
 from dosewise.services.checks import current_medicine_names
@@ -169,7 +170,7 @@ def urgent_unacknowledged(session: Session, person_id: int) -> list[dict]:
     """Return urgent alerts not yet acknowledged (shown on every CLI command and web page)."""
     rows = session.scalars(
         select(AlertRow)
-        .where(AlertRow.person_id == person_id, AlertRow.level == "urgent", AlertRow.acknowledged_at.is_(None))
+        .where(AlertRow.person_id == person_id, AlertRow.level == AlertLevel.URGENT, AlertRow.acknowledged_at.is_(None))
         .order_by(AlertRow.first_seen)
     )
     return [alert_dict(r) for r in rows]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, NotFound, PlanRefused
 from dosewise.model.journal import journal_day
+from dosewise.model.vocab import AlertLevel, Severity
 from dosewise.safety.eligibility import PersonContext
 from dosewise.safety.plan_builder import build_plan, current_day
 from dosewise.safety.protocols import get_protocol, protocol_ids
@@ -20,7 +21,6 @@ from dosewise.services.safety_schemas import PlanDayOut, PlanOut, ProtocolOut
 from dosewise.store.db import Database
 from dosewise.store.tables import AlertRow, PersonRow, PlanRow, ProductRow, SideEffectRow
 
-SEVERITY_RANK = {"mild": 1, "moderate": 2, "severe": 3}
 MAX_START_OFFSET_DAYS = 366
 
 
@@ -47,10 +47,12 @@ def _signals(session: Session, person: PersonRow, start: date) -> list[Signal]:
     )
     for r in session.scalars(effects):
         d = journal_day(r.at, tz=tz, day_start_hour=hour)
-        worst[d] = max(worst.get(d, 0), SEVERITY_RANK.get(r.severity, 1))
+        worst[d] = max(worst.get(d, 0), Severity.rank_of(r.severity))
     for a in session.scalars(
         select(AlertRow).where(
-            AlertRow.person_id == person.id, AlertRow.first_seen >= since, AlertRow.level.in_(("urgent", "soon"))
+            AlertRow.person_id == person.id,
+            AlertRow.first_seen >= since,
+            AlertRow.level.in_((AlertLevel.URGENT, AlertLevel.SOON)),
         )
     ):
         flagged.add(journal_day(a.first_seen, tz=tz, day_start_hour=hour))

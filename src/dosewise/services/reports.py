@@ -19,9 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import DosewiseError, NotFound
+from dosewise.model import vocab
 from dosewise.model.journal import journal_day, side_effects
 from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import get_scale
+from dosewise.model.vocab import AlertLevel, InteractionSeverity, Severity
 from dosewise.services import checks
 from dosewise.services.medicines import medicine_out
 from dosewise.services.people import person_out
@@ -276,7 +278,6 @@ def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date
 
 def _side_effects(session: Session, person_id: int, start: date, tz, start_hour: int) -> list[SideEffectSummary]:
     labels = side_effects()
-    rank = {"mild": 0, "moderate": 1, "severe": 2}
     grouped: dict[str, list[SideEffectRow]] = defaultdict(list)
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     for r in session.scalars(live_rows(SideEffectRow, person_id).where(SideEffectRow.at >= since)):
@@ -286,18 +287,17 @@ def _side_effects(session: Session, person_id: int, start: date, tz, start_hour:
             effect=effect,
             label=labels.get(effect, {}).get("label", effect),
             times=len(rows),
-            worst=max((r.severity for r in rows), key=lambda s: rank.get(s, 0)),
+            worst=max((r.severity for r in rows), key=Severity.rank_of),
             last=max(journal_day(r.at, tz=tz, day_start_hour=start_hour) for r in rows),
         )
         for effect, rows in grouped.items()
     ]
-    return sorted(out, key=lambda s: (-rank.get(s.worst, 0), -s.times, s.label))
+    return sorted(out, key=lambda s: (-Severity.rank_of(s.worst), -s.times, s.label))
 
 
 def _alerts(session: Session, person_id: int, start: date, tz) -> list[AlertSummary]:
     rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id).order_by(AlertRow.first_seen))
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
-    order = {"urgent": 0, "soon": 1}
     out = [
         AlertSummary(
             level=r.level,
@@ -308,10 +308,7 @@ def _alerts(session: Session, person_id: int, start: date, tz) -> list[AlertSumm
         for r in rows
         if r.last_seen >= since or r.acknowledged_at is None
     ]
-    return sorted(out, key=lambda a: (order.get(a.level, 2), a.first_seen))
-
-
-SEVERITY_ORDER = {"serious": 0, "monitor": 1, "theoretical": 2, "low": 3}  # interaction findings, worst first
+    return sorted(out, key=lambda a: (AlertLevel(a.level).rank, a.first_seen))
 
 
 def _landed(module: str) -> bool:
@@ -439,12 +436,6 @@ DESIGN_WORDS = {
     "randomised": "randomised trial",
     "exposure": "dose-response association",
 }
-VERDICT_WORDS = {
-    "likely_helps": "Likely helps",
-    "no_meaningful_effect": "No meaningful effect",
-    "likely_worse": "Likely makes it worse",
-    "inconclusive": "Inconclusive - keep recording",
-}
 
 
 class EffectSummary(BaseModel):
@@ -507,7 +498,7 @@ def effect_part(db: Database, *, now: datetime) -> Part:
         available=True,
         data=EffectSummary(
             verdict=a.verdict,
-            verdict_text=VERDICT_WORDS.get(a.verdict, a.verdict),
+            verdict_text=vocab.label(a.verdict, "verdict"),
             design=a.design,
             design_text=a.label,
             design_words=DESIGN_WORDS.get(a.design, a.design),
@@ -540,7 +531,7 @@ def _interactions(session: Session, person) -> Part:
     )
     unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
-    result["findings"].sort(key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), len(SEVERITY_ORDER)))
+    result["findings"].sort(key=lambda f: InteractionSeverity.rank_of(f.get("severity", "")))
     return Part(available=True, data=result)
 
 

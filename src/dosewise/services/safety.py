@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dosewise.errors import InvalidInput, NotFound
+from dosewise.model.vocab import AlertLevel
 from dosewise.safety.interactions import check
 from dosewise.services import alerts, checks
 from dosewise.services.runtime import get_person_row, now_utc
@@ -50,7 +51,7 @@ def list_alerts(db: Database, *, include_acknowledged: bool = False, now: dateti
             q = q.where(AlertRow.acknowledged_at.is_(None))
         rows = sorted(
             session.scalars(q),
-            key=lambda r: (("urgent", "soon", "info").index(r.level), -r.first_seen.timestamp(), -r.id),
+            key=lambda r: (AlertLevel(r.level).rank, -r.first_seen.timestamp(), -r.id),
         )
         return [AlertOut(**alerts.alert_dict(r)) for r in rows]
 

@@ -15,6 +15,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
+from dosewise.model.vocab import Severity
+from dosewise.model.vocab import label as vocab_label
 from dosewise.web.security import CSRF_FIELD
 
 MAX_FORM_FIELD = 10_000  # characters; longer fields are refused before any service sees them
@@ -61,7 +63,10 @@ def _step_no(step: int) -> str:
     return "paused" if step < 0 else str(step + 1)
 
 
-def _label(value: str | None) -> str:
+def _label(value: str | None, vocabulary: str | None = None, form: str = "label") -> str:
+    """Return the one label of ``value`` in a dosewise.model.vocab vocabulary, or else a key in words."""
+    if vocabulary is not None:
+        return vocab_label(value, vocabulary, form)
     return "" if not value else value.replace("_", " ").replace("-", " ").capitalize()
 
 
@@ -96,6 +101,7 @@ templates.env.filters.update(
     step_no=_step_no,
     options=_options,
 )
+templates.env.globals["severities"] = [(s.value, s.label) for s in Severity]
 
 
 def wants_json(request: Request) -> bool:

@@ -7,12 +7,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dosewise.cli.output import console, print_json
+from dosewise.cli.output import console, level_label, print_json
 from dosewise.services import safety
 from dosewise.services.runtime import open_database
 
 group = typer.Typer(help="Red-flag alerts: see them and acknowledge them.", invoke_without_command=True)
-LABELS = {"urgent": "URGENT - get medical help now", "soon": "Contact your clinician soon", "info": "Info"}
 
 
 @group.callback()
@@ -33,7 +32,7 @@ def alerts(
         return
     for a in found:
         done = f" (acknowledged {a.acknowledged_at.astimezone():%Y-%m-%d %H:%M})" if a.acknowledged_at else ""
-        console.print(f"\n[bold]#{a.id} {LABELS.get(a.level, a.level)}[/]: {escape(a.title)}{done}")
+        console.print(f"\n[bold]#{a.id} {level_label(a.level)}[/]: {escape(a.title)}{done}")
         console.print(f"  {escape(a.message)}")
         console.print(f"  [dim]Why: {escape(a.why)} First seen {a.first_seen.astimezone():%Y-%m-%d %H:%M}.[/]")
     console.print("\nAcknowledge with: dosewise alerts ack ID (or --all)")

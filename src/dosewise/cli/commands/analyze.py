@@ -10,15 +10,9 @@ from rich.markup import escape
 
 from dosewise.cli.output import console, print_json
 from dosewise.errors import InvalidInput
+from dosewise.model.vocab import label
 from dosewise.services import insights
 from dosewise.services.runtime import open_database
-
-VERDICT_TEXT = {
-    "likely_helps": "LIKELY HELPS",
-    "no_meaningful_effect": "NO MEANINGFUL EFFECT (likely)",
-    "likely_worse": "LIKELY WORSE",
-    "inconclusive": "INCONCLUSIVE - keep going",
-}
 
 
 def show_analysis(out: insights.AnalysisOut) -> None:
@@ -28,7 +22,7 @@ def show_analysis(out: insights.AnalysisOut) -> None:
         f"[bold]{escape(out.scale_name)}[/] - {out.design.replace('_', '/')} ({out.label}), "
         f"{out.n_days} days with ratings"
     )
-    console.print(f"Verdict: [bold]{VERDICT_TEXT[out.verdict]}[/]")
+    console.print(f"Verdict: [bold]{label(out.verdict, 'verdict')}[/]")
     console.print(
         f"Effect: {e.mean:+.2f} points (95 % interval {e.low:+.2f} to {e.high:+.2f}); "
         f"{'negative' if out.lower_is_better else 'positive'} = better"

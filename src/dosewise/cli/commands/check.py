@@ -7,12 +7,10 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dosewise.cli.output import agent_label, console, print_json
+from dosewise.cli.output import SEVERITY_COLOUR, agent_label, console, print_json
 from dosewise.services import safety
 from dosewise.services.runtime import open_database
 from dosewise.services.safety_schemas import CheckOut
-
-COLOURS = {"serious": "bold red", "monitor": "yellow", "theoretical": "cyan", "low": "dim"}
 
 
 def check(
@@ -45,7 +43,7 @@ def show_check(result: CheckOut) -> None:
     if result.note:
         console.print(result.note)
     for f in result.findings:
-        colour = COLOURS.get(f.severity, "bold")
+        colour = SEVERITY_COLOUR.get(f.severity, "bold")
         agent = agent_label(f.cannabinoid)
         unverified = " [bold](unverified)[/]" if not f.verified else ""
         console.print(

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.rule import Rule
 from rich.table import Table
 
-from dosewise.cli.output import console, print_json
+from dosewise.cli.output import LEVEL_COLOUR, console, level_label, print_json
 from dosewise.services import knowledge
 from dosewise.services.knowledge import AskOut, FactOut, GuideOut
 
@@ -21,7 +21,6 @@ GRADE_STYLE = {
     "insufficient": "magenta",
     "evidence-of-no-effect": "red",
 }
-LEVEL_LABEL = {"urgent": "URGENT - get help now", "soon": "Contact your clinician soon", "info": "Good to know"}
 
 
 def _cite(ids: list[str], numbers: dict[str, int]) -> str:
@@ -74,21 +73,17 @@ def _advice_lines(g: GuideOut, numbers: dict[str, int]) -> list[str]:
     lines = [_fact_line(f, numbers) for f in g.seek_advice]
     for r in (r for r in g.red_flags if r.condition_specific):
         lines.append(
-            f"  - [{_level_style(r.level)}]{LEVEL_LABEL[r.level]}[/] - [bold]{escape(r.title)}[/]: "
+            f"  - [{LEVEL_COLOUR[r.level]}]{level_label(r.level)}[/] - [bold]{escape(r.title)}[/]: "
             f"{escape(r.message)}{_cite(r.refs, numbers)}"
         )
     general = [r for r in g.red_flags if not r.condition_specific]
     if general:
         lines.append("  Also watch for (these apply to everyone):")
         lines += [
-            f"    - [{_level_style(r.level)}]{LEVEL_LABEL[r.level]}[/] - {escape(r.title)}{_cite(r.refs, numbers)}"
+            f"    - [{LEVEL_COLOUR[r.level]}]{level_label(r.level)}[/] - {escape(r.title)}{_cite(r.refs, numbers)}"
             for r in general
         ]
     return lines
-
-
-def _level_style(level: str) -> str:
-    return "bold red" if level == "urgent" else "yellow" if level == "soon" else "cyan"
 
 
 def render_guide(g: GuideOut) -> None:

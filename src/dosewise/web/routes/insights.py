@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import AnalysisError
+from dosewise.model.vocab import label
 from dosewise.reports import clinician
 from dosewise.services import insights
 from dosewise.services.insights import AnalysisOut
@@ -16,13 +17,6 @@ from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import respond, wants_json
 
 router = APIRouter(tags=["insights"])
-
-VERDICT_WORDS = {
-    "likely_helps": "It likely helps",
-    "no_meaningful_effect": "It likely makes no difference you would notice",
-    "likely_worse": "It is likely making things worse",
-    "inconclusive": "Not clear yet — keep going",
-}
 
 
 class InsightsPage(BaseModel):
@@ -44,7 +38,7 @@ def build_insights(request: Request) -> InsightsPage:
     return InsightsPage(
         frame=frame(db),
         analysis=out,
-        verdict_words=VERDICT_WORDS.get(out.verdict, out.verdict),
+        verdict_words=label(out.verdict, "verdict"),
         problem=None,
         charts=out.charts or {},
     )

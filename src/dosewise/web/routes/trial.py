@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
+from dosewise.model.vocab import label
 from dosewise.services import products, trials
 from dosewise.services.insights import AnalysisOut
 from dosewise.services.schemas import ProductOut
@@ -16,7 +17,6 @@ from dosewise.services.trials import TrialOut
 from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
-from dosewise.web.routes.insights import VERDICT_WORDS
 
 router = APIRouter(tags=["trial"])
 
@@ -55,7 +55,7 @@ def build_trial(request: Request) -> TrialPage:
         trial=trial,
         periods_done=done_count,
         analysis=analysis,
-        verdict_words=VERDICT_WORDS.get(analysis.verdict) if analysis else None,
+        verdict_words=label(analysis.verdict, "verdict") if analysis else None,
         analysis_problem=problem,
         products=products.list_products(db),
         saved=request.query_params.get("saved"),
