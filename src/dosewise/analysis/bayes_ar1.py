@@ -1,6 +1,6 @@
 """Grid-conjugate Bayesian regression with continuous-time AR(1) errors (no sampler).
 
-Model (personal-analysis-methods.md §4.2): ``y = X beta + u`` with ``Cov(u_i, u_j) = sigma^2 rho^|t_i - t_j|``
+Model (docs/methods.md §5): ``y = X beta + u`` with ``Cov(u_i, u_j) = sigma^2 rho^|t_i - t_j|``
 (``t`` in days, irregular spacing allowed). Given ``rho``, Prais-Winsten whitening makes the rows independent
 and the Normal-Inverse-Gamma prior ``beta | sigma^2 ~ N(m0, sigma^2 V0)``, ``sigma^2 ~ IG(a0, b0)`` is
 conjugate, so the posterior and the marginal likelihood ``p(y | rho)`` are closed-form. ``rho`` is put on a

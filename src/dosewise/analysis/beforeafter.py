@@ -2,7 +2,7 @@
 
 Open-label and not randomised by construction: the result can be moved by expectation (placebo), by
 regression to the mean (people start when symptoms are at their worst) and by slow trends, so it is always
-labelled that way (personal-analysis-methods.md §3). Also computes the 4-week responder check (>= 20 % /
+labelled that way (docs/methods.md §1, §3). Also computes the 4-week responder check (>= 20 % /
 >= 30 % improvement over the baseline mean, as in the nabiximols continuation rule; analysis.yaml).
 """
 

@@ -1,6 +1,6 @@
 """Dose-response from the journal (association only): exposure kernels with a half-life grid.
 
-Exposure at a rating time t (personal-analysis-methods.md §4.3): ``E(t) = sum_{s_k < t} mg_k 2^(-(t - s_k)/h)``
+Exposure at a rating time t (docs/methods.md §6): ``E(t) = sum_{s_k < t} mg_k 2^(-(t - s_k)/h)``
 with dose times s_k and amounts mg_k (mg THC + mg CBD, our simplification: one column per *route*, so an oral
 oil and an inhaled flower each get their own decay). The half-life h is not assumed: it is put on a grid
 (analysis.yaml, analysis candidates, not pharmacokinetic claims), one h per route, and the CAR(1) model of

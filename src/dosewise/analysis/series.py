@@ -1,6 +1,6 @@
 """Daily means of a symptom scale and the periods they fall in.
 
-The analysis unit is the journal-day mean (personal-analysis-methods.md §4.2 "default data unit"): several
+The analysis unit is the journal-day mean (docs/methods.md §2): several
 ratings a day carry independent "nugget" noise that a per-rating AR(1) model mistakes for signal, which made
 its intervals too narrow (78 % coverage); daily means restore the nominal coverage. Days are journal days
 (model/journal.py ``journal_day``) given as integer ordinals (``date.toordinal()``).

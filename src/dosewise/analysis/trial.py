@@ -1,6 +1,6 @@
 """Randomised n-of-1 trials: the schedule, design-based analysis and the randomisation test.
 
-Design (personal-analysis-methods.md §3-4.1; Kravitz & Duan 2014 ch. 4): ``blocks`` pairs of periods, each
+Design (docs/methods.md §4; Kravitz & Duan 2014 ch. 4): ``blocks`` pairs of periods, each
 pair AB or BA with probability 1/2 (seeded, so the schedule can be re-created and checked). The first
 ``washout_days`` of every period are an *analytic washout*: the arm is taken but the days are not analysed.
 

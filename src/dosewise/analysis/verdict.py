@@ -1,6 +1,6 @@
 """Turn a posterior into P(benefit), P(harm) and a three-way (plus "worse") verdict.
 
-Rule (personal-analysis-methods.md §4.2, ROPE-style): with MCID the minimal clinically important
+Rule (docs/methods.md §7, ROPE-style): with MCID the minimal clinically important
 difference in scale points and ``threshold`` the decision probability (a setting, default 0.8):
 
 - ``likely_helps``          if P(improvement >= MCID) >= threshold

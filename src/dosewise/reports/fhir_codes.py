@@ -1,7 +1,7 @@
 """Code systems used by the FHIR R4 export (mapping documented in docs/formats.md, "FHIR R4").
 
-Only codes that the project's reference notes (/work/shared/reference/clinical-facts.md, section on
-scales and SNOMED CT) mark as verified are used; everything else is sent as text only, never guessed.
+Only codes that the project's checked clinical-facts notes (section on scales and SNOMED CT)
+mark as verified are used; everything else is sent as text only, never guessed.
 Dosewise's own codes live in URN code systems, so no one mistakes them for a standard terminology.
 """
 

@@ -1,4 +1,4 @@
-"""Calibration by simulation: honest intervals and no false "likely helps" (personal-analysis-methods §5).
+"""Calibration by simulation: honest intervals and no false "likely helps" (docs/methods.md §9).
 
 Simulated journals have a latent daily AR(1) level, rating noise (4 ratings a day), a trend, missing days and
 missing ratings. A few hundred fits with the fast engine take about a second.
