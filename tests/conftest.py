@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -59,9 +60,11 @@ def _server_url() -> str | None:
         return url
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or not shutil.which("runuser"):
         return None
-    proc = subprocess.run(
-        [str(ROOT / "scripts/pg-test-server.sh"), "/tmp/dosewise-pg-tests", "54330"], capture_output=True, text=True
-    )
+    with open("/tmp/dosewise-pg-tests.lock", "w") as lock:  # pytest-xdist workers start it one at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.run(
+            [str(ROOT / "scripts/pg-test-server.sh"), "/tmp/dosewise-pg-tests", "54330"], capture_output=True, text=True
+        )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
@@ -69,7 +72,8 @@ def _server_url() -> str | None:
 def pg_url() -> Iterator[str | None]:
     """URL of a private database on a real PostgreSQL server (DOSEWISE_TEST_PG_URL or one started here).
 
-    Each test session gets its own database, so parallel runs never clobber each other.
+    Each test session (each pytest-xdist worker) gets its own database, named by its process id, so parallel
+    runs never clobber each other.
     """
     server = _server_url()
     if server is None:

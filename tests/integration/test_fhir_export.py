@@ -140,6 +140,8 @@ def test_cli_writes_bundle_for_demo_person(cli, fresh_db, tmp_path: Path) -> Non
     assert r.code == 0, r.output
     bundle = json.loads(target.read_text(encoding="utf-8"))
     get_fhir_model_class("Bundle").model_validate(bundle)
+    for entry in bundle["entry"]:  # the export itself does not validate: every resource is checked here
+        get_fhir_model_class(entry["resource"]["resourceType"]).model_validate(entry["resource"])
     (patient,) = _resources(bundle, "Patient")
     assert patient["meta"]["tag"][0]["code"] == "demo"
     assert f"{len(bundle['entry'])} resources" in r.out
