@@ -37,9 +37,8 @@ def test_stopping_a_medicine_removes_it_from_the_list(client, ana):
 
 
 def test_adding_a_product_lists_it_and_shows_findings(client, ana):
-    r = submit(
-        client, "/products", {"name": "Night drops", "form": "oil", "thc_mg": "2", "cbd_mg": "20"}, page="/products"
-    )
+    fields = {"name": "Night drops", "form": "oil", "thc_mg": "2", "cbd_mg": "20"}
+    r = submit(client, "/products", {**fields, "confirm": "yes"}, page="/products")
     assert r.status_code == 303
     page = client.get("/products?saved=added").text
     assert "Night drops" in page and "Product added" in page and "Interaction check" in page
@@ -47,16 +46,16 @@ def test_adding_a_product_lists_it_and_shows_findings(client, ana):
 
 def test_a_product_with_a_bad_number_is_refused_next_to_the_field(client, ana):
     before = snapshot(ana)
-    r = submit(client, "/products", {"name": "Odd oil", "form": "oil", "cbd_mg": "lots"}, page="/products")
+    r = submit(client, "/products", {"name": "Odd oil", "form": "oil", "cbd": "lots"}, page="/products")
     assert r.status_code == 400
-    assert 'id="product-cbd_mg-error"' in r.text and 'value="Odd oil"' in r.text
+    assert 'id="product-cbd-error"' in r.text and 'value="Odd oil"' in r.text
     assert snapshot(ana) == before
 
 
 def test_editing_a_product_changes_its_content(client, ana):
     oil = products.list_products(ana)[0]
     form = client.get(f"/products/{oil.id}/edit").text
-    assert 'value="33.3"' in form
+    assert 'value="33.3 mg per ml"' in form
     r = submit(
         client,
         f"/products/{oil.id}/edit",

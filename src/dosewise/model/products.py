@@ -101,6 +101,8 @@ class Product:
     unit_name: str | None = None  # "capsule", "gummy", ... (for display)
     potency_source: str = "label"  # "label" or "measured" (certificate of analysis)
     id: int | None = None
+    thc_maximum: bool = False  # THC is the label's upper limit ("< 0.3 %"): plans assume the maximum
+    thc_from_claim: bool = False  # THC 0 only because the label claims THC-free / broad spectrum / isolate
 
     @property
     def route(self) -> Route:
@@ -111,12 +113,24 @@ class Product:
         return self.thc_mg is not None and self.cbd_mg is not None
 
     def describe_content(self) -> str:
-        """Return e.g. '2.7 mg THC + 2.5 mg CBD per spray'."""
+        """Return e.g. '2.7 mg THC + 2.5 mg CBD per spray' (mg rounded for reading, see ``format_mg``)."""
 
         def fmt(v: float | None) -> str:
-            return "?" if v is None else f"{v:g}"
+            return "?" if v is None else format_mg(v)
 
-        return f"{fmt(self.thc_mg)} mg THC + {fmt(self.cbd_mg)} mg CBD per {self.basis.value}"
+        thc = ("up to " if self.thc_maximum else "") + fmt(self.thc_mg)
+        return f"{thc} mg THC + {fmt(self.cbd_mg)} mg CBD per {self.basis.value}"
+
+
+def format_mg(value: float | None) -> str:
+    """Show mg sensibly: 1 decimal from 1 mg up (14.98 -> '15', 33.33 -> '33.3'), 2 significant figures below."""
+    if value is None:
+        return "not known"
+    x = float(value)
+    if x == 0:
+        return "0"
+    shown = round(x, 1) if x >= 1 else float(f"{x:.2g}")
+    return f"{shown:g}"
 
 
 def validate_product(product: Product) -> Product:

@@ -105,12 +105,19 @@ def measuring_unit(product: Product) -> Unit:
     )
 
 
+def _unknown_part(product: Product) -> str:
+    missing = [n for n, v in (("THC", product.thc_mg), ("CBD", product.cbd_mg)) if v is None]
+    return " and ".join(missing)
+
+
 def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) -> tuple[Unit, list[PlannedStep]]:
     """Turn the protocol's step targets into whole units of ``product``, each guarded against the last."""
     if not product.content_known:
         raise PlanRefused(
-            f"The THC/CBD content of '{product.name}' is not known, so no safe amount can be worked out. Add the "
-            "content from the label or certificate of analysis ('dosewise product edit')."
+            f"How much {_unknown_part(product)} does '{product.name}' contain? Until that is known no safe amount "
+            "can be worked out. Enter it for the product as the label or its certificate of analysis prints it "
+            "(for example '0.2 mg per ml', 'THC-free' or '< 0.3 %'); with a maximum, the plan assumes the most "
+            "the label allows."
         )
     if protocol.product_form and product.form.value != protocol.product_form:
         article = "an" if product.form.value[0] in "aeiou" else "a"

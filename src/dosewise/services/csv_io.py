@@ -233,6 +233,7 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
                 cbd_mg=amount.cbd_mg,
                 unusual=unusual,
                 note=note or None,
+                mg_source=prow.potency_source,
             )
         ]
     if kind == "rating":

@@ -208,6 +208,7 @@ def record_dose(
             cbd_mg=parsed.cbd_mg,
             unusual=unusual,
             note=note,
+            mg_source=prow.potency_source,
             at=_when(person, at, now),
             entered_by=who,
         )

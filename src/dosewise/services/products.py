@@ -1,25 +1,32 @@
-"""Cannabinoid products: add, edit, list, and find by name (case-insensitive, unique prefix)."""
+"""Cannabinoid products: add (as the label prints it), preview, edit, list, and find by name.
+
+Contents are entered as the label prints them ("1000 mg in 30 ml", "10 mg per capsule", "18 %", "THC-free",
+"unknown"); the texts are stored exactly and the mg per basis (ml / unit / spray / g) is derived from them
+(model/label_entry.py). A product with a certificate of analysis doses by the measured potency; its label
+content is kept for comparison (``label_thc_mg`` / ``label_cbd_mg``).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.errors import AlreadyExists, UnknownProduct
+from dosewise.errors import AlreadyExists, InvalidInput, UnknownProduct
+from dosewise.model.label_entry import THC_FREE_CLAIMS, LabelEntry, describe_entry, read_label
 from dosewise.model.products import (
-    BASES_OF_FORM,
     DEFAULT_DROP_ML,
     Basis,
     Product,
-    parse_basis,
     parse_form,
     validate_product,
 )
 from dosewise.services import checks
 from dosewise.services.runtime import get_person_row
-from dosewise.services.schemas import ProductOut
+from dosewise.services.schemas import ProductOut, ProductPreview
 from dosewise.store.db import Database
 from dosewise.store.tables import ProductRow
+
+LABEL_FIELDS = ("thc", "cbd", "thca", "cbda")
 
 
 def to_model(row: ProductRow) -> Product:
@@ -32,10 +39,42 @@ def to_model(row: ProductRow) -> Product:
         drop_ml=row.drop_ml,
         potency_source=row.potency_source,
         id=row.id,
+        thc_maximum=row.thc_maximum and row.potency_source == "label",
+        thc_from_claim=row.potency_source == "label" and row.thc_label == "unknown" and row.spectrum in THC_FREE_CLAIMS,
+    )
+
+
+def label_texts(row: ProductRow) -> dict[str, str | None]:
+    """The label as entered; products from before labels were kept show their mg per basis."""
+    texts: dict[str, str | None] = {f: getattr(row, f"{f}_label") for f in LABEL_FIELDS}
+    if texts["thc"] is None and texts["cbd"] is None:
+        for f in ("thc", "cbd"):
+            mg = getattr(row, f"label_{f}_mg")
+            texts[f] = "unknown" if mg is None else f"{mg:.10g} mg per {row.basis}"
+    return texts
+
+
+def _label_entry(row: ProductRow) -> LabelEntry:
+    texts = label_texts(row)
+    return read_label(
+        form=parse_form(row.form),
+        per=row.basis,
+        spectrum=row.spectrum,
+        drop_ml=row.drop_ml,
+        density_g_ml=row.density_g_ml,
+        **texts,
     )
 
 
 def product_out(row: ProductRow) -> ProductOut:
+    model = to_model(row)
+    texts = label_texts(row)
+    words = describe_entry(_label_entry(row))
+    if row.potency_source == "measured":
+        words = [
+            f"Doses use the measured content from the certificate of analysis: {model.describe_content()}.",
+            *[f"Label (for comparison): {w}" for w in words],
+        ]
     return ProductOut(
         id=row.id,
         name=row.name,
@@ -46,7 +85,15 @@ def product_out(row: ProductRow) -> ProductOut:
         cbd_mg=row.cbd_mg,
         drop_ml=row.drop_ml,
         potency_source=row.potency_source,
-        content=to_model(row).describe_content(),
+        content=model.describe_content(),
+        label={k: v for k, v in texts.items() if v is not None},
+        spectrum=row.spectrum,
+        density_g_ml=row.density_g_ml,
+        batch=row.batch,
+        label_thc_mg=row.label_thc_mg,
+        label_cbd_mg=row.label_cbd_mg,
+        thc_maximum=row.thc_maximum,
+        in_words=words,
     )
 
 
@@ -67,7 +114,104 @@ def find_product(session: Session, person_id: int, name: str) -> ProductRow:
         raise UnknownProduct(
             f"'{name}' matches several products ({', '.join(sorted(r.name for r in prefixed))}). Type more of the name."
         )
-    raise UnknownProduct(f"No product called '{name}'. Your products: {known}. Add one with 'dosewise product add'.")
+    raise UnknownProduct(f"No product called '{name}'. Your products: {known}. Add one on the Products page.")
+
+
+def _text(label: str | None, mg: float | None, what: str) -> str | None:
+    """One label text from either the label's words or an mg-per-basis number (not both)."""
+    if label is not None and label.strip() and mg is not None:
+        raise InvalidInput(f"Give {what} either as the label prints it or as a number, not both.", field=what)
+    if mg is not None:
+        return f"{mg!r}"
+    return label
+
+
+def _read(
+    *,
+    form: str,
+    per: str | None,
+    label: dict[str, str | None],
+    spectrum: str | None,
+    drop_ml: float | None,
+    density_g_ml: float | None,
+) -> LabelEntry:
+    entry = read_label(
+        form=parse_form(form),
+        per=per,
+        spectrum=spectrum,
+        drop_ml=DEFAULT_DROP_ML if drop_ml is None else drop_ml,
+        density_g_ml=density_g_ml,
+        **{f: label.get(f) for f in LABEL_FIELDS},
+    )
+    return entry
+
+
+def _product_of(name: str, entry: LabelEntry) -> Product:
+    return validate_product(
+        Product(
+            name=name.strip(),
+            form=entry.form,
+            basis=entry.basis,
+            thc_mg=None if entry.thc_mg is None else float(entry.thc_mg),
+            cbd_mg=None if entry.cbd_mg is None else float(entry.cbd_mg),
+            drop_ml=entry.drop_ml,
+            thc_maximum=entry.thc_maximum,
+            thc_from_claim=entry.thc_from_claim,
+        )
+    )
+
+
+def _label_args(
+    thc: str | None, cbd: str | None, thca: str | None, cbda: str | None, thc_mg: float | None, cbd_mg: float | None
+) -> dict[str, str | None]:
+    return {"thc": _text(thc, thc_mg, "thc"), "cbd": _text(cbd, cbd_mg, "cbd"), "thca": thca, "cbda": cbda}
+
+
+def preview_product(
+    db: Database,
+    *,
+    name: str,
+    form: str,
+    per: str | None = None,
+    thc: str | None = None,
+    cbd: str | None = None,
+    thca: str | None = None,
+    cbda: str | None = None,
+    spectrum: str | None = None,
+    drop_ml: float | None = None,
+    density_g_ml: float | None = None,
+    thc_mg: float | None = None,
+    cbd_mg: float | None = None,
+) -> ProductPreview:
+    """Read the label and say in words what one drop / spray / capsule contains; nothing is saved."""
+    label = _label_args(thc, cbd, thca, cbda, thc_mg, cbd_mg)
+    entry = _read(form=form, per=per, label=label, spectrum=spectrum, drop_ml=drop_ml, density_g_ml=density_g_ml)
+    product = _product_of(name, entry)
+    with db.read() as session:
+        _refuse_clash(session, get_person_row(session).id, product.name)
+    return ProductPreview(
+        name=product.name,
+        form=product.form.value,
+        per=product.basis.value,
+        label={k: v for k, v in _entry_texts(entry).items() if v != "unknown" or k in ("thc", "cbd")},
+        spectrum=entry.spectrum,
+        content=product.describe_content(),
+        in_words=describe_entry(entry),
+        thc_known=entry.thc_mg is not None,
+    )
+
+
+def _entry_texts(entry: LabelEntry) -> dict[str, str]:
+    return {f: getattr(entry, f).text for f in LABEL_FIELDS}
+
+
+def _refuse_clash(session: Session, person_id: int, name: str, *, except_id: int | None = None) -> None:
+    rows = session.scalars(select(ProductRow).where(ProductRow.person_id == person_id)).all()
+    clash = [r for r in rows if r.name.casefold() == name.casefold() and not r.archived and r.id != except_id]
+    if clash:
+        raise AlreadyExists(
+            f"You already have a product called '{clash[0].name}'. Use another name or edit it.", field="name"
+        )
 
 
 def add_product(
@@ -76,73 +220,100 @@ def add_product(
     name: str,
     form: str,
     per: str | None = None,
+    thc: str | None = None,
+    cbd: str | None = None,
+    thca: str | None = None,
+    cbda: str | None = None,
+    spectrum: str | None = None,
     thc_mg: float | None = None,
     cbd_mg: float | None = None,
     drop_ml: float | None = None,
+    density_g_ml: float | None = None,
+    batch: str | None = None,
     potency_source: str = "label",
 ) -> tuple[ProductOut, dict]:
-    """Add a product; return it with the interaction check re-run for the person."""
-    f = parse_form(form)
-    basis = parse_basis(per) if per else BASES_OF_FORM[f][0]
-    product = validate_product(
-        Product(
-            name=name.strip(),
-            form=f,
-            basis=basis,
-            thc_mg=thc_mg,
-            cbd_mg=cbd_mg,
-            drop_ml=DEFAULT_DROP_ML if drop_ml is None else drop_ml,
-            potency_source=potency_source,
-        )
-    )
+    """Add a product from its label; return it with the interaction check re-run for the person."""
+    label = _label_args(thc, cbd, thca, cbda, thc_mg, cbd_mg)
+    entry = _read(form=form, per=per, label=label, spectrum=spectrum, drop_ml=drop_ml, density_g_ml=density_g_ml)
+    product = _product_of(name, entry)
     with db.transaction() as session:
         person = get_person_row(session)
-        clash = [
-            r
-            for r in session.scalars(select(ProductRow).where(ProductRow.person_id == person.id))
-            if r.name.casefold() == product.name.casefold() and not r.archived
-        ]
-        if clash:
-            raise AlreadyExists(f"You already have a product called '{clash[0].name}'. Use another name or edit it.")
+        _refuse_clash(session, person.id, product.name)
         row = ProductRow(
             person_id=person.id,
             name=product.name,
-            form=f.value,
+            form=product.form.value,
             route=product.route.value,
-            basis=basis.value,
-            thc_mg=thc_mg,
-            cbd_mg=cbd_mg,
+            basis=product.basis.value,
             drop_ml=product.drop_ml,
             potency_source=potency_source,
+            archived=False,
         )
+        _store_label(row, entry, batch=_batch(batch))
         session.add(row)
         session.flush()
         return product_out(row), checks.findings_for_person(session, person, new_product_id=row.id)
+
+
+def _batch(batch: str | None) -> str | None:
+    text = (batch or "").strip()
+    if len(text) > 60:
+        raise InvalidInput("A batch number can be at most 60 characters.", field="batch")
+    return text or None
+
+
+def _store_label(row: ProductRow, entry: LabelEntry, *, batch: str | None) -> None:
+    """Keep the label exactly as read; a product dosed by its label takes the label's mg."""
+    for f, text in _entry_texts(entry).items():
+        setattr(row, f"{f}_label", text)
+    row.spectrum = entry.spectrum
+    row.density_g_ml = entry.density_g_ml
+    row.drop_ml = entry.drop_ml
+    row.thc_maximum = entry.thc_maximum
+    row.label_thc_mg = None if entry.thc_mg is None else float(entry.thc_mg)
+    row.label_cbd_mg = None if entry.cbd_mg is None else float(entry.cbd_mg)
+    row.batch = batch if batch is not None else row.batch
+    if row.potency_source != "measured":
+        row.thc_mg, row.cbd_mg = row.label_thc_mg, row.label_cbd_mg
 
 
 def edit_product(
     db: Database,
     *,
     name: str,
+    thc: str | None = None,
+    cbd: str | None = None,
+    thca: str | None = None,
+    cbda: str | None = None,
+    spectrum: str | None = None,
     thc_mg: float | None = None,
     cbd_mg: float | None = None,
     drop_ml: float | None = None,
+    density_g_ml: float | None = None,
+    batch: str | None = None,
     potency_source: str | None = None,
     new_name: str | None = None,
 ) -> ProductOut:
-    """Change a product's content or name; past doses keep the mg they were logged with."""
+    """Change a product's label, drop size, batch or name; past doses keep the mg they were logged with."""
     with db.transaction() as session:
         person = get_person_row(session)
         row = find_product(session, person.id, name)
-        if thc_mg is not None:
-            row.thc_mg = thc_mg
-        if cbd_mg is not None:
-            row.cbd_mg = cbd_mg
-        if drop_ml is not None:
-            row.drop_ml = drop_ml
+        label = label_texts(row)
+        given = _label_args(thc, cbd, thca, cbda, thc_mg, cbd_mg)
+        label.update({k: v for k, v in given.items() if v is not None})
+        entry = _read(
+            form=row.form,
+            per=row.basis,
+            label=label,
+            spectrum=row.spectrum if spectrum is None else spectrum,
+            drop_ml=row.drop_ml if drop_ml is None else drop_ml,
+            density_g_ml=row.density_g_ml if density_g_ml is None else density_g_ml,
+        )
         if potency_source is not None:
             row.potency_source = potency_source
+        _store_label(row, entry, batch=_batch(batch) if batch is not None else None)
         if new_name is not None:
+            _refuse_clash(session, person.id, new_name.strip(), except_id=row.id)
             row.name = new_name.strip()
         validate_product(to_model(row))
         return product_out(row)

@@ -38,8 +38,29 @@ class ProductOut(BaseModel):
     thc_mg: float | None
     cbd_mg: float | None
     drop_ml: float
-    potency_source: str
+    potency_source: str  # label | measured (certificate of analysis)
     content: str
+    label: dict[str, str] = {}  # thc / cbd / thca / cbda exactly as entered ("1000 mg in 30 ml", "unknown")
+    spectrum: str | None = None  # thc-free | broad | full | isolate
+    density_g_ml: float | None = None
+    batch: str | None = None
+    label_thc_mg: float | None = None  # mg per basis by the label (kept for comparison with a COA)
+    label_cbd_mg: float | None = None
+    thc_maximum: bool = False  # THC is the label's upper limit; plans assume it
+    in_words: list[str] = []  # what one ml / drop / spray / capsule contains, in words
+
+
+class ProductPreview(BaseModel):
+    """A product read from its label, shown back before it is saved."""
+
+    name: str
+    form: str
+    per: str
+    label: dict[str, str]
+    spectrum: str | None
+    content: str
+    in_words: list[str]
+    thc_known: bool
 
 
 class EntryOut(BaseModel):

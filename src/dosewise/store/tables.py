@@ -88,8 +88,19 @@ class ProductRow(Base):
     thc_mg: Mapped[float | None] = mapped_column(Float)  # mg per basis; None = not known
     cbd_mg: Mapped[float | None] = mapped_column(Float)
     drop_ml: Mapped[float] = mapped_column(Float, default=0.05)
-    potency_source: Mapped[str] = mapped_column(String(20), default="label")
+    potency_source: Mapped[str] = mapped_column(String(20), default="label")  # label | measured
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The label exactly as entered (None on products added before labels were kept: then thc_mg is the label).
+    thc_label: Mapped[str | None] = mapped_column(String(80))
+    cbd_label: Mapped[str | None] = mapped_column(String(80))
+    thca_label: Mapped[str | None] = mapped_column(String(80))
+    cbda_label: Mapped[str | None] = mapped_column(String(80))
+    spectrum: Mapped[str | None] = mapped_column(String(20))  # thc-free | broad | full | isolate
+    density_g_ml: Mapped[float | None] = mapped_column(Float)
+    label_thc_mg: Mapped[float | None] = mapped_column(Float)  # mg per basis by the label (kept for comparison)
+    label_cbd_mg: Mapped[float | None] = mapped_column(Float)
+    thc_maximum: Mapped[bool] = mapped_column(Boolean, default=False)  # THC is the label's upper limit
+    batch: Mapped[str | None] = mapped_column(String(60))  # batch / lot number on the person's bottle
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -111,6 +122,7 @@ class DoseRow(_JournalMixin, Base):
     cbd_mg: Mapped[float] = mapped_column(Float)
     unusual: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    mg_source: Mapped[str] = mapped_column(String(20), default="label")  # label | measured: where the mg came from
     product: Mapped[ProductRow] = relationship(lazy="joined")
     __table_args__ = (Index("ix_dose_person_at", "person_id", "at"),)
 

@@ -71,7 +71,7 @@ def test_under_18_is_refused():
 
 def test_unknown_content_is_refused_with_the_reason():
     unknown = Product(name="Mystery oil", form=Form.OIL, basis=Basis.ML, thc_mg=None, cbd_mg=None)
-    with pytest.raises(PlanRefused, match="content of 'Mystery oil' is not known"):
+    with pytest.raises(PlanRefused, match="How much THC and CBD does 'Mystery oil' contain"):
         plan("conservative", unknown, PersonContext(age=40, flags=frozenset()))
 
 
