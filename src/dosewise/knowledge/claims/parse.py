@@ -1,0 +1,157 @@
+"""Read one sentence (or clause): substances, conditions, outcomes and whether each is asserted or denied.
+
+All matching is on whole words of the normalised text (data.normalise) with the claim vocabulary
+(knowledge/data/claims/vocabulary.yaml) and the knowledge base's own condition names and uncovered subjects.
+Denial: a "global" negator ("no evidence", "did not", "only 3 in 10") denies every outcome of the clause; a
+"local" one ("no", "not", "never") denies an outcome named within LOCAL_WINDOW words after it; "non-" and
+"-free" deny the word they are part of; for harms, "safe", "gentle", "harmless" deny the harm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dosewise.knowledge.claims.data import Lexicon, lexicon, normalise
+
+LOCAL_WINDOW = 5  # words between a local negator and the outcome it denies
+WEAK_REFERENCES = frozenset({"it", "they", "them", "users", "this", "these"})
+CLAUSE_SPLIT = re.compile(r",\s+(?:but|while|whereas)\s+|;\s+|\s+whereas\s+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An outcome named in a clause, and whether the clause denies it."""
+
+    outcome: str
+    kind: str
+    denied: bool
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What one clause says, before the article's context is applied."""
+
+    text: str
+    padded: str
+    agents: frozenset[str]
+    conditions: tuple[str, ...]
+    uncovered: tuple[str, ...]
+    outcomes: tuple[Mention, ...]
+    benefit: bool
+    strong_benefit: bool
+    harm: bool
+    evidence: bool
+    absolute: tuple[str, ...]
+    animal: bool
+    extrapolation: bool
+    product: bool
+    general_scope: bool
+    advice: bool
+    question: bool
+    fragment: bool
+    reference: bool
+    strong_reference: bool
+    starts_with_reference: bool
+    starts_with_condition: bool
+    denied_all: bool
+
+    @property
+    def denied(self) -> bool:
+        """True if every outcome named is denied (or the whole clause is)."""
+        return self.denied_all or (bool(self.outcomes) and all(m.denied for m in self.outcomes))
+
+
+def _words_between(padded: str, start: int, end: int) -> int:
+    return padded[start:end].count(" ") - 1 if end > start else 99
+
+
+def _conditions(lx: Lexicon, padded: str) -> tuple[str, ...]:
+    """Conditions named; a word that is only a symptom of another named condition ("ALS cramps") is dropped."""
+    found: dict[str, set[str]] = {}
+    for cid, s, e in lx.conditions.find(padded):
+        found.setdefault(cid, set()).add(padded[s:e])
+    return tuple(
+        cid for cid, words in found.items() if not any(words <= lx.symptom_words[o] for o in found if o != cid)
+    )
+
+
+def _mentions(lx: Lexicon, padded: str, denied_all: bool) -> tuple[Mention, ...]:
+    negators = [(s, e) for _, s, e in lx.negation_local.find(padded)]
+    safety = lx.safety.any(padded)
+    seen: dict[str, Mention] = {}
+    for outcome, s, e in lx.outcomes.find(padded):
+        kind = lx.outcome_kind[outcome]
+        before = padded[:s].split()[-1:] if s > 1 else []
+        after = padded[e:].split()[:1]
+        denied = (
+            denied_all
+            or before == ["non"]
+            or after == ["free"]
+            or padded[s:e].endswith(" free")
+            or any(ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW for _, ne in negators)
+            or (kind == "harm" and safety)
+        )
+        previous = seen.get(outcome)
+        seen[outcome] = Mention(outcome, kind, denied and (previous is None or previous.denied))
+    return tuple(seen.values())
+
+
+def _absolute(lx: Lexicon, padded: str) -> tuple[str, ...]:
+    negators = [e for _, _, e in lx.negation_local.find(padded)]
+    out = []
+    for word, s, _ in lx.absolute.find(padded):
+        negated = any(ne <= s and _words_between(padded, ne, s) <= 2 for ne in negators)
+        if word in {"never", "no side effects"} or not negated:
+            out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
+def parse_clause(text: str) -> Parsed:
+    """Return what ``text`` (one sentence or clause) names and asserts."""
+    lx = lexicon()
+    padded = normalise(text)
+    for _, s, e in reversed(lx.caution.find(padded)):  # "not suitable" is a warning, not a denial
+        padded = padded[:s] + "caution" + padded[e:]
+    padded = padded.replace(" not only ", " ")
+    denied_all = lx.negation_global.any(padded) or bool(lx.negation_pattern.search(padded))
+    first = padded.split()[0] if padded.strip() else ""
+    references = lx.references.find(padded)
+    conditions_at = [s for _, s, _ in lx.conditions.find(padded)]
+    return Parsed(
+        text=text,
+        padded=padded,
+        agents=frozenset(lx.agents.keys(padded)),
+        conditions=_conditions(lx, padded),
+        uncovered=tuple(sorted(lx.uncovered.keys(padded))),
+        outcomes=_mentions(lx, padded, denied_all),
+        benefit=lx.benefit.any(padded),
+        strong_benefit=lx.strong_benefit.any(padded),
+        harm=lx.harm.any(padded) or " caution " in padded,
+        evidence=lx.evidence.any(padded),
+        absolute=_absolute(lx, padded),
+        animal=lx.animal.any(padded),
+        extrapolation=lx.extrapolation.any(padded),
+        product=lx.product.any(padded),
+        general_scope=lx.general_scope.any(padded),
+        advice=lx.advice.any(padded),
+        question=text.rstrip().endswith("?"),
+        fragment=first in lx.fragment_starts,
+        reference=bool(references),
+        strong_reference=any(padded[s:e] not in WEAK_REFERENCES for _, s, e in references),
+        starts_with_reference=first in WEAK_REFERENCES or any(s == 1 for _, s, _ in references),
+        starts_with_condition=any(s <= 5 for s in conditions_at) and not lx.agents.any(padded[:10]),
+        denied_all=denied_all,
+    )
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a sentence at ", but" / ", while" / ";" when each part names its own substance; else keep it whole."""
+    parts = [p for p in CLAUSE_SPLIT.split(text) if p.strip()]
+    if len(parts) < 2:
+        return [text]
+    lx = lexicon()
+    named = [lx.agents.keys(normalise(p)) for p in parts]
+    if all(named) and len({frozenset(n) for n in named}) > 1:
+        return parts
+    return [text]
