@@ -142,6 +142,33 @@ _ACTION_LABELS = {
     PlanAction.PAUSE: "Paused until you have spoken with your clinician",
 }
 
+
+class ClaimVerdict(StrEnum):
+    """How the knowledge base grades a claim in an article (knowledge/claims/). Rank 0 = least favourable."""
+
+    CONTRADICTED = "contradicted"
+    UNSUPPORTED = "unsupported"
+    LIMITED = "limited"
+    NOT_COVERED = "not-covered"
+    SUPPORTED = "supported"
+
+    @property
+    def label(self) -> str:
+        return _CLAIM_VERDICT_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(ClaimVerdict).index(self)
+
+
+_CLAIM_VERDICT_LABELS = {
+    ClaimVerdict.CONTRADICTED: "Contradicted by the evidence",
+    ClaimVerdict.UNSUPPORTED: "Not supported by evidence",
+    ClaimVerdict.LIMITED: "Limited evidence",
+    ClaimVerdict.NOT_COVERED: "Not covered: Dosewise has no evidence on this",
+    ClaimVerdict.SUPPORTED: "Supported by good evidence",
+}
+
 VOCABULARIES: dict[str, type[StrEnum]] = {
     "alert_level": AlertLevel,
     "severity": Severity,
@@ -149,6 +176,7 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "entry_kind": EntryKind,
     "verdict": Verdict,
     "plan_action": PlanAction,
+    "claim_verdict": ClaimVerdict,
 }
 
 

@@ -17,18 +17,19 @@ from dataclasses import dataclass
 from dosewise.errors import InvalidInput
 from dosewise.knowledge.claims.data import expand_agents, lexicon
 from dosewise.knowledge.claims.parse import Parsed, parse_clause, split_clauses
-from dosewise.knowledge.claims.schema import VERDICTS
 from dosewise.knowledge.claims.text import Sentence, is_english, split_sentences
 from dosewise.knowledge.claims.verdicts import NON_HUMAN, SEVERITY, Claim, Finding, card_lookup, grade_claim, worst
+from dosewise.model.vocab import ClaimVerdict
 
 DOMINANT_SHARE = 0.6
+CANNABINOIDS = expand_agents({"any-cannabinoid"})
 MAX_CORRECTIONS = 3
 HARM_OUTCOMES = frozenset({"side-effects", "liver", "falls", "blood-pressure", "tremor", "psychoactive"})
 OMISSIONS = ("harms", "interactions", "who-should-not")
 SAFETY_CARDS = {
     "harms": {"cbd": "cbd-side-effects", "thc": "thc-side-effects"},
     "interactions": {"cbd": "cbd-interactions", "thc": "thc-interactions"},
-    "who-should-not": {"cbd": "cbd-liver", "thc": "thc-who-should-not"},
+    "who-should-not": {"cbd": "cbd-who-should-not", "thc": "thc-who-should-not"},
 }
 
 
@@ -296,13 +297,14 @@ def check_article(text: str) -> ArticleCheck:
         ctx.paragraph_condition = next((c for p in clauses for c in p.conditions), ctx.paragraph_condition)
         if parts:
             near = {s.paragraph - 1, s.paragraph, s.paragraph + 1} & selling_paragraphs
-            selling_here = bool(near) or any(p.product for p, _, _ in parts)
+            about_cannabinoids = any(c.agents & CANNABINOIDS for _, c, _ in parts)
+            selling_here = about_cannabinoids and (bool(near) or any(p.product for p, _, _ in parts))
             result = _result(s, parts, selling_here and bool(selling_paragraphs))
             graded.append((result, [f for _, _, fs in parts for f in fs]))
     results = [r for r, _ in graded]
     cannabinoids = _cannabinoids(results)
     omitted = _omitted(graded, parsed) if cannabinoids else ()
-    counts = {v: sum(1 for r in results if r.verdict == v) for v in VERDICTS}
+    counts = {v.value: sum(1 for r in results if r.verdict == v) for v in reversed(ClaimVerdict)}
     return ArticleCheck(
         sentences=len(sentences),
         words=len(text.split()),

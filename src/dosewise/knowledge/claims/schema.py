@@ -14,10 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dosewise.knowledge.schema import Grade, Level
 
-Verdict = Literal["supported", "limited", "unsupported", "contradicted", "not-covered"]
 CardVerdict = Literal["supported", "limited", "unsupported", "contradicted"]
 Kind = Literal["benefit", "harm", "fact", "mechanism"]
-VERDICTS: tuple[str, ...] = Verdict.__args__  # type: ignore[attr-defined]
 
 
 class _Strict(BaseModel):
@@ -89,3 +87,6 @@ class ClaimVocabulary(_Strict):
     product_words: tuple[str, ...]
     who_should_not_words: tuple[str, ...]
     uncovered_extra: dict[str, tuple[str, ...]]
+    names: dict[str, str]
+    flag_labels: dict[str, str]
+    omission_labels: dict[str, str]

@@ -25,8 +25,9 @@ from rapidfuzz import fuzz
 from dosewise.knowledge.claims.data import expand_agents, lexicon, load_cards
 from dosewise.knowledge.claims.parse import Mention
 from dosewise.knowledge.claims.schema import ClaimCard
+from dosewise.model.vocab import ClaimVerdict
 
-SEVERITY = {"contradicted": 0, "unsupported": 1, "limited": 2, "not-covered": 3, "supported": 4}
+SEVERITY = {v.value: v.rank for v in ClaimVerdict}  # 0 = least favourable
 INVERTED = {"supported": "contradicted", "contradicted": "supported", "unsupported": "supported", "limited": "limited"}
 NON_HUMAN = frozenset({"animal", "in-vitro"})
 
