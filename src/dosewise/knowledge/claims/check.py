@@ -184,22 +184,6 @@ def _result(s: Sentence, parts: list[tuple[Parsed, Claim, list[Finding]]], selli
     )
 
 
-def _claim(p: Parsed, agents: frozenset[str], conditions: tuple[str, ...]) -> Claim:
-    return Claim(
-        text=p.text,
-        padded=p.padded,
-        agents=agents,
-        conditions=conditions,
-        uncovered=p.uncovered,
-        outcomes=p.outcomes,
-        absolute=bool(p.absolute),
-        animal_scoped=p.animal and not p.extrapolation,
-        product=p.product,
-        strong_benefit=p.strong_benefit,
-        denied_all=p.denied_all,
-    )
-
-
 @dataclass
 class _Context:
     agents: frozenset[str] = frozenset()
@@ -290,7 +274,7 @@ def check_article(text: str) -> ArticleCheck:
             from_context = not p.agents and _lean_on_context(p, ctx.agents)
             agents = ctx.agents if from_context else p.agents
             if _is_claim(p, agents):
-                claim = _claim(p, agents, _conditions_for(p, from_context, ctx, dominant))
+                claim = Claim(p, agents, _conditions_for(p, from_context, ctx, dominant))
                 parts.append((p, claim, grade_claim(claim)))
         named = frozenset(a for p in clauses for a in p.agents)
         ctx.agents = named or ctx.agents

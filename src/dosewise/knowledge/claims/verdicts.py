@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from dosewise.knowledge.claims.data import expand_agents, lexicon, load_cards
-from dosewise.knowledge.claims.parse import Mention
+from dosewise.knowledge.claims.parse import Mention, Parsed
 from dosewise.knowledge.claims.schema import ClaimCard
 from dosewise.model.vocab import ClaimVerdict
 
@@ -34,19 +34,32 @@ NON_HUMAN = frozenset({"animal", "in-vitro"})
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim with the article's context applied: what to look up."""
+    """A parsed clause with the article's context applied: the substances and conditions to look up."""
 
-    text: str
-    padded: str
+    parsed: Parsed
     agents: frozenset[str]
     conditions: tuple[str, ...]
-    uncovered: tuple[str, ...]
-    outcomes: tuple[Mention, ...]
-    absolute: bool
-    animal_scoped: bool
-    product: bool
-    strong_benefit: bool
-    denied_all: bool = False
+
+    @property
+    def padded(self) -> str:
+        return self.parsed.padded
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        return self.parsed.uncovered
+
+    @property
+    def outcomes(self) -> tuple[Mention, ...]:
+        return self.parsed.outcomes
+
+    @property
+    def absolute(self) -> bool:
+        return bool(self.parsed.absolute)
+
+    @property
+    def animal_scoped(self) -> bool:
+        """An animal or cell result told as such, not carried over to people."""
+        return self.parsed.animal and not self.parsed.extrapolation
 
 
 @dataclass(frozen=True)
@@ -107,7 +120,7 @@ def _grade(card: ClaimCard, claim: Claim, denied: bool) -> tuple[str, str]:
 
 
 def _one_product(card: ClaimCard, claim: Claim, verdict: str, note: str) -> tuple[str, str]:
-    if verdict == "contradicted" and card.product and claim.product:
+    if verdict == "contradicted" and card.product and claim.parsed.product:
         return "unsupported", "Dosewise cannot check one seller's product; in studies many labels were wrong."
     return verdict, note
 
@@ -150,8 +163,8 @@ def grade_claim(claim: Claim) -> list[Finding]:
 
 def _primary_mentions(claim: Claim) -> list[Mention]:
     """'X helps <condition>' with no outcome named: grade it with the condition's main evidence card."""
-    if claim.conditions and claim.strong_benefit:
-        return [Mention("*", "benefit", claim.denied_all)]
+    if claim.conditions and claim.parsed.strong_benefit:
+        return [Mention("*", "benefit", claim.parsed.denied_all)]
     return []
 
 
