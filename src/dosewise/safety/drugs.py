@@ -1,6 +1,8 @@
-"""Curated drug data (knowledge/data/drugs.yaml) and name resolution: generic, brand, synonym, class, typo.
+"""Curated drug data (knowledge/data/drugs.yaml + drug_vocabulary.yaml) and name resolution.
 
-An unknown name resolves to None; callers must report it as "unknown - not checked", never as safe.
+Names resolve by generic, brand, synonym, class (and everyday class words such as "blood thinners") or a
+single-slip misspelling. An unknown name resolves to None; callers must report it as "unknown - not
+checked", never as safe, and may offer ``did_you_mean`` suggestions (which are never applied silently).
 """
 
 from __future__ import annotations
@@ -9,14 +11,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from dosewise.knowledge.references import load_yaml
 
-# Typo tolerance: rapidfuzz ratio (0-100) needed to accept a misspelt name, and the lead it must have
-# over the next different drug so that an ambiguous typo stays unknown rather than guessed.
-TYPO_MIN_SCORE = 85.0
-TYPO_MIN_LEAD = 4.0
-TYPO_MIN_LENGTH = 4
+# Typo tolerance. A misspelling is read as a drug only if it is ONE slip away (one letter added, dropped,
+# changed or two swapped: optimal string alignment distance 1) from exactly one drug's name, the name is
+# at least TYPO_MIN_LENGTH letters, and no other drug's name is within TYPO_RIVAL_DISTANCE. Real drugs
+# that look alike ("prednisone"/"prednisolone", "Celebrex"/"Celexa") are further apart than one slip, so a
+# fuzzy match can never turn one real drug into another; anything looser is only offered as "did you mean".
+TYPO_MAX_DISTANCE = 1
+TYPO_RIVAL_DISTANCE = 2
+TYPO_MIN_LENGTH = 5
+SUGGEST_MIN_SCORE = 75.0
+SUGGEST_LIMIT = 3
+DRUG_FILES = ("drugs.yaml", "drug_vocabulary.yaml")
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,14 @@ class Drug:
     rxnorm: str | None = None
     verified: bool = True
     is_class: bool = False  # a whole class ("opioid") named instead of a drug
+    inhibits: tuple[str, ...] = ()  # enzymes/transporters it strongly or moderately slows
+    induces: tuple[str, ...] = ()  # enzymes it speeds up
+    activated_by: str | None = None  # the enzyme that turns a prodrug into its active form
+
+    @property
+    def routes_known(self) -> bool:
+        """True if its clearance routes were looked up (so 'no rule fired' means 'no known interaction')."""
+        return bool(self.clearance)
 
 
 @dataclass(frozen=True)
@@ -66,18 +83,31 @@ def _raw() -> dict:
 
 
 @lru_cache(maxsize=1)
+def drug_entries() -> tuple[dict, ...]:
+    """Return the raw drug entries of every drug file (an id defined twice is an error)."""
+    entries = [e for name in DRUG_FILES for e in load_yaml(name)]
+    ids = [e["id"] for e in entries]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"drug ids defined twice: {twice}")
+    return tuple(entries)
+
+
+@lru_cache(maxsize=1)
 def all_drugs() -> dict[str, Drug]:
-    """Return every curated drug by id, with class-implied properties and clearance added."""
+    """Return every curated drug by id, with class-implied properties (and clearance if none listed)."""
     class_props: dict[str, list[str]] = _raw().get("class_properties", {})
     class_clear: dict[str, list[str]] = _raw().get("class_clearance", {})
     drugs: dict[str, Drug] = {}
-    for e in load_yaml("drugs.yaml"):
+    for e in drug_entries():
         classes = tuple(e.get("classes", []))
         props = list(e.get("properties", []))
         clearance = list(e.get("clearance", []))
+        own_routes = bool(clearance)
         for c in classes:
             props += [p for p in class_props.get(c, []) if p not in props]
-            clearance += [x for x in class_clear.get(c, []) if x not in clearance]
+            if not own_routes:  # a drug's own routes win over its class's usual ones
+                clearance += [x for x in class_clear.get(c, []) if x not in clearance]
         drugs[e["id"]] = Drug(
             id=e["id"],
             name=e["name"],
@@ -88,6 +118,9 @@ def all_drugs() -> dict[str, Drug]:
             refs=tuple(e.get("refs", [])),
             rxnorm=e.get("rxnorm"),
             verified=e.get("verified", True),
+            inhibits=tuple(e.get("inhibits", [])),
+            induces=tuple(e.get("induces", [])),
+            activated_by=e.get("activated_by"),
         )
     return drugs
 
@@ -99,7 +132,7 @@ def class_drugs() -> dict[str, Drug]:
     for c, props in _raw().get("class_properties", {}).items():
         out[c] = Drug(
             id=f"class:{c}",
-            name=c,
+            name=c.replace("-", " "),
             brands=(),
             classes=(c,),
             clearance=tuple(_raw().get("class_clearance", {}).get(c, [])),
@@ -112,7 +145,7 @@ def class_drugs() -> dict[str, Drug]:
             c,
             Drug(
                 id=f"class:{c}",
-                name=c,
+                name=c.replace("-", " "),
                 brands=(),
                 classes=(c,),
                 clearance=tuple(clearance),
@@ -132,12 +165,15 @@ def _index() -> dict[str, tuple[str, str]]:
         index.setdefault(_norm(d.name), (d.id, "generic"))
         for b in d.brands:
             index.setdefault(_norm(b), (d.id, "brand"))
-    for e in load_yaml("drugs.yaml"):
+    for e in drug_entries():
         for s in e.get("synonyms", []):
             index.setdefault(_norm(s), (e["id"], "synonym"))
     for c, d in class_drugs().items():
         for form in (c, c + "s", c.replace("-", " "), c.replace("-", " ") + "s"):
             index.setdefault(_norm(form), (d.id, "class"))
+    for c, words in _raw().get("class_synonyms", {}).items():  # "blood thinners", "sleeping pills"
+        for w in words:
+            index.setdefault(_norm(w), (f"class:{c}", "class"))
     return index
 
 
@@ -165,13 +201,28 @@ def resolve(name: str) -> Resolved | None:
 
 
 def _typo(query: str, key: str, index: dict[str, tuple[str, str]]) -> Resolved | None:
+    """Read ``key`` as a misspelling only if one slip away from exactly one drug (see TYPO_* above)."""
     if len(key) < TYPO_MIN_LENGTH:
         return None
-    hits = process.extract(key, list(index), scorer=fuzz.ratio, limit=5)
-    if not hits or hits[0][1] < TYPO_MIN_SCORE:
-        return None
-    best_id = index[hits[0][0]][0]
-    rivals = [h for h in hits[1:] if index[h[0]][0] != best_id]
-    if rivals and hits[0][1] - rivals[0][1] < TYPO_MIN_LEAD:
-        return None  # ambiguous: two different drugs are about as close
-    return Resolved(query=query, drug=get_drug(best_id), how="typo")  # type: ignore[arg-type]
+    near = [(n, OSA.distance(key, n)) for n in index if abs(len(n) - len(key)) <= TYPO_RIVAL_DISTANCE]
+    close = {index[n][0] for n, d in near if d <= TYPO_MAX_DISTANCE}
+    rivals = {index[n][0] for n, d in near if d <= TYPO_RIVAL_DISTANCE} - close
+    if len(close) != 1 or rivals:
+        return None  # nothing close, or two different drugs about as close: never guess
+    return Resolved(query=query, drug=get_drug(close.pop()), how="typo")  # type: ignore[arg-type]
+
+
+def did_you_mean(name: str) -> list[str]:
+    """Return up to SUGGEST_LIMIT known names that look like ``name`` (offered, never applied)."""
+    key = _norm(name)
+    if len(key) < 3:
+        return []
+    index = _index()
+    hits = process.extract(key, list(index), scorer=fuzz.ratio, limit=10, score_cutoff=SUGGEST_MIN_SCORE)
+    out: list[str] = []
+    for text, _score, _ in hits:
+        drug = get_drug(index[text][0])
+        label = text if drug is None or drug.is_class else drug.name
+        if label not in out:
+            out.append(label)
+    return out[:SUGGEST_LIMIT]

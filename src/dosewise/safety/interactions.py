@@ -2,7 +2,9 @@
 
 Inputs are plain values: medicine names, which cannabinoids ("cbd", "thc") and whether anything is smoked.
 Data: knowledge/data/drugs.yaml, cannabinoid_profiles.yaml, interactions.yaml (all cited).
-An unknown name is returned in ``unknown`` ("unknown - not checked"), never as "no interaction".
+An unknown name is returned in ``unknown`` ("unknown - not checked"), never as "no interaction", with
+"did you mean" suggestions. A known drug with no finding is returned in ``cleared``: "no known interaction
+(checked)" only when its clearance routes are recorded, otherwise "interaction not known".
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from functools import lru_cache
 
 from dosewise.knowledge.references import load_yaml, missing_references
 from dosewise.model.vocab import InteractionSeverity
-from dosewise.safety.drugs import Drug, Resolved, _raw, resolve
+from dosewise.safety.drugs import Drug, Resolved, _raw, did_you_mean, resolve
 
 CANNABINOIDS = ("cbd", "thc")
+AGENT_NAMES = {"cbd": "CBD", "thc": "THC", "smoke": "smoke"}
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,32 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Cleared:
+    """A known drug for which no rule fired: "no known interaction (checked)" if its routes are recorded."""
+
+    drug: str  # as the person wrote it
+    matched_as: str
+    checked: bool  # False = a known drug whose clearance routes are not recorded: "not known", never "safe"
+    verified: bool = True
+
+    def as_dict(self) -> dict:
+        return {"drug": self.drug, "matched_as": self.matched_as, "checked": self.checked, "verified": self.verified}
+
+
+@dataclass(frozen=True)
 class CheckResult:
     findings: tuple[Finding, ...]
     unknown: tuple[str, ...]
+    cleared: tuple[Cleared, ...] = ()
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # unknown name -> "did you mean"
 
     def as_dict(self) -> dict:
-        return {"findings": [f.as_dict() for f in self.findings], "unknown": list(self.unknown)}
+        return {
+            "findings": [f.as_dict() for f in self.findings],
+            "unknown": list(self.unknown),
+            "cleared": [c.as_dict() for c in self.cleared],
+            "suggestions": dict(self.suggestions),
+        }
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +99,7 @@ def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: 
     """Check medicine ``names`` against ``cannabinoids`` (subset of {cbd, thc}) and smoke if ``smoked``."""
     findings: list[Finding] = []
     unknown: list[str] = []
+    cleared: list[Cleared] = []
     agents = [c for c in CANNABINOIDS if c in cannabinoids] + (["smoke"] if smoked else [])
     seen: set[str] = set()
     for name in _components(names):
@@ -87,13 +111,14 @@ def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: 
         if resolved.drug.id in seen:
             continue
         seen.add(resolved.drug.id)
-        findings += _drug_warnings(resolved)
-        for agent in agents:
-            finding = _for_agent(resolved, agent)
-            if finding is not None:
-                findings.append(finding)
+        own = _drug_warnings(resolved) + [f for a in agents if (f := _for_agent(resolved, a)) is not None]
+        findings += own
+        if not own:
+            drug = resolved.drug
+            cleared.append(Cleared(resolved.query, resolved.matched_as, drug.routes_known, drug.verified))
     findings.sort(key=lambda f: (rank(f.severity), f.drug.casefold(), f.cannabinoid))
-    return CheckResult(findings=tuple(findings), unknown=tuple(unknown))
+    suggestions = {n: did_you_mean(n) for n in unknown}
+    return CheckResult(tuple(findings), tuple(unknown), tuple(cleared), {n: s for n, s in suggestions.items() if s})
 
 
 _COMBINATION = re.compile(r"\s*(?:/|\+|,|;|\band\b)\s*", re.IGNORECASE)
@@ -121,7 +146,7 @@ def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
     pair = _pair(resolved.drug.id, agent)
     if pair is not None:  # documented (or curated) pair: its own evidence wins
         return _from_entry(resolved, agent, pair, rules=(f"pair:{resolved.drug.id}+{agent}",))
-    derived = [_fill(m, resolved.drug, enzyme) for m, enzyme in _mechanisms(resolved.drug, agent)]
+    derived = [_fill(m, resolved.drug, enzyme, agent) for m, enzyme in _mechanisms(resolved.drug, agent)]
     if not derived:
         return None
     derived.sort(key=lambda e: rank(e["severity"]))
@@ -179,17 +204,27 @@ def _mechanisms(drug: Drug, agent: str) -> list[tuple[dict, str | None]]:
         agents = m["cannabinoid"] if isinstance(m["cannabinoid"], list) else [m["cannabinoid"]]
         if agent not in agents:
             continue
-        when = m["when"]
-        hit: list[str | None]
-        if "clearance_inhibited_by" in when:
-            hit = [e for e in drug.clearance if e in profile.get("inhibits", [])]
-        elif "clearance_induced_by" in when:
-            hit = [e for e in drug.clearance if e in profile.get("induces", [])]
-        else:
-            hit = [None] if when["property"] in drug.properties and when["property"] in _agent_props(agent) else []
+        hit = _rule_hits(m["when"], drug, agent, profile)
         if hit:
             out.append((m, ", ".join(h for h in hit if h) or None))
     return out
+
+
+def _rule_hits(when: dict, drug: Drug, agent: str, profile: dict) -> list[str | None]:
+    """Return the enzymes (or [None] for a property or class rule) through which ``when`` applies."""
+    if "clearance_inhibited_by" in when:
+        return [e for e in drug.clearance if e in profile.get("inhibits", [])]
+    if "clearance_induced_by" in when:
+        return [e for e in drug.clearance if e in profile.get("induces", [])]
+    if "inhibits_clearance_of" in when:  # the drug slows a route that clears the cannabinoid
+        return [e for e in drug.inhibits if e in profile.get("clearance_affected_by", [])]
+    if "induces_clearance_of" in when:
+        return [e for e in drug.induces if e in profile.get("clearance_affected_by", [])]
+    if "activation_inhibited_by" in when:
+        return [drug.activated_by] if drug.activated_by in profile.get("inhibits", []) else []
+    if "class_in" in when:
+        return [None] if set(drug.classes) & set(when["class_in"]) else []
+    return [None] if when["property"] in drug.properties and when["property"] in _agent_props(agent) else []
 
 
 def _agent_props(agent: str) -> set[str]:
@@ -203,15 +238,29 @@ def _agent_props(agent: str) -> set[str]:
     return props
 
 
-def _fill(m: dict, drug: Drug, enzyme: str | None) -> dict:
-    values = {"drug": drug.name if not drug.is_class else f"this {drug.name}", "enzyme": enzyme or ""}
+# Why a rise in a drug's level matters more (appended to a "levels may rise" finding).
+LEVEL_SENSITIVE = {
+    "narrow_therapeutic_index": "it has a narrow safe range",
+    "qt_prolonging": "at high levels it can disturb the heart rhythm (QT prolongation)",
+}
+
+
+def _fill(m: dict, drug: Drug, enzyme: str | None, agent: str = "") -> dict:
+    values = {
+        "drug": drug.name if not drug.is_class else f"this {drug.name}",
+        "enzyme": enzyme or "",
+        "agent": AGENT_NAMES.get(agent, agent),
+    }
     severity = m["severity"]
-    if "narrow_therapeutic_index" in drug.properties and m.get("severity_if_narrow_index"):
+    direction = m["direction"].format(**values)
+    why = [text for prop, text in LEVEL_SENSITIVE.items() if prop in drug.properties]
+    if why and m.get("severity_if_narrow_index"):
         severity = m["severity_if_narrow_index"]
+        direction += "; this matters because " + " and ".join(why)
     return {
         "id": m["id"],
         "severity": severity,
-        "direction": m["direction"].format(**values),
+        "direction": direction,
         "monitor": m["monitor"].format(**values),
         "ask_prescriber": m["ask_prescriber"].format(**values),
         "refs": m["refs"],

@@ -28,11 +28,24 @@ class FindingOut(BaseModel):
     rules: list[str] = []
 
 
+class ClearedOut(BaseModel):
+    """A known medicine with no finding. checked: true = "no known interaction (checked)"; false = its
+    routes are not recorded, so the interaction is not known (never 'safe')."""
+
+    drug: str
+    matched_as: str
+    checked: bool
+    verified: bool = True
+
+
 class CheckOut(BaseModel):
-    """Result of an interaction check. ``unknown`` = names not checked (never 'no interaction')."""
+    """Result of an interaction check. ``unknown`` = names not checked (never 'no interaction'), with
+    ``suggestions`` ("did you mean") per unknown name; ``cleared`` = known medicines with no finding."""
 
     findings: list[FindingOut]
     unknown: list[str]
+    cleared: list[ClearedOut] = []
+    suggestions: dict[str, list[str]] = {}
     cannabinoids: list[str]
     smoked: bool
     note: str | None = None

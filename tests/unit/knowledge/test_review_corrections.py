@@ -60,5 +60,5 @@ def test_chronic_pain_in_general_finds_nasem_substantial_evidence():
 def test_cyp3a4_cleared_cns_depressants_name_sedation_and_raised_levels():
     for drug in ("fentanyl", "alprazolam", "midazolam"):
         f = next(f for f in check([drug], cannabinoids={"cbd"}).findings if f.cannabinoid == "cbd")
-        assert f"{drug} levels may rise" in f.direction and "CYP3A4" in f.direction, drug
+        assert f"levels of {drug} may rise" in f.direction and "CYP3A4" in f.direction, drug
         assert "drowsiness" in f.direction, drug

@@ -164,4 +164,5 @@ def test_a_verified_warning_stays_verified_for_a_drug_with_unverified_data():
 def test_combination_products_are_checked_part_by_part():
     r = check(["oxycodone/paracetamol", "carbidopa + levodopa"], cannabinoids={"cbd", "thc"})
     assert {"oxycodone", "levodopa"} <= {f.drug_id for f in r.findings}
-    assert set(r.unknown) == {"paracetamol", "carbidopa"}  # parts not in the data stay "not checked"
+    assert set(r.unknown) == {"carbidopa"}  # a part not in the data stays "not checked"
+    assert [c.drug for c in r.cleared] == ["paracetamol"]  # a known part with no rule: "no known interaction"

@@ -14,6 +14,9 @@ PROPERTIES = {
     "tachycardia",
     "lowers_bp",
     "narrow_therapeutic_index",
+    "qt_prolonging",
+    "sympathomimetic",
+    "motor_worsening",
 }
 
 

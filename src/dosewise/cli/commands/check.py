@@ -54,10 +54,22 @@ def show_check(result: CheckOut) -> None:
         console.print(f"  Watch for: {escape(f.monitor)}")
         console.print(f"  Ask your prescriber: {escape(f.ask_prescriber)}")
         console.print(f"  Sources: {', '.join(f.citations)}")
+    for c in result.cleared:
+        if c.checked:
+            note = "" if c.verified else " (its data is unverified)"
+            console.print(
+                f"\n{escape(c.drug)}: no known interaction (checked){note} - matched as {escape(c.matched_as)}."
+            )
+        else:
+            console.print(
+                f"\n[bold yellow]{escape(c.drug)}: known, but its clearance is not recorded - interaction not known.[/]"
+            )
     for name in result.unknown:
+        hint = result.suggestions.get(name)
         console.print(
             f"\n[bold yellow]{escape(name)}: unknown - not checked.[/] This does NOT mean it is safe; "
             "ask your pharmacist, or check the spelling."
+            + (f" Did you mean: {escape(', '.join(hint))}?" if hint else "")
         )
     if not result.findings and not result.unknown:
         console.print("No medicines to check. Add yours with 'dosewise med add NAME'.")
