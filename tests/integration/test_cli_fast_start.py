@@ -209,3 +209,27 @@ def test_registrations_the_reader_cannot_follow_are_left_to_import(tmp_path, sou
 def test_schema_head_read_without_alembic_agrees_with_alembic():
     store_db._head_revision.cache_clear()
     assert store_db._head_revision() == store_db._alembic_head()
+
+
+WEB_PROBE = textwrap.dedent(
+    """
+    import json, sys, warnings
+    warnings.simplefilter("ignore")
+    from dosewise.web.app import create_app
+    from fastapi.testclient import TestClient
+    status = TestClient(create_app(), base_url="http://127.0.0.1").get("/today").status_code
+    with open(sys.argv[1], "w") as f:
+        json.dump({"code": status, "modules": sorted(sys.modules)}, f)
+    """
+)
+
+
+def test_the_web_app_answers_today_without_heavy_libraries(person, tmp_path):
+    """Server start-up: the analysis (numpy, scipy), PDF, FHIR and calendar libraries load when first used."""
+    out = tmp_path / "probe.json"
+    env = {**os.environ, "DOSEWISE_NOW": NOW.isoformat()}
+    proc = subprocess.run([sys.executable, "-c", WEB_PROBE, str(out)], capture_output=True, text=True, env=env)
+    assert out.exists(), proc.stderr
+    data = json.loads(out.read_text())
+    assert data["code"] == 200
+    assert [m for m in data["modules"] if m.split(".")[0] in (*HEAVY, "icalendar")] == []

@@ -7,11 +7,13 @@ says the amount in the product's own units and the mg THC / CBD it contains.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event
-
 from dosewise.services.safety_schemas import PlanOut
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//Dosewise//Titration plan//EN"
 DOSE_MINUTES = 10
@@ -19,6 +21,8 @@ DOSE_MINUTES = 10
 
 def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: int | None = None) -> bytes:
     """Return the plan as iCalendar bytes: dose reminders (with a 0-minute alarm) and review reminders."""
+    from icalendar import Calendar  # loaded by a calendar download, not at start-up
+
     tz = ZoneInfo(timezone)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -65,6 +69,8 @@ def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: i
 
 
 def _event(uid: str, start: datetime, end: datetime, summary: str, description: str, *, alarm: bool) -> Event:
+    from icalendar import Alarm, Event
+
     ev = Event()
     ev.add("uid", uid)
     ev.add("dtstamp", datetime(2000, 1, 1, tzinfo=ZoneInfo("UTC")))

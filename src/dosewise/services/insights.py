@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
-from pydantic import BaseModel, Field, model_serializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,13 @@ from dosewise.errors import AnalysisError, InvalidInput, TrialError
 from dosewise.model.journal import journal_day
 from dosewise.model.scales import Scale, get_scale
 from dosewise.services import analysis_cache
+from dosewise.services.insights_schemas import (
+    AnalysisOut,
+    DesignBasedOut,
+    DoseResponseOut,
+    EstimateOut,
+    ResponderOut,
+)
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.services.trials import latest_trial, periods_of
 from dosewise.store.db import Database
@@ -35,72 +41,6 @@ from dosewise.store.tables import DoseRow, PersonRow, PlanRow, ProductRow, Ratin
 
 DESIGNS = ("before_after", "randomised", "exposure")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-class EstimateOut(BaseModel):
-    mean: float
-    low: float
-    high: float
-
-
-class ResponderOut(BaseModel):
-    status: str
-    window_first: date
-    window_last: date
-    baseline_mean: float
-    window_mean: float | None
-    percent_improvement: float | None
-    met: dict[str, bool]
-
-
-class DesignBasedOut(BaseModel):
-    estimate: EstimateOut
-    p_benefit: float
-    p_harm: float
-    verdict: str
-    blocks_used: int
-    blocks_planned: int
-    block_differences: list[float]
-    smallest_p: float
-
-
-class DoseResponseOut(BaseModel):
-    routes: list[str]
-    best_half_life_h: dict[str, float]
-    half_life_support: dict[str, float]
-    typical_mg: dict[str, float]
-
-
-class AnalysisOut(BaseModel):
-    """The answer to "is it helping me?" (effects: treatment minus comparison, in scale points)."""
-
-    scale: str
-    scale_name: str
-    lower_is_better: bool
-    design: str
-    blinded: bool
-    label: str
-    n_days: int
-    estimate: EstimateOut
-    p_benefit: float
-    p_harm: float
-    mcid: float
-    verdict: str
-    rho: float
-    randomisation_p: float | None = None
-    design_based: DesignBasedOut | None = None
-    responder: ResponderOut | None = None
-    dose_response: DoseResponseOut | None = None
-    notes: list[str]
-    charts: dict[str, str] | None = Field(default=None, exclude=True)
-
-    @model_serializer(mode="wrap")
-    def _drop_empty(self, handler):  # noqa: ANN001, ANN202 - pydantic serializer protocol
-        data = handler(self)
-        for key in ("randomisation_p", "design_based", "responder", "dose_response"):
-            if data.get(key) is None:
-                data.pop(key, None)
-        return data
 
 
 @dataclass

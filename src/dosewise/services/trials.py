@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.analysis.trial import Period, assignment_on, make_schedule
 from dosewise.errors import InvalidInput, TrialError
 from dosewise.model.journal import journal_day
 from dosewise.model.scales import get_scale
@@ -22,6 +22,9 @@ from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
 from dosewise.store.db import Database
 from dosewise.store.tables import PersonRow, TrialRow
+
+if TYPE_CHECKING:
+    from dosewise.analysis.trial import Period
 
 MAX_FUTURE_START_DAYS = 365  # like a plan's start: further ahead is a typo in the year
 MAX_PAST_START_DAYS = 365
@@ -83,6 +86,8 @@ def _arm(session: Session, person: PersonRow, text: str) -> dict | None:
 
 def periods_of(row: TrialRow) -> list[Period]:
     """Return the stored schedule as Period objects."""
+    from dosewise.analysis.trial import Period  # numpy, for the analysis: loaded when a trial is in play
+
     return [
         Period(
             int(p["block"]),
@@ -164,6 +169,8 @@ def create_trial(
             )
         first = _parse_start(start, today)
         seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        from dosewise.analysis.trial import make_schedule
+
         periods = make_schedule(first, blocks=blocks, period_days=period_days, washout_days=washout_days, seed=seed)
         row = TrialRow(
             person_id=person.id,
@@ -207,6 +214,8 @@ def _arm_text(arm: dict | None) -> str:
 
 
 def _today_out(row: TrialRow, today: date, status: str) -> TodayOut:
+    from dosewise.analysis.trial import assignment_on
+
     period = assignment_on(periods_of(row), today) if status == "active" else None
     if period is None:
         first = periods_of(row)[0].start

@@ -10,8 +10,7 @@ from starlette.responses import Response
 from dosewise.errors import AnalysisError
 from dosewise.model.vocab import label
 from dosewise.reports import clinician
-from dosewise.services import insights
-from dosewise.services.insights import AnalysisOut
+from dosewise.services.insights_schemas import AnalysisOut
 from dosewise.services.reports import clinician_report
 from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import respond, wants_json
@@ -28,6 +27,8 @@ class InsightsPage(BaseModel):
 
 
 def build_insights(request: Request) -> InsightsPage:
+    from dosewise.services import insights  # numpy and scipy load with the first analysis, not at start-up
+
     db = get_db(request)
     try:
         out = insights.analyze(

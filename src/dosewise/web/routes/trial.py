@@ -11,7 +11,7 @@ from starlette.responses import Response
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
 from dosewise.model.vocab import label
 from dosewise.services import products, trials
-from dosewise.services.insights import AnalysisOut
+from dosewise.services.insights_schemas import AnalysisOut
 from dosewise.services.schemas import ProductOut
 from dosewise.services.trials import TrialOut
 from dosewise.web.api_docs import fields
