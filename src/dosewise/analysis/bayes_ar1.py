@@ -9,7 +9,7 @@ grid over [0, 0.98] with a uniform prior and the grid weights average the per-rh
 Speed: with ``Z = [X, y]`` the whitened cross-products for the whole grid are three matrix products over
 per-row outer products (the "three-GEMM trick"), ``M(rho) = W1 A - W2 B + W3 C + z0 z0'``. The per-rho
 cross-products are also *sufficient statistics*: ``Car1Stats.append`` adds one observation in O(G q^2)
-without refitting from scratch.
+without refitting from scratch, and ``Car1Stats.select`` gives those of any subset of the columns.
 """
 
 from __future__ import annotations
@@ -52,6 +52,17 @@ class Car1Stats:
     n: int
     last_t: float
     last_z: np.ndarray
+
+    def select(self, columns: np.ndarray | list[int]) -> Car1Stats:
+        """Return the statistics of the regression on a subset of the design's columns (same times and y).
+
+        Cross-products of a subset of columns are a sub-block of the full ones, so several designs that share
+        most columns (the half-life grid of the dose-response model) need one set of GEMMs between them.
+        """
+        idx = np.r_[np.asarray(columns, dtype=int), self.cross.shape[1] - 1]
+        return Car1Stats(
+            self.rho_grid, self.cross[:, idx[:, None], idx], self.log_jac.copy(), self.n, self.last_t, self.last_z[idx]
+        )
 
     def append(self, t: float, x: np.ndarray, y: float) -> Car1Stats:
         """Return the statistics with one more observation at time ``t`` (days, after ``last_t``)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dosewise.analysis.bayes_ar1 import CoefPosterior, NigPrior, car1_stats, car1_weights, posterior
+from dosewise.analysis.bayes_ar1 import CoefPosterior, NigPrior, car1_stats, posterior
 from dosewise.analysis.beforeafter import DAYS_PER_YEAR, ModelFit, mcid_points
 from dosewise.analysis.series import check_varies, daily_average, daily_means
 from dosewise.analysis.settings import AnalysisSettings
@@ -30,13 +30,13 @@ from dosewise.analysis.verdict import summarise
 from dosewise.errors import AnalysisError
 from dosewise.model.scales import Scale
 
-CHUNK_HALF_LIVES = 200.0  # 2^200 stays far inside float64 range
+CHUNK_HALF_LIVES = 900.0  # 2^900 times any plausible sum of mg stays inside float64 range (2^1023)
 
 
 def decayed_sum(query_h: np.ndarray, dose_h: np.ndarray, dose_mg: np.ndarray, half_life_h: float) -> np.ndarray:
     """Return ``sum_{s_k < t} mg_k 2^(-(t - s_k)/h)`` for each query time t (all times in hours), O(n + m).
 
-    Doses are rescaled within time chunks of 200 half-lives so nothing overflows; the carried sum from
+    Doses are rescaled within time chunks of 900 half-lives so nothing overflows; the carried sum from
     earlier chunks decays into each chunk.
     """
     query_h = np.asarray(query_h, dtype=float)
@@ -129,21 +129,23 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
         [sd["intercept"], sd["trend_per_year"], sd["time_of_day"], sd["time_of_day"]] + [sd["exposure"]] * len(routes)
     )
     mcid = mcid_points(scale, float(series.mean.mean()), settings)
+    # One design with every route's exposure at every half-life: each combination below is a subset of its
+    # columns, so its statistics are a sub-block of one set of cross-products (Car1Stats.select).
+    column_of: dict[tuple[str, float], int] = {}
+    exposure_cols = []
+    for r in routes:
+        sel = doses.route == r
+        for h in sorted({combo[r] for combo in _grid(routes, settings.half_life_hours)}):
+            per_rating = decayed_sum(ratings.time_h, doses.time_h[sel], doses.mg[sel], h)
+            column_of[(r, h)] = base.shape[1] + len(exposure_cols)
+            exposure_cols.append(daily_average(ratings.day, per_rating[:, None])[:, 0])
+    design = np.column_stack([base, *exposure_cols])
+    everything = car1_stats(t, design, series.mean)
     parts, evidence, rhos, typicals = [], [], [], []
-    cache: dict[tuple[str, float], np.ndarray] = {}
-    weights = car1_weights(t)
     for combo in _grid(routes, settings.half_life_hours):
-        cols = []
-        for r in routes:
-            key = (r, combo[r])
-            if key not in cache:
-                sel = doses.route == r
-                per_rating = decayed_sum(ratings.time_h, doses.time_h[sel], doses.mg[sel], combo[r])
-                cache[key] = daily_average(ratings.day, per_rating[:, None])[:, 0]
-            cols.append(cache[key])
-        X = np.column_stack([base, *cols])
-        post = posterior(car1_stats(t, X, series.mean, weights=weights), prior)
-        typical = np.array([_typical(c) for c in cols])
+        columns = [column_of[(r, combo[r])] for r in routes]
+        post = posterior(everything.select([*range(base.shape[1]), *columns]), prior)
+        typical = np.array([_typical(design[:, c]) for c in columns])
         contrast = np.r_[np.zeros(base.shape[1]), typical]
         parts.append(post.contrast(contrast))
         evidence.append(post.log_evidence)
