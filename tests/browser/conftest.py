@@ -44,6 +44,7 @@ PAGES = [
     "/guide",
     "/guide/ms-spasticity",
     "/ask?q=does+cbd+help+spasticity",
+    "/claims",
     "/alerts",
     "/setup",
     "/journal/note/1/edit",

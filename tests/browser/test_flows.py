@@ -156,3 +156,33 @@ def test_starting_a_trial_shows_todays_arm_and_the_schedule(page, server):
     assert "0 of 4 periods done" in text and "Active: Calm CBD oil 1000 10 drops" in text
     shot(page, "flow-trial-1280")
     assert axe_violations(page) == []
+
+
+def test_checking_a_pasted_article_without_javascript(browser, server):
+    """Paste an article, check it by keyboard: the summary and every claim are read out, axe finds nothing."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto(server.url + "/claims")
+    tab.get_by_label("The article's text").fill(
+        "CBD oil relieves dystonia. Riluzole restores muscle strength. "
+        "Sativex eases muscle stiffness in people with multiple sclerosis."
+    )
+    tab.get_by_role("button", name="Check the article").press("Enter")
+    tab.wait_for_selector("#summary")
+    text = tab.locator("main").inner_text()
+    assert "3 health claims found" in text and "Contradicted by the evidence" in text
+    assert "Warfarin" not in text  # the demo person's medicines are hers, not invented
+    shot(tab, "flow-claims-360")
+    context.close()
+
+
+def test_the_claims_result_page_passes_axe(page, server):
+    page.goto(server.url + "/claims")
+    page.get_by_label("The article's text").fill(
+        "CBD oil relieves dystonia. Buy now, 20% off! Riluzole restores strength."
+    )
+    page.get_by_role("button", name="Check the article").click()
+    page.wait_for_selector("#summary")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    shot(page, "claims-result-1280")
+    assert axe_violations(page) == []

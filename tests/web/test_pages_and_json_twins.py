@@ -18,6 +18,7 @@ PAGES = {
     "/medicines/1/edit": "editing",
     "/guide/ms-spasticity": "guide",
     "/ask?q=does+cbd+help+spasticity": "answer",
+    "/claims": "max_chars",
 }
 
 
@@ -54,7 +55,18 @@ def test_every_page_has_a_json_twin_with_the_same_context(with_note, path):
 
 def test_openapi_describes_every_page_twin(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/insights", "/guide", "/alerts"):
+    for path in (
+        "/today",
+        "/journal",
+        "/products",
+        "/medicines",
+        "/plan",
+        "/trial",
+        "/insights",
+        "/guide",
+        "/claims",
+        "/alerts",
+    ):
         assert "/api/v1" + path in paths
     assert "/today" not in paths  # the HTML twins are not listed twice
 

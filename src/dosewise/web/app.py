@@ -14,7 +14,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
 from dosewise.web.errors import dosewise_error, http_error
-from dosewise.web.routes import alerts, guide, insights, journal, journal_edit, plan, products, setup, today, trial
+from dosewise.web.routes import (
+    alerts,
+    claims,
+    guide,
+    insights,
+    journal,
+    journal_edit,
+    plan,
+    products,
+    setup,
+    today,
+    trial,
+)
 from dosewise.web.security import LOOPBACK_NAMES, Csrf, SecurityMiddleware, app_secret, is_loopback
 
 
@@ -42,7 +54,7 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
-ROUTERS = (today, journal, journal_edit, products, plan, trial, insights, guide, alerts, setup)
+ROUTERS = (today, journal, journal_edit, products, plan, trial, insights, guide, claims, alerts, setup)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

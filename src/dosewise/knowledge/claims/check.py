@@ -23,6 +23,8 @@ from dosewise.model.vocab import ClaimVerdict
 
 DOMINANT_SHARE = 0.6
 CANNABINOIDS = expand_agents({"any-cannabinoid"})
+V = ClaimVerdict
+COUNT_ORDER = (V.SUPPORTED, V.LIMITED, V.UNSUPPORTED, V.CONTRADICTED, V.NOT_COVERED)  # best first, no evidence last
 MAX_CORRECTIONS = 3
 HARM_OUTCOMES = frozenset({"side-effects", "liver", "falls", "blood-pressure", "tremor", "psychoactive"})
 OMISSIONS = ("harms", "interactions", "who-should-not")
@@ -288,7 +290,7 @@ def check_article(text: str) -> ArticleCheck:
     results = [r for r, _ in graded]
     cannabinoids = _cannabinoids(results)
     omitted = _omitted(graded, parsed) if cannabinoids else ()
-    counts = {v.value: sum(1 for r in results if r.verdict == v) for v in reversed(ClaimVerdict)}
+    counts = {v.value: sum(1 for r in results if r.verdict == v) for v in COUNT_ORDER}
     return ArticleCheck(
         sentences=len(sentences),
         words=len(text.split()),
