@@ -15,14 +15,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dosewise.errors import InvalidInput
-from dosewise.knowledge.claims.data import expand_agents, lexicon
+from dosewise.knowledge.claims.data import expand_agents
 from dosewise.knowledge.claims.parse import Parsed, parse_clause, split_clauses
 from dosewise.knowledge.claims.text import Sentence, is_english, split_sentences
 from dosewise.knowledge.claims.verdicts import NON_HUMAN, SEVERITY, Claim, Finding, card_lookup, grade_claim, worst
 from dosewise.model.vocab import ClaimVerdict
 
 DOMINANT_SHARE = 0.6
-CANNABINOIDS = expand_agents({"any-cannabinoid"})
 V = ClaimVerdict
 COUNT_ORDER = (V.SUPPORTED, V.LIMITED, V.UNSUPPORTED, V.CONTRADICTED, V.NOT_COVERED)  # best first, no evidence last
 MAX_CORRECTIONS = 3
@@ -207,11 +206,10 @@ PRICE = re.compile(r"[$\u00a3\u20ac]\s?\d|\b\d+\s?% off\b", re.I)
 
 def _selling_paragraphs(sentences: list[Sentence], parsed: list[list[Parsed]]) -> set[int]:
     """Paragraph numbers that sell something (an offer, a price, a shop button)."""
-    lx = lexicon()
     return {
         s.paragraph
         for s, clauses in zip(sentences, parsed, strict=True)
-        if PRICE.search(s.text) or any(lx.selling.any(p.padded) for p in clauses)
+        if PRICE.search(s.text) or any(p.selling for p in clauses)
     }
 
 
@@ -227,8 +225,7 @@ def _omitted(results: list[tuple[ClaimResult, list[Finding]]], parsed: list[list
                 mentioned.add("interactions")
             if f.outcome == "who-should-not":
                 mentioned.add("who-should-not")
-    lx = lexicon()
-    if any(" caution " in p.padded and lx.who_should_not.any(p.padded) for clauses in parsed for p in clauses):
+    if any(p.warns_who for clauses in parsed for p in clauses):
         mentioned.add("who-should-not")
     return tuple(o for o in OMISSIONS if o not in mentioned)
 
@@ -245,7 +242,7 @@ def _safety_notes(omitted: tuple[str, ...], cannabinoids: tuple[str, ...]) -> tu
 
 def _cannabinoids(results: list[ClaimResult]) -> tuple[str, ...]:
     agents = {a for r in results for a in r.substances}
-    thc = bool(agents & expand_agents({"thc-containing"})) or "cannabinoids" in agents
+    thc = bool(agents & expand_agents(("thc-containing",))) or "cannabinoids" in agents
     return tuple(a for a, present in (("cbd", "cbd" in agents or "cannabinoids" in agents), ("thc", thc)) if present)
 
 
@@ -283,7 +280,7 @@ def check_article(text: str) -> ArticleCheck:
         ctx.paragraph_condition = next((c for p in clauses for c in p.conditions), ctx.paragraph_condition)
         if parts:
             near = {s.paragraph - 1, s.paragraph, s.paragraph + 1} & selling_paragraphs
-            about_cannabinoids = any(c.agents & CANNABINOIDS for _, c, _ in parts)
+            about_cannabinoids = any(c.agents & expand_agents(("any-cannabinoid",)) for _, c, _ in parts)
             selling_here = about_cannabinoids and (bool(near) or any(p.product for p, _, _ in parts))
             result = _result(s, parts, selling_here and bool(selling_paragraphs))
             graded.append((result, [f for _, _, fs in parts for f in fs]))

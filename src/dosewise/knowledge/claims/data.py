@@ -1,8 +1,9 @@
 """Load the claim checker's cards and vocabulary (knowledge/data/claims/) once, and compile its phrase matchers.
 
 Phrases are matched as whole words on normalised text (``normalise``): lower case, apostrophes dropped,
-every other non-alphanumeric character a single space. One compiled regular expression per phrase list keeps
-a 2,000-word article well under the 200 ms goal (bench/bench_claims.py).
+every other non-alphanumeric character a single space. All phrase lists share one table (``Scanner``), so a
+clause is scanned once, word by word, for every list: a 2,000-word article stays under the 200 ms goal
+(bench/bench_claims.py).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def normalise(text: str) -> str:
 
 
 class Phrases:
-    """A list of phrases (or a {key: phrases} map) compiled into one whole-word regular expression."""
+    """A list of phrases (or a {key: phrases} map), normalised; matched through a Scanner."""
 
     def __init__(self, phrases: dict[str, tuple[str, ...]] | tuple[str, ...] | list[str]) -> None:
         mapping = phrases if isinstance(phrases, dict) else {p: (p,) for p in phrases}
@@ -36,19 +37,52 @@ class Phrases:
                 norm = normalise(w).strip()
                 if norm:
                     self.key_of.setdefault(norm, key)
-        alternatives = sorted(self.key_of, key=len, reverse=True)
-        body = "|".join(re.escape(a) for a in alternatives) or "(?!x)x"
-        self.pattern = re.compile(rf"(?<= )(?:{body})(?= )")
 
-    def find(self, padded: str) -> list[tuple[str, int, int]]:
-        """Return (key, start, end) for every match in a normalised, space-padded text (longest first)."""
-        return [(self.key_of[m.group(0)], m.start(), m.end()) for m in self.pattern.finditer(padded)]
 
-    def keys(self, padded: str) -> set[str]:
-        return {k for k, _, _ in self.find(padded)}
+class Hits:
+    """Every phrase of every list found in one text, by list name: (key, start, end) in the padded text."""
 
-    def any(self, padded: str) -> bool:
-        return self.pattern.search(padded) is not None
+    def __init__(self, found: dict[str, list[tuple[str, int, int]]]) -> None:
+        self._found = found
+
+    def find(self, name: str) -> list[tuple[str, int, int]]:
+        return self._found.get(name, [])
+
+    def keys(self, name: str) -> set[str]:
+        return {k for k, _, _ in self.find(name)}
+
+    def any(self, name: str) -> bool:
+        return name in self._found
+
+
+class Scanner:
+    """All phrase lists in one table: a text is scanned once, word by word (n-grams that start a phrase only)."""
+
+    def __init__(self, lists: dict[str, Phrases]) -> None:
+        self.table: dict[str, list[tuple[str, str]]] = {}
+        self.prefixes: set[str] = set()
+        for name, phrases in lists.items():
+            for phrase, key in phrases.key_of.items():
+                self.table.setdefault(phrase, []).append((name, key))
+                words = phrase.split()
+                self.prefixes.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+
+    def scan(self, padded: str) -> Hits:
+        tokens = padded.split()
+        starts, pos = [], 1
+        for t in tokens:
+            starts.append(pos)
+            pos += len(t) + 1
+        found: dict[str, list[tuple[str, int, int]]] = {}
+        for i in range(len(tokens)):
+            gram = ""
+            for j in range(i, len(tokens)):
+                gram = f"{gram} {tokens[j]}" if gram else tokens[j]
+                if gram not in self.prefixes:
+                    break
+                for name, key in self.table.get(gram, ()):
+                    found.setdefault(name, []).append((key, starts[i], starts[j] + len(tokens[j])))
+        return Hits(found)
 
 
 @dataclass(frozen=True)
@@ -82,6 +116,7 @@ class Lexicon:
     product: Phrases
     who_should_not: Phrases
     groups: dict[str, frozenset[str]]
+    scanner: Scanner
 
 
 @lru_cache(maxsize=1)
@@ -118,38 +153,43 @@ def lexicon() -> Lexicon:
     }
     uncovered = {**{k: tuple(p) for k, p in topic_vocab.uncovered.items()}, **v.uncovered_extra}
     groups = {g: frozenset(members) for g, members in v.groups.items()}
+    lists = {
+        "agents": Phrases(v.agents),
+        "references": Phrases(v.references),
+        "outcomes": Phrases({k: o.words for k, o in v.outcomes.items()}),
+        "conditions": Phrases(conditions),
+        "uncovered": Phrases(uncovered),
+        "benefit": Phrases(v.benefit_words),
+        "strong_benefit": Phrases(v.strong_benefit_words),
+        "harm": Phrases(v.harm_words),
+        "safety": Phrases(v.safety_words),
+        "evidence": Phrases(v.evidence_words),
+        "negation_global": Phrases(v.negation_global),
+        "negation_local": Phrases(v.negation_local),
+        "caution": Phrases(v.caution_phrases),
+        "absolute": Phrases(v.absolute_words),
+        "animal": Phrases(v.animal_words),
+        "extrapolation": Phrases(v.extrapolation_words),
+        "selling": Phrases(v.selling_words),
+        "advice": Phrases(v.advice_words),
+        "general_scope": Phrases(v.general_scope),
+        "product": Phrases(v.product_words),
+        "who_should_not": Phrases(v.who_should_not_words),
+    }
     return Lexicon(
         vocab=v,
-        agents=Phrases(v.agents),
-        references=Phrases(v.references),
-        outcomes=Phrases({k: o.words for k, o in v.outcomes.items()}),
         outcome_kind={k: o.kind for k, o in v.outcomes.items()},
-        conditions=Phrases(conditions),
         symptom_words=symptoms,
-        uncovered=Phrases(uncovered),
-        benefit=Phrases(v.benefit_words),
-        strong_benefit=Phrases(v.strong_benefit_words),
-        harm=Phrases(v.harm_words),
-        safety=Phrases(v.safety_words),
-        evidence=Phrases(v.evidence_words),
-        negation_global=Phrases(v.negation_global),
-        negation_local=Phrases(v.negation_local),
         negation_pattern=re.compile(v.negation_pattern),
-        caution=Phrases(v.caution_phrases),
-        absolute=Phrases(v.absolute_words),
-        animal=Phrases(v.animal_words),
-        extrapolation=Phrases(v.extrapolation_words),
-        selling=Phrases(v.selling_words),
-        advice=Phrases(v.advice_words),
         fragment_starts=frozenset(v.fragment_starts),
-        general_scope=Phrases(v.general_scope),
-        product=Phrases(v.product_words),
-        who_should_not=Phrases(v.who_should_not_words),
         groups=groups,
+        scanner=Scanner(lists),
+        **lists,
     )
 
 
-def expand_agents(names: tuple[str, ...] | set[str] | frozenset[str]) -> frozenset[str]:
+@lru_cache(maxsize=256)
+def expand_agents(names: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
     """Return agent ids with group names replaced by their members ("any" stays "any")."""
     groups = lexicon().groups
     out: set[str] = set()

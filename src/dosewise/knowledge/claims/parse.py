@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dosewise.knowledge.claims.data import Lexicon, lexicon, normalise
+from dosewise.knowledge.claims.data import Hits, Lexicon, lexicon, normalise
 
 LOCAL_WINDOW = 5  # words between a local negator and the outcome it denies
 WEAK_REFERENCES = frozenset({"it", "they", "them", "users", "this", "these"})
@@ -48,6 +48,8 @@ class Parsed:
     product: bool
     general_scope: bool
     advice: bool
+    selling: bool
+    warns_who: bool
     question: bool
     fragment: bool
     reference: bool
@@ -66,21 +68,21 @@ def _words_between(padded: str, start: int, end: int) -> int:
     return padded[start:end].count(" ") - 1 if end > start else 99
 
 
-def _conditions(lx: Lexicon, padded: str) -> tuple[str, ...]:
+def _conditions(lx: Lexicon, hits: Hits, padded: str) -> tuple[str, ...]:
     """Conditions named; a word that is only a symptom of another named condition ("ALS cramps") is dropped."""
     found: dict[str, set[str]] = {}
-    for cid, s, e in lx.conditions.find(padded):
+    for cid, s, e in hits.find("conditions"):
         found.setdefault(cid, set()).add(padded[s:e])
     return tuple(
         cid for cid, words in found.items() if not any(words <= lx.symptom_words[o] for o in found if o != cid)
     )
 
 
-def _mentions(lx: Lexicon, padded: str, denied_all: bool) -> tuple[Mention, ...]:
-    negators = [(s, e) for _, s, e in lx.negation_local.find(padded)]
-    safety = lx.safety.any(padded)
+def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[Mention, ...]:
+    negators = [e for _, _, e in hits.find("negation_local")]
+    safety = hits.any("safety")
     seen: dict[str, Mention] = {}
-    for outcome, s, e in lx.outcomes.find(padded):
+    for outcome, s, e in hits.find("outcomes"):
         kind = lx.outcome_kind[outcome]
         before = padded[:s].split()[-1:] if s > 1 else []
         after = padded[e:].split()[:1]
@@ -89,7 +91,7 @@ def _mentions(lx: Lexicon, padded: str, denied_all: bool) -> tuple[Mention, ...]
             or before == ["non"]
             or after == ["free"]
             or padded[s:e].endswith(" free")
-            or any(ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW for _, ne in negators)
+            or any(ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW for ne in negators)
             or (kind == "harm" and safety)
         )
         previous = seen.get(outcome)
@@ -97,50 +99,61 @@ def _mentions(lx: Lexicon, padded: str, denied_all: bool) -> tuple[Mention, ...]
     return tuple(seen.values())
 
 
-def _absolute(lx: Lexicon, padded: str) -> tuple[str, ...]:
-    negators = [e for _, _, e in lx.negation_local.find(padded)]
+def _absolute(hits: Hits, padded: str) -> tuple[str, ...]:
+    negators = [e for _, _, e in hits.find("negation_local")]
     out = []
-    for word, s, _ in lx.absolute.find(padded):
+    for word, s, _ in hits.find("absolute"):
         negated = any(ne <= s and _words_between(padded, ne, s) <= 2 for ne in negators)
         if word in {"never", "no side effects"} or not negated:
             out.append(word)
     return tuple(dict.fromkeys(out))
 
 
+def _scan(lx: Lexicon, text: str) -> tuple[str, Hits]:
+    """Normalise and scan ``text``; caution phrases ("not suitable") become the word "caution", not a denial."""
+    padded = normalise(text).replace(" not only ", " ")
+    hits = lx.scanner.scan(padded)
+    cautions = hits.find("caution")
+    if cautions:
+        for _, s, e in sorted(cautions, key=lambda h: -h[1]):
+            padded = padded[:s] + "caution" + padded[e:]
+        hits = lx.scanner.scan(padded)
+    return padded, hits
+
+
 def parse_clause(text: str) -> Parsed:
     """Return what ``text`` (one sentence or clause) names and asserts."""
     lx = lexicon()
-    padded = normalise(text)
-    for _, s, e in reversed(lx.caution.find(padded)):  # "not suitable" is a warning, not a denial
-        padded = padded[:s] + "caution" + padded[e:]
-    padded = padded.replace(" not only ", " ")
-    denied_all = lx.negation_global.any(padded) or bool(lx.negation_pattern.search(padded))
+    padded, hits = _scan(lx, text)
+    denied_all = hits.any("negation_global") or bool(lx.negation_pattern.search(padded))
     first = padded.split()[0] if padded.strip() else ""
-    references = lx.references.find(padded)
-    conditions_at = [s for _, s, _ in lx.conditions.find(padded)]
+    references = hits.find("references")
+    agents_at = [s for _, s, _ in hits.find("agents")]
     return Parsed(
         text=text,
         padded=padded,
-        agents=frozenset(lx.agents.keys(padded)),
-        conditions=_conditions(lx, padded),
-        uncovered=tuple(sorted(lx.uncovered.keys(padded))),
-        outcomes=_mentions(lx, padded, denied_all),
-        benefit=lx.benefit.any(padded),
-        strong_benefit=lx.strong_benefit.any(padded),
-        harm=lx.harm.any(padded) or " caution " in padded,
-        evidence=lx.evidence.any(padded),
-        absolute=_absolute(lx, padded),
-        animal=lx.animal.any(padded),
-        extrapolation=lx.extrapolation.any(padded),
-        product=lx.product.any(padded),
-        general_scope=lx.general_scope.any(padded),
-        advice=lx.advice.any(padded),
+        agents=frozenset(hits.keys("agents")),
+        conditions=_conditions(lx, hits, padded),
+        uncovered=tuple(sorted(hits.keys("uncovered"))),
+        outcomes=_mentions(lx, hits, padded, denied_all),
+        benefit=hits.any("benefit"),
+        strong_benefit=hits.any("strong_benefit"),
+        harm=hits.any("harm") or " caution " in padded,
+        evidence=hits.any("evidence"),
+        absolute=_absolute(hits, padded),
+        animal=hits.any("animal"),
+        extrapolation=hits.any("extrapolation"),
+        product=hits.any("product"),
+        general_scope=hits.any("general_scope"),
+        advice=hits.any("advice"),
+        selling=hits.any("selling"),
+        warns_who=hits.any("who_should_not") and " caution " in padded,
         question=text.rstrip().endswith("?"),
         fragment=first in lx.fragment_starts,
         reference=bool(references),
         strong_reference=any(padded[s:e] not in WEAK_REFERENCES for _, s, e in references),
         starts_with_reference=first in WEAK_REFERENCES or any(s == 1 for _, s, _ in references),
-        starts_with_condition=any(s <= 5 for s in conditions_at) and not lx.agents.any(padded[:10]),
+        starts_with_condition=any(s <= 5 for _, s, _ in hits.find("conditions")) and not any(a < 10 for a in agents_at),
         denied_all=denied_all,
     )
 
@@ -151,7 +164,7 @@ def split_clauses(text: str) -> list[str]:
     if len(parts) < 2:
         return [text]
     lx = lexicon()
-    named = [lx.agents.keys(normalise(p)) for p in parts]
+    named = [lx.scanner.scan(normalise(p)).keys("agents") for p in parts]
     if all(named) and len({frozenset(n) for n in named}) > 1:
         return parts
     return [text]

@@ -19,6 +19,7 @@ supported).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -133,7 +134,7 @@ def _transfer(cards: list[ClaimCard], claim: Claim) -> ClaimCard | None:
 
 def _agents_for_cards(agents: frozenset[str]) -> list[str | None]:
     """Substances to look up: a product with THC and CBD is graded as the THC-containing product it is."""
-    thc_containing = expand_agents({"thc-containing"})
+    thc_containing = expand_agents(("thc-containing",))
     if agents & thc_containing:
         agents = agents - {"cbd"}
     return sorted(agents) or [None]
@@ -141,14 +142,11 @@ def _agents_for_cards(agents: frozenset[str]) -> list[str | None]:
 
 def grade_claim(claim: Claim) -> list[Finding]:
     """Return the cards that grade ``claim`` (one per outcome and substance); [] when nothing fits."""
-    by_outcome: dict[str, list[ClaimCard]] = {}
-    for card in load_cards():
-        for o in card.outcomes:
-            by_outcome.setdefault(o, []).append(card)
+    by_outcome = _cards_by_outcome()
     findings: list[Finding] = []
     mentions = list(claim.outcomes) or _primary_mentions(claim)
     for m in mentions:
-        cards = by_outcome.get(m.outcome, []) if m.outcome != "*" else [c for c in load_cards() if c.primary]
+        cards = by_outcome.get(m.outcome, [])
         for agent in _agents_for_cards(claim.agents):
             card = _best(cards, claim, agent)
             if card is not None:
@@ -168,9 +166,20 @@ def _primary_mentions(claim: Claim) -> list[Mention]:
     return []
 
 
+@lru_cache(maxsize=1)
 def card_lookup() -> dict[str, ClaimCard]:
     """Return the cards by id."""
     return {c.id: c for c in load_cards()}
+
+
+@lru_cache(maxsize=1)
+def _cards_by_outcome() -> dict[str, list[ClaimCard]]:
+    """Cards by the outcome they grade; "*" = the primary card of each condition."""
+    by_outcome: dict[str, list[ClaimCard]] = {"*": [c for c in load_cards() if c.primary]}
+    for card in load_cards():
+        for o in card.outcomes:
+            by_outcome.setdefault(o, []).append(card)
+    return by_outcome
 
 
 def outcome_kind(outcome: str) -> str:

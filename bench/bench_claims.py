@@ -1,0 +1,118 @@
+"""Benchmark the article claim checker: claim detection, verdict agreement, and speed on a 2,000-word article.
+
+Quality is measured on tests/data/claims/ (14 articles, expected claims and verdicts written before the checker).
+Reference run in the same process: a naive checker (a sentence is a claim if it names a substance; its verdict
+is that of the claim card whose statement is most similar by rapidfuzz token_set_ratio), so the speed figure is
+a ratio that holds on any machine; the goal is < 200 ms for a 2,000-word article once the knowledge base is
+loaded. Run: .venv/bin/python -m bench.bench_claims
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from rapidfuzz import fuzz
+
+from bench._report import write_section
+from bench.claims_eval import article_text, load_expected, score
+from dosewise.knowledge.claims import check_article
+from dosewise.knowledge.claims.data import lexicon, load_cards, normalise
+from dosewise.knowledge.claims.text import split_sentences
+
+RUNS = 15
+TARGET_WORDS = 2_000
+
+
+def _long_article() -> str:
+    texts = [article_text(a["file"]) for a in load_expected()]
+    out: list[str] = []
+    while sum(len(t.split()) for t in out) < TARGET_WORDS:
+        out.append(texts[len(out) % len(texts)])
+    return "\n\n".join(out)
+
+
+def _naive(text: str) -> list[tuple[str, str]]:
+    """Reference checker: substance named -> claim; verdict of the lexically closest card."""
+    lx, cards = lexicon(), load_cards()
+    out = []
+    for s in split_sentences(text):
+        if lx.scanner.scan(normalise(s.text)).any("agents"):
+            best = max(cards, key=lambda c: fuzz.token_set_ratio(s.text.lower(), c.statement.lower()))
+            out.append((s.text, best.verdict))
+    return out
+
+
+def _naive_score() -> tuple[float, float, float]:
+    expected = found = agreed = reported = 0
+    for article in load_expected():
+        got = _naive(article_text(article["file"]))
+        reported += len(got)
+        for exp in article["claims"]:
+            expected += 1
+            hit = next((v for s, v in got if normalise(exp["text"]).strip() in normalise(s)), None)
+            if hit is not None:
+                found += 1
+                agreed += hit == exp["verdict"]
+    return found / expected, found / reported, agreed / found
+
+
+def _time(fn, text: str) -> list[float]:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        fn(text)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    start = time.perf_counter()
+    check_article("CBD oil relieves dystonia.")  # loads and compiles the knowledge base and vocabulary
+    load_ms = (time.perf_counter() - start) * 1000
+    s = score()
+    n_recall, n_precision, n_agreement = _naive_score()
+    article = _long_article()
+    words = len(article.split())
+    ours, naive = _time(check_article, article), _time(_naive, article)
+    median, ref = statistics.median(ours), statistics.median(naive)
+    claims = len(check_article(article).claims)
+    lines = [
+        "## claims (article claim checker)",
+        "",
+        f"Evaluation set: {s.articles} articles, {s.expected} expected claims (tests/data/claims/, expected verdicts "
+        "written and committed before the checker was built). Goals: >= 90 % of claims found, >= 85 % verdict "
+        "agreement, 0 claims graded `supported` where the evidence is limited, absent or contrary, < 200 ms for a "
+        "2,000-word article after the knowledge base is loaded.",
+        "",
+        "| checker | claims found (recall) | precision | verdict agreement | `supported` wrongly |",
+        "|---|---|---|---|---|",
+        f"| dosewise claims | {s.recall:.1%} ({s.found}/{s.expected}) | {s.precision:.1%} ({s.found}/{s.reported}) "
+        f"| {s.agreement:.1%} ({s.agreed}/{s.found}) | {len(s.false_supported)} |",
+        f"| reference: naive (substance named, closest card) | {n_recall:.1%} | {n_precision:.1%} | "
+        f"{n_agreement:.1%} | - |",
+        "",
+        f"Flags (animal, mechanism, absolute) exactly as expected: {s.flags_agreed}/{s.flags_expected} claims. "
+        f"Safety omissions as expected: {s.omitted_agreed}/{s.articles} articles; selling: "
+        f"{s.selling_agreed}/{s.articles}.",
+        "",
+        f"Speed: a {words:,}-word article ({claims} claims), median of {RUNS} runs: **{median:.1f} ms** "
+        f"(p95 {sorted(ours)[int(0.95 * RUNS) - 1]:.1f} ms); naive reference {ref:.1f} ms; ratio "
+        f"{median / ref:.2f}. One-time load of the knowledge base and vocabulary: {load_ms:.0f} ms.",
+        "",
+        "Caveat: these articles were written by the same person who wrote the checker's vocabulary (before it), so "
+        "this is an optimistic estimate; an independent held-out set is the real test.",
+        "",
+        "Misses, extra claims and disagreements:",
+        "",
+    ]
+    rows = [f"- missed: {m}" for m in s.misses] + [f"- extra: {e}" for e in s.extra]
+    rows += [f"- {d}" for d in s.disagreements] + [f"- supported wrongly: {f}" for f in s.false_supported]
+    lines += rows or ["- none"]
+    body = "\n".join(lines)
+    print(body)
+    write_section("claims", body)
+
+
+if __name__ == "__main__":
+    main()
