@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from typing import Protocol
 
 from dosewise.errors import ImplausibleDose, InvalidInput, InvalidTime
 from dosewise.knowledge.references import load_yaml
@@ -138,6 +141,50 @@ def check_not_future(at: datetime, *, now: datetime) -> datetime:
     if at < EARLIEST_ENTRY:
         raise InvalidTime(_TOO_EARLY, field="at")
     return at
+
+
+@dataclass(frozen=True)
+class PersonDay:
+    """One person's calendar: their time zone and the local hour (0-23) at which their journal day starts."""
+
+    tz: tzinfo = UTC
+    start_hour: int = 0
+
+    def of(self, at: datetime) -> date:
+        """Return the journal day of ``at`` (an aware time)."""
+        return journal_day(at, tz=self.tz, day_start_hour=self.start_hour)
+
+    def bounds(self, day: date) -> tuple[datetime, datetime]:
+        """Return the UTC [start, end) of journal day ``day``."""
+        return day_bounds(day, tz=self.tz, day_start_hour=self.start_hour)
+
+
+class _Dose(Protocol):
+    at: datetime
+    thc_mg: float | None
+    cbd_mg: float | None
+
+
+@dataclass
+class DayMg:
+    """What one journal day's doses add up to: mg THC, mg CBD, how many doses, and the time of the last."""
+
+    thc_mg: float = 0.0
+    cbd_mg: float = 0.0
+    doses: int = 0
+    last_at: datetime | None = None
+
+
+def daily_mg(doses: Iterable[_Dose], day: PersonDay) -> dict[date, DayMg]:
+    """Return the mg THC and mg CBD taken on each journal day (doses without mg, e.g. other entries, add 0)."""
+    totals: dict[date, DayMg] = {}
+    for d in doses:
+        t = totals.setdefault(day.of(d.at), DayMg())
+        t.thc_mg += d.thc_mg or 0.0
+        t.cbd_mg += d.cbd_mg or 0.0
+        t.doses += 1
+        t.last_at = d.at if t.last_at is None else max(t.last_at, d.at)
+    return totals
 
 
 def journal_day(at: datetime, *, tz: tzinfo, day_start_hour: int) -> date:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from dosewise.knowledge.references import load_references, load_yaml
+from dosewise.model.journal import PersonDay
 from dosewise.model.vocab import AlertLevel, Severity
 
 
@@ -31,6 +32,7 @@ class Context:
     conditions: frozenset[str] = frozenset()
     drug_ids: frozenset[str] = frozenset()
     ceiling_mg_day: tuple[tuple[str, float], ...] = ()  # active plan's ceilings, e.g. (("thc_mg", 30.0),)
+    day: PersonDay = PersonDay()  # the person's journal day: rules that count days count these
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def _fire(rule: dict, events: list[Event], ctx: Context, now: datetime) -> tuple
     if kind == "measure_drop":
         return _measure_drop(trig, events, now)
     if kind == "worsening":
-        return _worsening(trig, events, now)
+        return _worsening(trig, events, ctx.day, now)
     if kind == "above_ceiling":
         return _above_ceiling(trig, events, ctx, now)
     raise ValueError(f"red-flag rule {rule['id']}: unknown trigger kind {kind}")
@@ -167,7 +169,7 @@ def _measure_drop(trig: dict, events: list[Event], now: datetime) -> tuple[datet
     return None
 
 
-def _worsening(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+def _worsening(trig: dict, events: list[Event], day: PersonDay, now: datetime) -> tuple[datetime, str] | None:
     window = [e for e in _recent(events, now, float(trig["within_days"]) * 24) if e.kind == "side_effect"]
     by_effect: dict[str, list[Event]] = {}
     for e in sorted(window, key=lambda e: e.at):
@@ -175,7 +177,7 @@ def _worsening(trig: dict, events: list[Event], now: datetime) -> tuple[datetime
     for effect, items in by_effect.items():
         ranks_by_day: dict = {}
         for e in items:
-            d = e.at.date()
+            d = day.of(e.at)  # the person's journal day, not the UTC date
             ranks_by_day[d] = max(ranks_by_day.get(d, 0), Severity.rank_of(e.severity))
         ranks = [ranks_by_day[d] for d in sorted(ranks_by_day)]
         rises = sum(1 for a, b in zip(ranks, ranks[1:], strict=False) if b > a)

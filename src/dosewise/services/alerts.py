@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.model.journal import journal_day
+from dosewise.model.journal import daily_mg
 from dosewise.model.vocab import AlertLevel
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.safety.interactions import drug_ids_for
 from dosewise.services.checks import current_medicine_names
-from dosewise.services.runtime import day_start_hour, zone
+from dosewise.services.runtime import person_day
+from dosewise.store.journal_queries import live
 from dosewise.store.tables import (
     AlertRow,
     DoseRow,
@@ -34,47 +35,29 @@ def journal_events(session: Session, person_id: int, *, now: datetime) -> list[E
     """Return the symptom, side-effect and measurement events of the last LOOKBACK (not deleted)."""
     since = now - LOOKBACK
     events: list[Event] = []
-    for sym in session.scalars(
-        select(SymptomRow).where(
-            SymptomRow.person_id == person_id, SymptomRow.deleted_at.is_(None), SymptomRow.at >= since
-        )
-    ):
+    for sym in session.scalars(select(SymptomRow).where(live(SymptomRow, person_id), SymptomRow.at >= since)):
         events.append(Event(kind="symptom", item=sym.symptom, at=sym.at))
-    for eff in session.scalars(
-        select(SideEffectRow).where(
-            SideEffectRow.person_id == person_id, SideEffectRow.deleted_at.is_(None), SideEffectRow.at >= since
-        )
-    ):
+    for eff in session.scalars(select(SideEffectRow).where(live(SideEffectRow, person_id), SideEffectRow.at >= since)):
         events.append(Event(kind="side_effect", item=eff.effect, at=eff.at, severity=eff.severity))
-    for m in session.scalars(
-        select(MeasurementRow).where(
-            MeasurementRow.person_id == person_id, MeasurementRow.deleted_at.is_(None), MeasurementRow.at >= since
-        )
-    ):
+    for m in session.scalars(select(MeasurementRow).where(live(MeasurementRow, person_id), MeasurementRow.at >= since)):
         events.append(Event(kind="measure", item=m.kind, at=m.at, value=m.value))
     return events
 
 
 def dose_totals(session: Session, person: PersonRow, *, now: datetime) -> list[Event]:
     """Return one dose_total event per cannabinoid per journal day of the last 2 days (mg, at the last dose)."""
-    tz, hour = zone(person.timezone), day_start_hour()
     rows = session.scalars(
         select(DoseRow).where(
-            DoseRow.person_id == person.id,
-            DoseRow.deleted_at.is_(None),
+            live(DoseRow, person.id),
             DoseRow.at >= now - timedelta(days=2),
             DoseRow.at <= now,
         )
     )
-    days: dict = {}
-    for r in rows:
-        d = journal_day(r.at, tz=tz, day_start_hour=hour)
-        thc, cbd, last = days.get(d, (0.0, 0.0, r.at))
-        days[d] = (thc + r.thc_mg, cbd + r.cbd_mg, max(last, r.at))
     return [
-        Event(kind="dose_total", item=item, at=last, value=round(value, 4))
-        for thc, cbd, last in days.values()
-        for item, value in (("thc_mg", thc), ("cbd_mg", cbd))
+        Event(kind="dose_total", item=item, at=t.last_at, value=round(value, 4))
+        for t in daily_mg(rows, person_day(person)).values()
+        if t.last_at is not None
+        for item, value in (("thc_mg", t.thc_mg), ("cbd_mg", t.cbd_mg))
     ]
 
 
@@ -96,6 +79,7 @@ def person_context(session: Session, person: PersonRow) -> Context:
         conditions=frozenset(d.condition_id for d in person.diagnoses),
         drug_ids=frozenset(drug_ids),
         ceiling_mg_day=ceiling,
+        day=person_day(person),
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dosewise.store.expressions import epoch_seconds
+from dosewise.store.journal_queries import live
 from dosewise.store.tables import DoseRow, PersonRow, PlanRow, RatingRow, TrialRow
 
 MAX_ENTRIES = 32
@@ -35,7 +36,7 @@ def journal_fingerprint(session: Session, person: PersonRow) -> tuple:
             func.sum(RatingRow.value * r_at),
             func.sum(RatingRow.id * RatingRow.value),
             func.max(RatingRow.id),
-        ).where(RatingRow.person_id == pid, RatingRow.deleted_at.is_(None))
+        ).where(live(RatingRow, pid))
     ).one()
     mg = DoseRow.thc_mg + DoseRow.cbd_mg
     doses = session.execute(
@@ -46,7 +47,7 @@ def journal_fingerprint(session: Session, person: PersonRow) -> tuple:
             func.sum(mg * d_at),
             func.sum(DoseRow.product_id * d_at),
             func.max(DoseRow.id),
-        ).where(DoseRow.person_id == pid, DoseRow.deleted_at.is_(None))
+        ).where(live(DoseRow, pid))
     ).one()
     plans = session.execute(select(PlanRow.id, PlanRow.start, PlanRow.status).where(PlanRow.person_id == pid)).all()
     trials = session.execute(

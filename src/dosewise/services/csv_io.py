@@ -27,7 +27,7 @@ from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import ImportOut
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import entries_between
+from dosewise.store.journal_queries import entries_between, live
 from dosewise.store.tables import (
     AssessmentRow,
     DoseRow,
@@ -198,8 +198,7 @@ def _already_in_journal(session: Session, row) -> bool:
     """True if the journal already holds this entry (same kind and item, same second), not deleted."""
     cls = type(row)
     q = select(cls.id).where(
-        cls.person_id == row.person_id,
-        cls.deleted_at.is_(None),
+        live(cls, row.person_id),
         cls.at > row.at - timedelta(seconds=1),
         cls.at < row.at + timedelta(seconds=1),
     )

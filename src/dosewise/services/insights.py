@@ -23,7 +23,6 @@ from dosewise.analysis.series import DailySeries, daily_means, local_clock
 from dosewise.analysis.settings import analysis_settings
 from dosewise.analysis.trial import Period, adherence_notes, analyse_trial
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
-from dosewise.model.journal import journal_day
 from dosewise.model.scales import Scale, get_scale
 from dosewise.services import analysis_cache
 from dosewise.services.insights_schemas import (
@@ -33,10 +32,11 @@ from dosewise.services.insights_schemas import (
     EstimateOut,
     ResponderOut,
 )
-from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, person_day
 from dosewise.services.trials import latest_trial, periods_of
 from dosewise.store.db import Database
 from dosewise.store.expressions import epoch_seconds
+from dosewise.store.journal_queries import live
 from dosewise.store.tables import DoseRow, PersonRow, PlanRow, ProductRow, RatingRow, TrialRow
 
 DESIGNS = ("before_after", "randomised", "exposure")
@@ -58,14 +58,14 @@ class _Journal:
 
 def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
     """Fetch live ratings of ``scale`` and all live doses, with journal days and local hours."""
-    tz, start_hour = zone(person.timezone), day_start_hour()
+    pday = person_day(person)
+    tz, start_hour = pday.tz, pday.start_hour
     conn = session.connection()  # plain Core rows: no ORM row processing for thousands of numbers
     rows = conn.execute(
         select(epoch_seconds(RatingRow.at).label("epoch"), RatingRow.value)
         .where(
-            RatingRow.person_id == person.id,
+            live(RatingRow, person.id),
             RatingRow.scale_id == scale.id,
-            RatingRow.deleted_at.is_(None),
             RatingRow.at <= now,
         )
         .order_by(RatingRow.at)
@@ -75,7 +75,7 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
             epoch_seconds(DoseRow.at).label("epoch"), DoseRow.thc_mg, DoseRow.cbd_mg, ProductRow.route, ProductRow.name
         )
         .join(ProductRow, ProductRow.id == DoseRow.product_id)
-        .where(DoseRow.person_id == person.id, DoseRow.deleted_at.is_(None), DoseRow.at <= now)
+        .where(live(DoseRow, person.id), DoseRow.at <= now)
         .order_by(DoseRow.at)
     ).all()
     rating_s = np.round(np.array([r.epoch for r in rows], dtype=float), 3)  # ms: SQLite's julianday precision
@@ -94,7 +94,7 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
     )
     dose_days = local_clock(dose_s, tz, start_hour)[0]
     products = np.array([d.name for d in doses], dtype=object)
-    today = journal_day(now, tz=tz, day_start_hour=start_hour)
+    today = pday.of(now)
     plan_start = session.scalar(
         select(PlanRow.start)
         .where(PlanRow.person_id == person.id, PlanRow.start <= today)
@@ -180,7 +180,7 @@ def _before_after(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  #
 
 def _trial_day(j: _Journal, row: TrialRow) -> date:
     if row.status == "stopped" and row.stopped_at is not None:
-        stopped = journal_day(row.stopped_at, tz=zone(j.person.timezone), day_start_hour=day_start_hour())
+        stopped = person_day(j.person).of(row.stopped_at)
         return min(j.today, stopped)
     return j.today
 
@@ -301,7 +301,7 @@ def analyze(
     with db.read() as session:
         person = get_person_row(session)
         scale_obj = get_scale(scale or person.primary_scale)
-        today = journal_day(now, tz=zone(person.timezone), day_start_hour=day_start_hour())
+        today = person_day(person).of(now)
         key = (
             db.url,
             person.id,

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.journal import (
+    DayMg,
+    PersonDay,
     check_not_future,
     check_plausible,
-    journal_day,
+    daily_mg,
     parse_local_time,
     parse_severity,
     parse_side_effect,
@@ -28,7 +30,7 @@ from dosewise.model.scales import get_scale, validate_items, validate_score
 from dosewise.model.units import amount_of, format_quantity, parse_amount
 from dosewise.services import alerts
 from dosewise.services.products import find_product, to_model
-from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
 from dosewise.services.schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, entries_between
@@ -60,11 +62,10 @@ MEASUREMENT_LABELS = {
 }
 
 
-def entry_out(row, *, tz, day_start: int) -> EntryOut:
-    """Flatten any journal row to an EntryOut."""
+def entry_out(row, *, day: PersonDay) -> EntryOut:
+    """Flatten any journal row to an EntryOut (its time in the person's zone, its journal day)."""
     kind = KIND_OF_TABLE[type(row)]
-    day = journal_day(row.at, tz=tz, day_start_hour=day_start)
-    base = dict(id=row.id, kind=kind, at=row.at.astimezone(tz), day=day, entered_by=row.entered_by)
+    base = dict(id=row.id, kind=kind, at=row.at.astimezone(day.tz), day=day.of(row.at), entered_by=row.entered_by)
     if isinstance(row, DoseRow):
         return EntryOut(
             **base,
@@ -121,7 +122,7 @@ def _write(
             session.add(row)
         session.flush()
         new_alerts = alerts.refresh_alerts(session, person, now=now)
-        out = entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())
+        out = entry_out(row, day=person_day(person))
         return LoggedOut(entry=out, warnings=warnings, alerts=new_alerts)
 
 
@@ -384,22 +385,20 @@ def read_journal(db: Database, *, days: int = 7, now: datetime | None = None) ->
     now = now or now_utc()
     with db.read() as session:
         person = get_person_row(session)
-        tz, ds = zone(person.timezone), day_start_hour()
-        first_day = journal_day(now, tz=tz, day_start_hour=ds) - timedelta(days=days - 1)
-        from dosewise.model.journal import day_bounds
-
-        start, _ = day_bounds(first_day, tz=tz, day_start_hour=ds)
+        pday = person_day(person)
+        start, _ = pday.bounds(pday.of(now) - timedelta(days=days - 1))
         rows = entries_between(session, person.id, start, None)
         by_day: dict = {}
         for row in rows:
-            e = entry_out(row, tz=tz, day_start=ds)
+            e = entry_out(row, day=pday)
             by_day.setdefault(e.day, []).append(e)
+        mg = daily_mg((r for r in rows if isinstance(r, DoseRow)), pday)
         out_days = [
             JournalDayOut(
                 day=d,
                 entries=es,
-                thc_mg=round(sum(e.thc_mg or 0 for e in es), 2),
-                cbd_mg=round(sum(e.cbd_mg or 0 for e in es), 2),
+                thc_mg=round(mg.get(d, DayMg()).thc_mg, 2),
+                cbd_mg=round(mg.get(d, DayMg()).cbd_mg, 2),
             )
             for d, es in sorted(by_day.items(), reverse=True)
         ]
@@ -431,4 +430,4 @@ def _set_deleted(db: Database, *, kind: str, entry_id: int, deleted_at: datetime
         )
         if assessment is not None:
             assessment.deleted_at = deleted_at
-        return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())
+        return entry_out(row, day=person_day(person))

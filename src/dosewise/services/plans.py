@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, NotFound, PlanRefused
-from dosewise.model.journal import journal_day
 from dosewise.model.vocab import AlertLevel, Severity
 from dosewise.safety.eligibility import PersonContext
 from dosewise.safety.plan_builder import build_plan, current_day
@@ -16,16 +15,17 @@ from dosewise.safety.protocols import get_protocol, protocol_ids
 from dosewise.safety.titration import Signal
 from dosewise.services.alerts import person_context
 from dosewise.services.products import find_product, to_model
-from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.safety_schemas import PlanDayOut, PlanOut, ProtocolOut
 from dosewise.store.db import Database
+from dosewise.store.journal_queries import live
 from dosewise.store.tables import AlertRow, PersonRow, PlanRow, ProductRow, SideEffectRow
 
 MAX_START_OFFSET_DAYS = 366
 
 
 def _today(person: PersonRow, now: datetime) -> date:
-    return journal_day(now, tz=zone(person.timezone), day_start_hour=day_start_hour())
+    return person_day(person).of(now)
 
 
 def _person(session: Session, person: PersonRow, today: date) -> PersonContext:
@@ -38,15 +38,13 @@ def _person(session: Session, person: PersonRow, today: date) -> PersonContext:
 
 def _signals(session: Session, person: PersonRow, start: date) -> list[Signal]:
     """Return per-journal-day signals since ``start``: worst side effect and whether a red flag fired."""
-    tz, hour = zone(person.timezone), day_start_hour()
-    since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    pday = person_day(person)
+    since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=pday.tz)
     worst: dict[date, int] = {}
     flagged: set[date] = set()
-    effects = select(SideEffectRow).where(
-        SideEffectRow.person_id == person.id, SideEffectRow.deleted_at.is_(None), SideEffectRow.at >= since
-    )
+    effects = select(SideEffectRow).where(live(SideEffectRow, person.id), SideEffectRow.at >= since)
     for r in session.scalars(effects):
-        d = journal_day(r.at, tz=tz, day_start_hour=hour)
+        d = pday.of(r.at)
         worst[d] = max(worst.get(d, 0), Severity.rank_of(r.severity))
     for a in session.scalars(
         select(AlertRow).where(
@@ -55,7 +53,7 @@ def _signals(session: Session, person: PersonRow, start: date) -> list[Signal]:
             AlertRow.level.in_((AlertLevel.URGENT, AlertLevel.SOON)),
         )
     ):
-        flagged.add(journal_day(a.first_seen, tz=tz, day_start_hour=hour))
+        flagged.add(pday.of(a.first_seen))
     days = sorted(d for d in set(worst) | flagged if d >= start)
     return [Signal(day=d, severity_rank=worst.get(d, 0), red_flag=d in flagged) for d in days]
 

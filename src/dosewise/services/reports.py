@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from dosewise.errors import DosewiseError, NotFound
 from dosewise.model import vocab
-from dosewise.model.journal import journal_day, side_effects
+from dosewise.model.journal import DayMg, PersonDay, daily_mg, side_effects
 from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import get_scale
 from dosewise.model.vocab import AlertLevel, InteractionSeverity, Severity
@@ -28,10 +28,10 @@ from dosewise.services import checks
 from dosewise.services.medicines import medicine_out
 from dosewise.services.people import person_out
 from dosewise.services.products import product_out
-from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import live_rows
+from dosewise.store.journal_queries import live, live_rows
 from dosewise.store.tables import AlertRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
 
 log = logging.getLogger(__name__)
@@ -129,11 +129,11 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
     effect = effect_part(db, now=now)
     with db.read() as session:
         person = get_person_row(session)
-        tz, start_hour = zone(person.timezone), day_start_hour()
-        today = journal_day(now, tz=tz, day_start_hour=start_hour)
+        pday = person_day(person)
+        today = pday.of(now)
         start = today - timedelta(days=WINDOW_DAYS - 1)
         scale = get_scale(person.primary_scale)
-        days = _days(session, person.id, scale.id, start, today, tz, start_hour)
+        days = _days(session, person.id, scale.id, start, today, pday)
         meds = [
             medicine_out(r)
             for r in session.scalars(
@@ -148,11 +148,11 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
                 .order_by(ProductRow.id)
             )
         ]
-        plan_part, adherence = _plan_parts(session, person.id, plan, today, tz, start_hour)
+        plan_part, adherence = _plan_parts(session, person.id, plan, today, pday)
         interactions = _interactions(session, person)
-        first, last = _data_range(session, person.id, tz, start_hour)
+        first, last = _data_range(session, person.id, pday)
         return ClinicianReportOut(
-            generated_at=now.astimezone(tz),
+            generated_at=now.astimezone(pday.tz),
             is_demo=person.is_demo,
             person=person_out(person),
             age=None if person.birth_year is None else today.year - person.birth_year,
@@ -173,9 +173,9 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             days=days,
             weeks=(weeks := _weeks(days[:-1])),
             steps=_steps(weeks),
-            regimen=_regimen(session, person.id, days[:-1], today, tz, start_hour),
-            side_effects=_side_effects(session, person.id, start, tz, start_hour),
-            alerts=_alerts(session, person.id, start, tz),
+            regimen=_regimen(session, person.id, days[:-1], today, pday),
+            side_effects=_side_effects(session, person.id, start, pday),
+            alerts=_alerts(session, person.id, start, pday.tz),
             plan=plan_part,
             effect=effect,
             interactions=interactions,
@@ -190,21 +190,16 @@ def _days(
     scale_id: str,
     start: date,
     end: date,
-    tz,
-    start_hour: int,
+    pday: PersonDay,
 ) -> list[DayPoint]:
     """Return one point per journal day from ``start`` to ``end``: mean score and mg taken."""
     scores: dict[date, list[float]] = defaultdict(list)
-    mg: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    since = datetime.combine(start - timedelta(days=1), datetime.min.time(), tzinfo=pday.tz)
     for r in session.scalars(
         live_rows(RatingRow, person_id).where(RatingRow.scale_id == scale_id, RatingRow.at >= since)
     ):
-        scores[journal_day(r.at, tz=tz, day_start_hour=start_hour)].append(r.value)
-    for d in session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since)):
-        total = mg[journal_day(d.at, tz=tz, day_start_hour=start_hour)]
-        total[0] += d.thc_mg
-        total[1] += d.cbd_mg
+        scores[pday.of(r.at)].append(r.value)
+    mg = daily_mg(session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since)), pday)
     out = []
     for i in range((end - start).days + 1):
         day = start + timedelta(days=i)
@@ -214,8 +209,8 @@ def _days(
                 day=day,
                 score=round(sum(s) / len(s), 2) if s else None,
                 ratings=len(s),
-                thc_mg=round(mg[day][0], 2),
-                cbd_mg=round(mg[day][1], 2),
+                thc_mg=round(mg.get(day, DayMg()).thc_mg, 2),
+                cbd_mg=round(mg.get(day, DayMg()).cbd_mg, 2),
             )
         )
     return out
@@ -252,18 +247,18 @@ def _steps(weeks: list[WeekDose]) -> list[WeekDose]:
     return out
 
 
-def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date, tz, start_hour: int) -> Regimen:
+def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date, pday: PersonDay) -> Regimen:
     """Return mean mg THC and CBD per day over the last 7 complete journal days, and the products used."""
     recent = days[-REGIMEN_DAYS:]
-    since = datetime.combine(today - timedelta(days=REGIMEN_DAYS + 1), datetime.min.time(), tzinfo=tz)
+    since = datetime.combine(today - timedelta(days=REGIMEN_DAYS + 1), datetime.min.time(), tzinfo=pday.tz)
     doses = [
         d
         for d in session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since))
-        if recent[0].day <= journal_day(d.at, tz=tz, day_start_hour=start_hour) <= recent[-1].day
+        if recent[0].day <= pday.of(d.at) <= recent[-1].day
     ]
     names = sorted({d.product.name for d in doses})
     first_days = [
-        journal_day(d.at, tz=tz, day_start_hour=start_hour)
+        pday.of(d.at)
         for d in session.scalars(live_rows(DoseRow, person_id).order_by(DoseRow.at))
         if d.product.name in names
     ]
@@ -276,10 +271,10 @@ def _regimen(session: Session, person_id: int, days: list[DayPoint], today: date
     )
 
 
-def _side_effects(session: Session, person_id: int, start: date, tz, start_hour: int) -> list[SideEffectSummary]:
+def _side_effects(session: Session, person_id: int, start: date, pday: PersonDay) -> list[SideEffectSummary]:
     labels = side_effects()
     grouped: dict[str, list[SideEffectRow]] = defaultdict(list)
-    since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
+    since = datetime.combine(start, datetime.min.time(), tzinfo=pday.tz)
     for r in session.scalars(live_rows(SideEffectRow, person_id).where(SideEffectRow.at >= since)):
         grouped[r.effect].append(r)
     out = [
@@ -288,14 +283,14 @@ def _side_effects(session: Session, person_id: int, start: date, tz, start_hour:
             label=labels.get(effect, {}).get("label", effect),
             times=len(rows),
             worst=max((r.severity for r in rows), key=Severity.rank_of),
-            last=max(journal_day(r.at, tz=tz, day_start_hour=start_hour) for r in rows),
+            last=max(pday.of(r.at) for r in rows),
         )
         for effect, rows in grouped.items()
     ]
     return sorted(out, key=lambda s: (-Severity.rank_of(s.worst), -s.times, s.label))
 
 
-def _alerts(session: Session, person_id: int, start: date, tz) -> list[AlertSummary]:
+def _alerts(session: Session, person_id: int, start: date, tz: tzinfo) -> list[AlertSummary]:
     rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id).order_by(AlertRow.first_seen))
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     out = [
@@ -383,22 +378,19 @@ def _plan_summary(plan: Any, today: date) -> PlanSummary:
     )
 
 
-def _adherence(session: Session, person_id: int, plan: Any, today: date, tz, start_hour: int) -> Part:
+def _adherence(session: Session, person_id: int, plan: Any, today: date, pday: PersonDay) -> Part:
     """Compare the plan's past days with the doses logged with its product (complete days only)."""
     days = [d for d in plan.days if d.date < today][-ADHERENCE_DAYS:]
     if not days:
         return Part(available=True, data=None, reason="the plan has no complete day yet.")
-    since = datetime.combine(days[0].date - timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    taken: dict[date, list[float]] = defaultdict(lambda: [0, 0.0])
-    for d in session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since)):
-        if d.product.name == plan.product:
-            t = taken[journal_day(d.at, tz=tz, day_start_hour=start_hour)]
-            t[0] += 1
-            t[1] += d.thc_mg + d.cbd_mg
+    since = datetime.combine(days[0].date - timedelta(days=1), datetime.min.time(), tzinfo=pday.tz)
+    doses = session.scalars(live_rows(DoseRow, person_id).where(DoseRow.at >= since))
+    taken = daily_mg((d for d in doses if d.product.name == plan.product), pday)
     as_planned = 0
     for d in days:
         planned = d.thc_mg_per_day + d.cbd_mg_per_day
-        count, mg = taken[d.date]
+        t = taken.get(d.date, DayMg())
+        count, mg = t.doses, t.thc_mg + t.cbd_mg
         if count == len(d.doses) and abs(mg - planned) <= ADHERENCE_TOLERANCE * max(planned, 1e-9):
             as_planned += 1
     return Part(
@@ -409,7 +401,7 @@ def _adherence(session: Session, person_id: int, plan: Any, today: date, tz, sta
             days=len(days),
             days_as_planned=as_planned,
             planned_mg=round(sum(d.thc_mg_per_day + d.cbd_mg_per_day for d in days), 1),
-            taken_mg=round(sum(taken[d.date][1] for d in days), 1),
+            taken_mg=round(sum(taken[d.date].thc_mg + taken[d.date].cbd_mg for d in days if d.date in taken), 1),
         ),
     )
 
@@ -419,15 +411,14 @@ def _plan_parts(
     person_id: int,
     plan: Part,
     today: date,
-    tz,
-    start_hour: int,
+    pday: PersonDay,
 ) -> tuple[Part, Part]:
     """Return the plan and adherence parts from the plans service's answer."""
     if not plan.available or plan.data is None:
         return plan, Part(available=plan.available, reason=plan.reason)
     return (
         Part(available=True, data=_plan_summary(plan.data, today)),
-        _adherence(session, person_id, plan.data, today, tz, start_hour),
+        _adherence(session, person_id, plan.data, today, pday),
     )
 
 
@@ -535,19 +526,17 @@ def _interactions(session: Session, person) -> Part:
     return Part(available=True, data=result)
 
 
-def _data_range(session: Session, person_id: int, tz, start_hour: int) -> tuple[date | None, date | None]:
+def _data_range(session: Session, person_id: int, pday: PersonDay) -> tuple[date | None, date | None]:
     times = [
         t
         for table in (DoseRow, RatingRow, SideEffectRow)
-        for t in session.execute(
-            select(table.at).where(table.person_id == person_id, table.deleted_at.is_(None)).order_by(table.at)
-        ).scalars()
+        for t in session.execute(select(table.at).where(live(table, person_id)).order_by(table.at)).scalars()
     ]
     if not times:
         return None, None
     return (
-        journal_day(min(times), tz=tz, day_start_hour=start_hour),
-        journal_day(max(times), tz=tz, day_start_hour=start_hour),
+        pday.of(min(times)),
+        pday.of(max(times)),
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from dosewise import clock
 from dosewise.config import Settings, get_settings
 from dosewise.errors import InvalidInput, NoPerson
+from dosewise.model.journal import PersonDay
 from dosewise.store.db import Database
 from dosewise.store.tables import PersonRow
 
@@ -69,4 +70,10 @@ def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:
 
 
 def day_start_hour() -> int:
+    """Return the local hour at which a journal day starts (DOSEWISE_DAY_START_HOUR)."""
     return get_settings().day_start_hour
+
+
+def person_day(person: PersonRow) -> PersonDay:
+    """Return the person's calendar: their zone and the journal day's start hour."""
+    return PersonDay(zone(person.timezone), day_start_hour())

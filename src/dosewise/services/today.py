@@ -12,16 +12,16 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from dosewise.errors import InvalidInput, NotFound
-from dosewise.model.journal import day_bounds, journal_day, side_effects
+from dosewise.model.journal import side_effects
 from dosewise.model.scales import get_scale
 from dosewise.model.units import format_quantity
 from dosewise.services import alerts
 from dosewise.services.journal import entry_out
 from dosewise.services.people import person_out
-from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.schemas import EntryOut, PersonOut
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import TABLE_OF_KIND, entries_between
+from dosewise.store.journal_queries import TABLE_OF_KIND, entries_between, live
 from dosewise.store.tables import AlertRow, DoseRow
 
 QUICK_SIDE_EFFECTS = 6  # how many side-effect toggles the Today page shows (vocabulary order)
@@ -92,10 +92,10 @@ def today_summary(db: Database, *, now: datetime | None = None) -> TodaySummaryO
     now = now or now_utc()
     with db.read() as session:
         person = get_person_row(session)
-        tz, ds = zone(person.timezone), day_start_hour()
-        day = journal_day(now, tz=tz, day_start_hour=ds)
-        start, end = day_bounds(day, tz=tz, day_start_hour=ds)
-        entries = [entry_out(r, tz=tz, day_start=ds) for r in entries_between(session, person.id, start, end)]
+        pday = person_day(person)
+        day = pday.of(now)
+        start, end = pday.bounds(day)
+        entries = [entry_out(r, day=pday) for r in entries_between(session, person.id, start, end)]
         usual = _last_dose(session, person.id)
         logged = {e.item: e.id for e in entries if e.kind == "side_effect"}
         toggles = [
@@ -115,12 +115,7 @@ def today_summary(db: Database, *, now: datetime | None = None) -> TodaySummaryO
 
 
 def _last_dose(session, person_id: int) -> UsualDoseOut | None:
-    row = session.scalars(
-        select(DoseRow)
-        .where(DoseRow.person_id == person_id, DoseRow.deleted_at.is_(None))
-        .order_by(DoseRow.at.desc())
-        .limit(1)
-    ).first()
+    row = session.scalars(select(DoseRow).where(live(DoseRow, person_id)).order_by(DoseRow.at.desc()).limit(1)).first()
     if row is None or row.product.archived:
         return None
     return UsualDoseOut(
@@ -142,7 +137,7 @@ def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool =
         row: Any = session.get(table, entry_id)
         if row is None or row.person_id != person.id or (row.deleted_at is not None and not include_deleted):
             raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
-        return entry_out(row, tz=zone(person.timezone), day_start=day_start_hour())
+        return entry_out(row, day=person_day(person))
 
 
 def urgent_alerts(db: Database) -> list[dict]:

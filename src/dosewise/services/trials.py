@@ -15,11 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, TrialError
-from dosewise.model.journal import journal_day
 from dosewise.model.scales import get_scale
 from dosewise.model.units import format_quantity, parse_amount
 from dosewise.services.products import find_product, to_model
-from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, zone
+from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
 from dosewise.store.db import Database
 from dosewise.store.tables import PersonRow, TrialRow
 
@@ -107,7 +106,7 @@ def latest_trial(session: Session, person_id: int) -> TrialRow | None:
 
 
 def _today(person: PersonRow, now: datetime) -> date:
-    return journal_day(now, tz=zone(person.timezone), day_start_hour=day_start_hour())
+    return person_day(person).of(now)
 
 
 def _parse_start(start: date | str | None, today: date) -> date:

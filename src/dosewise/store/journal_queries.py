@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from dosewise.store.tables import (
@@ -31,9 +31,14 @@ KIND_OF_TABLE: dict[type[Any], str] = {
 TABLE_OF_KIND: dict[str, type[Any]] = {v: k for k, v in KIND_OF_TABLE.items()}
 
 
+def live(table: Any, person_id: int) -> ColumnElement[bool]:
+    """Return the condition "a row of ``person_id`` that is not deleted" for a journal ``table``."""
+    return and_(table.person_id == person_id, table.deleted_at.is_(None))
+
+
 def live_rows(table: Any, person_id: int) -> Any:
     """Return a SELECT of ``table``'s rows of ``person_id`` that are not deleted."""
-    return select(table).where(table.person_id == person_id, table.deleted_at.is_(None))
+    return select(table).where(live(table, person_id))
 
 
 def entries_between(
@@ -52,7 +57,7 @@ def entries_between(
             continue
         if table is AssessmentRow:
             continue  # shown through its total rating row
-        q = select(table).where(table.person_id == person_id, table.deleted_at.is_(None))
+        q = live_rows(table, person_id)
         if start is not None:
             q = q.where(table.at >= start)
         if end is not None:
@@ -68,10 +73,5 @@ def count_entries(session: Session, person_id: int) -> int:
 
     total = 0
     for table in JOURNAL_TABLES:
-        total += (
-            session.scalar(
-                select(func.count()).select_from(table).where(table.person_id == person_id, table.deleted_at.is_(None))
-            )
-            or 0
-        )
+        total += session.scalar(select(func.count()).select_from(table).where(live(table, person_id))) or 0
     return total

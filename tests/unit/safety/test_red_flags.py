@@ -1,11 +1,12 @@
 """Red-flag rules: the data is complete and cited, and each kind of rule fires when (and only when) it should."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from dosewise.knowledge.references import missing_references
-from dosewise.model.journal import side_effects, symptoms
+from dosewise.model.journal import PersonDay, side_effects, symptoms
 from dosewise.model.people import CONDITIONS
 from dosewise.safety.alerts import Context, Event, evaluate, rules
 
@@ -92,6 +93,25 @@ def test_suicidal_thoughts_are_urgent_at_any_severity():
 def test_a_side_effect_worsening_over_days_fires_but_a_steady_one_does_not():
     assert fired([se("dizziness", "mild", 3), se("dizziness", "mild", 1)]) == []
     assert fired([se("dizziness", "mild", 3), se("dizziness", "moderate", 1)]) == ["side-effect-worsening"]
+
+
+def test_worsening_counts_journal_days_not_utc_dates():
+    # New York, journal day starting at 04:00: 18:00 and 02:00 the next night are one evening (one journal
+    # day), though they fall on two UTC dates; 02:00 and 06:00 are two journal days on one UTC date.
+    ny = PersonDay(ZoneInfo("America/New_York"), 4)
+    evening = datetime(2026, 11, 19, 18, 0, tzinfo=ny.tz)
+    one_night = [
+        Event(kind="side_effect", item="dizziness", at=evening, severity="mild"),
+        Event(kind="side_effect", item="dizziness", at=evening + timedelta(hours=8), severity="moderate"),
+    ]
+    assert len({e.at.astimezone(UTC).date() for e in one_night}) == 2
+    assert fired(one_night, ctx=Context(conditions=MS.conditions, day=ny)) == []
+    assert fired(one_night) == ["side-effect-worsening"]  # counted by UTC date it would fire
+    two_days = [
+        Event(kind="side_effect", item="dizziness", at=evening + timedelta(hours=8), severity="mild"),
+        Event(kind="side_effect", item="dizziness", at=evening + timedelta(hours=12), severity="moderate"),
+    ]
+    assert fired(two_days, ctx=Context(conditions=MS.conditions, day=ny)) == ["side-effect-worsening"]
 
 
 def test_medicine_specific_rules_need_the_medicine():
