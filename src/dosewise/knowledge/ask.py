@@ -13,7 +13,14 @@ How it works (explainable on purpose):
    and drug matches.
 4. Confident only when the question names what it is about and a topic was recognised (a guessed topic is
    never enough); otherwise say so and offer the closest entries. A question about an uncovered condition
-   or drug gets general entries only.
+   or drug gets general entries only. A general (no-condition) entry answers confidently when the question
+   names its subject ("is cannabis good for chronic pain").
+5. A condition phrase inside a longer phrase of another condition does not count ("writer's cramp" is
+   dystonia, not a muscle cramp). A claim-checking question ("I read that ... is that true") gets the
+   claim's own entry first.
+6. A medicine from the interaction vocabulary named with a product ("is CBD safe with botox") is answered
+   from the interaction checker's cited finding (knowledge/answers.py); an unrecognised medicine is never
+   answered as safe. Every answer carries a one-sentence short answer (answers.short_answer).
 
 The weights below are retrieval settings tuned on tests/data/questions.yaml, not clinical facts; accuracy on
 those questions and on a held-out set is reported by bench/bench_ask.py.
@@ -29,6 +36,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from dosewise.knowledge import kb
+from dosewise.knowledge.answers import Answer, medicine_answers, medicine_names, short_answer
 from dosewise.knowledge.entries import Entry, all_entries
 from dosewise.knowledge.kb import normalise
 
@@ -37,21 +45,10 @@ AGENT_ALIASES = {"cannabis": "thc"}
 MAX_ANSWERS = 3
 TYPO_CUTOFF = 84
 TOPIC_WEIGHT = 3.0
-CONDITION_BONUS = 7.0
+CONDITION_BONUS = 11.0
 NO_CONDITION_PENALTY = 3.0
+CLAIM_BONUS = 6.0
 ALWAYS_UNCOVERED = frozenset({"other-drugs", "pets"})
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One curated entry returned for a question."""
-
-    condition: str | None
-    topic: str
-    grade: str | None
-    text: str
-    citations: tuple[str, ...]
-    verified: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +63,7 @@ class Understanding:
     uncovered: tuple[str, ...]
     out_of_scope: tuple[str, ...]
     naming: frozenset[str] = frozenset()
+    claim: bool = False  # the question checks a claim ("is that true", "an article says")
 
     @property
     def topic(self) -> str | None:
@@ -94,10 +92,13 @@ class _Index:
         self.uncovered = {u: {normalise(p) for p in ps} for u, ps in vocab.uncovered.items()}
         self.out_of_scope = {normalise(p) for p in vocab.out_of_scope}
         self.drugs = {normalise(d) for i in kb.load_cannabinoids().interactions for d in i.drugs}
+        self.drugs |= {normalise(n) for n in medicine_names() if len(normalise(n)) >= 4}
         self.implied = {normalise(w): cid for w, cid in vocab.implies.items()}
+        self.claim_cues = tuple(normalise(p) for p in vocab.claim_cues)
         self.entries = all_entries()
         self.entry_terms = [self._terms(" ".join((e.text, *e.keywords))) for e in self.entries]
         self.entry_phrases = [tuple({normalise(k) for k in e.keywords}) for e in self.entries]
+        self.entry_drugs = [_entry_drugs(e) for e in self.entries]
         df = Counter(t for terms in self.entry_terms for t in terms)
         n = len(self.entries)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 0.5 for t, c in df.items()}
@@ -106,7 +107,7 @@ class _Index:
             *(p for s in self.agents.values() for p in s),
             *(p for s in self.uncovered.values() for p in s),
             *self.out_of_scope,
-            *self.drugs,
+            *(d for d in self.drugs if len(d) >= 5),
             *(p for c in self.topic_cues.values() for p in c),
             *(w for s in self.symptom_words.values() for w in s),
         ]
@@ -142,13 +143,28 @@ def _hits(padded: str, phrases: set[str] | tuple[str, ...]) -> list[str]:
     return [p for p in phrases if p and f" {p} " in padded]
 
 
+def _ngram_hits(words: list[str], phrases: set[str], longest: int = 6) -> list[str]:
+    """Phrases of a large set found in ``words`` (looked up by n-gram instead of scanning the set)."""
+    grams = {" ".join(words[i : i + n]) for n in range(1, longest + 1) for i in range(len(words) - n + 1)}
+    return sorted(grams & phrases)
+
+
+def _longest_phrases(matched: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Drop a condition phrase inside a longer phrase of another condition ("cramp" in "writers cramp")."""
+    hits = [(cid, p) for cid, ps in matched.items() for p in ps]
+    kept = {
+        cid: [p for p in ps if not any(o != cid and p != q and f" {p} " in f" {q} " for o, q in hits)]
+        for cid, ps in matched.items()
+    }
+    return {cid: ps for cid, ps in kept.items() if ps}
+
+
 def understand(question: str) -> Understanding:
     """Return what a question is about: conditions, products, drugs, topics, uncovered subjects."""
     idx = _index()
     words = idx.correct(normalise(question).split())
     padded = f" {' '.join(words)} "
-    matched = {cid: _hits(padded, names) for cid, names in idx.conditions.items()}
-    matched = {cid: ps for cid, ps in matched.items() if ps}
+    matched = _longest_phrases({cid: _hits(padded, names) for cid, names in idx.conditions.items()})
     # A word that is only a symptom of another named condition ("ALS cramps") does not name a condition.
     conditions = tuple(
         cid for cid, ps in matched.items() if not any(set(ps) <= idx.symptom_words[o] for o in matched if o != cid)
@@ -157,22 +173,36 @@ def understand(question: str) -> Understanding:
         conditions = tuple(dict.fromkeys(idx.implied[p] for p in _hits(padded, tuple(idx.implied))))
         conditions = conditions if len(conditions) == 1 else ()
     agents = tuple(dict.fromkeys(AGENT_ALIASES.get(a, a) for a, ps in idx.agents.items() if _hits(padded, ps)))
-    drugs = tuple(_hits(padded, idx.drugs))
+    drugs = tuple(_ngram_hits(words, idx.drugs))
     topics: dict[str, float] = {}
     for topic, cues in idx.topic_cues.items():
         score = sum(w for p, w in cues.items() if f" {p} " in padded)
         if score:
             topics[topic] = score
-    if drugs:
-        topics["interactions"] = topics.get("interactions", 0) + (5 if agents else 2)
+    if drugs and (agents or "interactions" in topics):
+        # A medicine named with a product is about taking them together, unless the question clearly asks
+        # something else ("can cbd REPLACE riluzole").
+        other = max((v for t, v in topics.items() if t != "interactions"), default=0.0)
+        topics["interactions"] = topics.get("interactions", 0) + (5 if agents and other < 2.5 else 2)
     if conditions and agents:
         topics["evidence"] = topics.get("evidence", 0) + (1 if topics else 2)
     elif not topics and (conditions or agents):
         topics["what-it-is"] = 1.0  # a guess: ranks entries but is not enough to be confident
     uncovered = tuple(u for u, ps in idx.uncovered.items() if _hits(padded, ps))
     naming = frozenset(w for cid in conditions for p in matched.get(cid, ()) for w in p.split())
+    claim = bool(_hits(padded, idx.claim_cues))
+    if claim and (conditions or agents):
+        topics["evidence"] = topics.get("evidence", 0) + 2
     return Understanding(
-        tuple(words), conditions, agents, drugs, topics, uncovered, tuple(_hits(padded, idx.out_of_scope)), naming
+        tuple(words),
+        conditions,
+        agents,
+        drugs,
+        topics,
+        uncovered,
+        tuple(_hits(padded, idx.out_of_scope)),
+        naming,
+        claim,
     )
 
 
@@ -196,10 +226,12 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
     if entry.agent is not None and u.agents:
         # A named condition's own entries come first; a matching product entry is the runner-up.
         score += (1.0 if u.conditions else 3.0) if entry.agent in u.agents else -3.0
-    if entry.drugs and _hits(padded, tuple(normalise(d) for d in entry.drugs)):
+    if entry.drugs and _hits(padded, idx.entry_drugs[i]):
         score += 6.0 if u.topic == "interactions" else 2.0
     if entry.kind == "myth":
         score += 3.0 * phrase_hits if phrase_hits else -3.0
+        if u.claim:  # "I read that CBD cures dystonia - is that true?": the claim's own entry first
+            score += CLAIM_BONUS
     return score
 
 
@@ -217,9 +249,15 @@ def _confidence(u: Understanding, answers: list[Entry], subject_named: bool = Fa
             "that may still apply is below."
         )
     top = u.topic
+    if top == "interactions" and u.agents and not u.drugs and answers and answers[0].drugs:
+        return False, (
+            "Dosewise did not recognise a medicine in your question, so nothing was checked: an unknown "
+            "medicine is never 'no interaction'. Check its exact name on the interaction check page, or ask "
+            "your pharmacist. General interaction information is below."
+        )
     if top is None or u.topics[top] < 1.5 or not answers:
         return False, "No confident match in Dosewise's knowledge base. The closest topics are below."
-    general_answer = subject_named and answers[0].condition is None and answers[0].topic == top
+    general_answer = subject_named and answers[0].condition is None
     if top in CONDITION_TOPICS and not u.conditions and not general_answer and not (top == "what-it-is" and u.agents):
         return False, (f"Which condition do you mean? Dosewise has guides for: {names}. The closest entries are below.")
     return True, "From Dosewise's curated, cited knowledge base (not medical advice)."
@@ -242,5 +280,31 @@ def ask(question: str, *, limit: int = MAX_ANSWERS) -> AskResult:
     # A general (no-condition) entry answers confidently only if the question names its subject ("pain").
     subject_named = bool(scored) and bool(_hits(padded, idx.entry_phrases[scored[0][1]]))
     confident, message = _confidence(u, best, subject_named)
-    answers = tuple(Answer(e.condition, e.topic, e.grade, e.text, e.citations, e.verified) for e in best)
+    answers = tuple(
+        Answer(e.condition, e.topic, e.grade, e.text, e.citations, e.verified, short_answer(e)) for e in best
+    )
+    if u.topic == "interactions" and u.drugs and not _uncovered_only(u):
+        checked = medicine_answers(u.drugs, u.agents)
+        if checked:
+            curated = [
+                a
+                for a, e in zip(answers, best, strict=True)
+                if a.topic == "interactions"
+                and (_names_drug(a, u.drugs) or _hits(padded, idx.entry_drugs[idx.entries.index(e)]))
+            ]
+            rest = [a for a in answers if a.topic != "interactions"]  # never another medicine's pair
+            answers = tuple([*curated, *checked, *rest][:limit])
+            confident, message = (
+                True,
+                "From Dosewise's curated, cited knowledge base and interaction data (not medical advice).",
+            )
     return AskResult(question, answers, confident, message, u)
+
+
+def _entry_drugs(entry: Entry) -> tuple[str, ...]:
+    return tuple(normalise(d) for d in entry.drugs)
+
+
+def _names_drug(answer: Answer, drugs: tuple[str, ...]) -> bool:
+    text = f" {normalise(answer.text)} "
+    return any(f" {d} " in text for d in drugs)

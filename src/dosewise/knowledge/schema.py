@@ -201,3 +201,4 @@ class TopicVocabulary(_Strict):
     out_of_scope: tuple[str, ...]
     implies: dict[str, str]
     stopwords: tuple[str, ...]
+    claim_cues: tuple[str, ...] = ()

@@ -141,12 +141,17 @@ class GuideOut(BaseModel):
 
 
 class AnswerOut(BaseModel):
+    """One answer: ``short`` is one plain sentence (the short answer), then ``text`` is the graded detail;
+    ``sources`` are its citations as readable references with links (``citations`` keeps the ids)."""
+
     condition: str | None
     topic: str
     grade: str | None
     text: str
     citations: list[str]
     verified: bool = True
+    short: str = ""
+    sources: list[ReferenceOut] = []
 
 
 class UnderstoodOut(BaseModel):
@@ -168,6 +173,7 @@ class AskOut(BaseModel):
     message: str
     references: list[ReferenceOut]
     understood: UnderstoodOut | None = None
+    short_answer: str = ""  # the first answer's plain sentence when confident, else the message
 
 
 def _refs_out(ids: list[str]) -> list[ReferenceOut]:
@@ -304,6 +310,8 @@ def ask_question(question: str) -> AskOut:
             text=a.text,
             citations=list(a.citations),
             verified=a.verified,
+            short=a.short,
+            sources=_refs_out(list(a.citations)),
         )
         for a in result.answers
     ]
@@ -323,4 +331,5 @@ def ask_question(question: str) -> AskOut:
         message=result.message,
         references=_refs_out(cited),
         understood=understood,
+        short_answer=answers[0].short if result.confident and answers else result.message,
     )

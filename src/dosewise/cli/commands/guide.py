@@ -114,7 +114,9 @@ def render_guide(g: GuideOut) -> None:
 def render_answers(out: AskOut) -> None:
     """Print the answers to a question, each with its grade and citations."""
     style = "green" if out.confident else "yellow"
-    console.print(f"[{style}]{escape(out.message)}[/]")
+    console.print(f"[bold]{escape(out.short_answer)}[/]" if out.confident else f"[{style}]{escape(out.message)}[/]")
+    if out.confident:
+        console.print(f"[{style}]{escape(out.message)}[/]")
     if out.understood:
         u = out.understood
         parts = [f"condition: {', '.join(u.conditions) or 'none named'}", f"topic: {u.topic or 'unclear'}"]
@@ -127,6 +129,8 @@ def render_answers(out: AskOut) -> None:
         about = a.condition or "general"
         grade = f" - [{GRADE_STYLE[a.grade]}]grade: {a.grade}[/]" if a.grade else ""
         console.print(f"[bold]{n}. {about} / {a.topic}[/]{grade}")
+        if a.short:
+            console.print(f"   [bold]{escape(a.short)}[/]")
         console.print(f"   {escape(a.text)}{'' if a.verified else ' [yellow](unverified)[/]'}")
         console.print(f"   [dim]Sources: {escape('; '.join(short.get(c, c) for c in a.citations))}[/]\n")
     if not out.answers:
