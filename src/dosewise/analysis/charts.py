@@ -35,6 +35,12 @@ def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") ->
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {FONT} fill="#1a1a1a" {extra}>{escape(s)}</text>'
 
 
+def _xs(days: list[date], first: date, span: int) -> list[float]:
+    """Horizontal pixel of each day (as ``x`` in series_chart computes it, for many days at once)."""
+    offsets = np.array([d.toordinal() for d in days], dtype=np.int64) - first.toordinal()
+    return (LEFT + (W - LEFT - RIGHT) * offsets / span).tolist()
+
+
 def series_chart(
     dates: list[date],
     means: list[float],
@@ -90,19 +96,23 @@ def series_chart(
         parts.append(_text(LEFT - 6, y(v) + 4, f"{v:g}", "end"))
     if dose_mg:
         top_mg = max(dose_mg.values()) or 1.0
-        for d, mg in sorted(dose_mg.items()):
-            if first <= d <= last:
-                h = 24 * mg / top_mg
-                parts.append(
-                    f'<rect x="{x(d):.1f}" y="{H - BOTTOM - h:.1f}" width="3" height="{h:.1f}" fill="#333">'
-                    f"<title>{d}: {mg:.1f} mg THC+CBD</title></rect>"
-                )
-    pts = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in zip(dates, means, strict=True))
+        shown = [(d, mg) for d, mg in sorted(dose_mg.items()) if first <= d <= last]
+        bar_x = _xs([d for d, _ in shown], first, span)
+        for (d, mg), bx in zip(shown, bar_x, strict=True):
+            h = 24 * mg / top_mg
+            parts.append(
+                f'<rect x="{bx:.1f}" y="{H - BOTTOM - h:.1f}" width="3" height="{h:.1f}" fill="#333">'
+                f"<title>{d}: {mg:.1f} mg THC+CBD</title></rect>"
+            )
+    # coordinates for every day at once (the same arithmetic as x() and y(), so the same pixels)
+    xs = _xs(dates, first, span)
+    ys = (TOP + (H - TOP - BOTTOM) * (hi - np.asarray(means, dtype=float)) / (hi - lo)).tolist()
+    pts = " ".join(f"{px:.1f},{py:.1f}" for px, py in zip(xs, ys, strict=True))
     parts.append(f'<polyline points="{pts}" fill="none" stroke="#1f4e9c" stroke-width="2"/>')
-    for d, v in zip(dates, means, strict=True):
-        parts.append(
-            f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="3" fill="#1f4e9c"><title>{d}: {v:.1f}</title></circle>'
-        )
+    parts += [
+        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#1f4e9c"><title>{d}: {v:.1f}</title></circle>'
+        for d, v, px, py in zip(dates, means, xs, ys, strict=True)
+    ]
     parts.append(_text(LEFT, H - BOTTOM + 18, str(first)))
     parts.append(_text(W - RIGHT, H - BOTTOM + 18, str(last), "end"))
     parts.append(_text(LEFT, H - 10, f"Daily mean {scale_name} ({better}); bars: doses (mg THC+CBD per day)"))

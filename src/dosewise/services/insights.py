@@ -78,14 +78,15 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
         .where(live(DoseRow, person.id), DoseRow.at <= now)
         .order_by(DoseRow.at)
     ).all()
-    rating_s = np.round(np.array([r.epoch for r in rows], dtype=float), 3)  # ms: SQLite's julianday precision
+    rating_cols = np.array(rows, dtype=float).reshape(-1, 2)  # (epoch s, value) per rating, in one step
+    rating_s = np.round(rating_cols[:, 0], 3)  # ms: SQLite's julianday precision
     dose_s = np.round(np.array([d.epoch for d in doses], dtype=float), 3)
     rating_days, local_hour = local_clock(rating_s, tz, start_hour)
     ratings = Ratings(
         day=rating_days,
         time_h=rating_s / 3600.0,
         local_hour=local_hour,
-        value=np.array([r.value for r in rows], dtype=float),
+        value=rating_cols[:, 1].copy(),
     )
     dose_arr = Doses(
         time_h=dose_s / 3600.0,
@@ -332,9 +333,9 @@ def analyze(
 
 
 def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str]:
-    dose_mg: dict[date, float] = {}
-    for day, mg in zip(j.dose_days.tolist(), j.doses.mg.tolist(), strict=True):
-        dose_mg[date.fromordinal(day)] = dose_mg.get(date.fromordinal(day), 0.0) + mg
+    days, which = np.unique(j.dose_days, return_inverse=True)
+    per_day = np.bincount(which.ravel(), weights=j.doses.mg, minlength=days.size)  # mg per journal day
+    dose_mg = {date.fromordinal(d): mg for d, mg in zip(days.tolist(), per_day.tolist(), strict=True)}
     series_svg = charts.series_chart(
         series.dates(),
         series.mean.tolist(),
