@@ -115,6 +115,9 @@ class Lexicon:
     general_scope: Phrases
     product: Phrases
     who_should_not: Phrases
+    hedge: Phrases
+    denying_words: frozenset[str]
+    negation_shields: frozenset[str]
     groups: dict[str, frozenset[str]]
     scanner: Scanner
 
@@ -175,6 +178,7 @@ def lexicon() -> Lexicon:
         "general_scope": Phrases(v.general_scope),
         "product": Phrases(v.product_words),
         "who_should_not": Phrases(v.who_should_not_words),
+        "hedge": Phrases(v.hedge_words),
     }
     return Lexicon(
         vocab=v,
@@ -182,6 +186,8 @@ def lexicon() -> Lexicon:
         symptom_words=symptoms,
         negation_pattern=re.compile(v.negation_pattern),
         fragment_starts=frozenset(v.fragment_starts),
+        denying_words=frozenset(normalise(w).strip() for w in v.denying_words),
+        negation_shields=frozenset(v.negation_shields),
         groups=groups,
         scanner=Scanner(lists),
         **lists,

@@ -48,6 +48,7 @@ class Parsed:
     product: bool
     general_scope: bool
     advice: bool
+    hedged: bool
     selling: bool
     warns_who: bool
     question: bool
@@ -69,17 +70,26 @@ def _words_between(padded: str, start: int, end: int) -> int:
 
 
 def _conditions(lx: Lexicon, hits: Hits, padded: str) -> tuple[str, ...]:
-    """Conditions named; a word that is only a symptom of another named condition ("ALS cramps") is dropped."""
+    """Conditions named; one named only by a symptom of another named condition ("ALS cramps", "muscle spasms
+    in MS") is dropped."""
     found: dict[str, set[str]] = {}
     for cid, s, e in hits.find("conditions"):
         found.setdefault(cid, set()).add(padded[s:e])
-    return tuple(
-        cid for cid, words in found.items() if not any(words <= lx.symptom_words[o] for o in found if o != cid)
-    )
+
+    def symptom_of_other(cid: str, phrase: str) -> bool:
+        return any(set(phrase.split()) & lx.symptom_words[o] for o in found if o != cid)
+
+    return tuple(cid for cid, phrases in found.items() if not all(symptom_of_other(cid, p) for p in phrases))
+
+
+def _unshielded(lx: Lexicon, found: list[tuple[str, int, int]], padded: str) -> list[tuple[str, int, int]]:
+    """Negators that are not part of a description of people ("patients who did not respond")."""
+    shields = lx.negation_shields
+    return [(k, s, e) for k, s, e in found if not (padded[:s].split()[-1:] and padded[:s].split()[-1] in shields)]
 
 
 def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[Mention, ...]:
-    negators = [e for _, _, e in hits.find("negation_local")]
+    negators = [e for _, _, e in _unshielded(lx, hits.find("negation_local"), padded)]
     safety = hits.any("safety")
     seen: dict[str, Mention] = {}
     for outcome, s, e in hits.find("outcomes"):
@@ -91,6 +101,7 @@ def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[M
             or before == ["non"]
             or after == ["free"]
             or padded[s:e].endswith(" free")
+            or padded[s:e] in lx.denying_words
             or any(ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW for ne in negators)
             or (kind == "harm" and safety)
         )
@@ -125,7 +136,7 @@ def parse_clause(text: str) -> Parsed:
     """Return what ``text`` (one sentence or clause) names and asserts."""
     lx = lexicon()
     padded, hits = _scan(lx, text)
-    denied_all = hits.any("negation_global") or bool(lx.negation_pattern.search(padded))
+    denied_all = bool(_unshielded(lx, hits.find("negation_global"), padded)) or bool(lx.negation_pattern.search(padded))
     first = padded.split()[0] if padded.strip() else ""
     references = hits.find("references")
     agents_at = [s for _, s, _ in hits.find("agents")]
@@ -146,6 +157,7 @@ def parse_clause(text: str) -> Parsed:
         product=hits.any("product"),
         general_scope=hits.any("general_scope"),
         advice=hits.any("advice"),
+        hedged=hits.any("hedge"),
         selling=hits.any("selling"),
         warns_who=hits.any("who_should_not") and " caution " in padded,
         question=text.rstrip().endswith("?"),

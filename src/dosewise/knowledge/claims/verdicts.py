@@ -31,6 +31,7 @@ from dosewise.model.vocab import ClaimVerdict
 SEVERITY = {v.value: v.rank for v in ClaimVerdict}  # 0 = least favourable
 INVERTED = {"supported": "contradicted", "contradicted": "supported", "unsupported": "supported", "limited": "limited"}
 NON_HUMAN = frozenset({"animal", "in-vitro"})
+SCOPE_SETTING = frozenset({"approval", "first-line", "replace"})  # their effect words only say what for
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,19 @@ def _fits(card: ClaimCard, claim: Claim, agent: str | None) -> bool:
         return False
     if "any" not in card.conditions and not set(card.conditions) & set(claim.conditions):
         return False
-    if claim.uncovered and not set(card.covers) & set(claim.uncovered):
+    if _blocked_by_uncovered(card, claim):
         return False
     if card.requires and not any(f" {r}" in claim.padded for r in card.requires):
         return False
     return not any(f" {x}" in claim.padded for x in card.excludes)
+
+
+def _blocked_by_uncovered(card: ClaimCard, claim: Claim) -> bool:
+    """A subject Dosewise does not cover (anxiety, epilepsy...) blocks benefit and fact cards, unless the card
+    speaks to it or the sentence also names a condition Dosewise covers; harms are graded whatever the subject."""
+    if not claim.uncovered or card.kind == "harm" or claim.parsed.conditions:
+        return False
+    return not set(card.covers) & set(claim.uncovered)
 
 
 def _score(card: ClaimCard, claim: Claim, agent: str | None) -> float:
@@ -111,6 +120,8 @@ def _best(cards: list[ClaimCard], claim: Claim, agent: str | None) -> ClaimCard 
 def _grade(card: ClaimCard, claim: Claim, denied: bool) -> tuple[str, str]:
     """Return (verdict, note) for a claim that asserts (or denies) the card's statement."""
     verdict, note = (card.if_denied or INVERTED[card.verdict]) if denied else card.verdict, ""
+    if denied and card.kind == "harm" and verdict == "contradicted" and claim.parsed.hedged:
+        verdict, note = "limited", "Mostly true, but the harms are real: see what the evidence shows."
     if denied:
         return _one_product(card, claim, verdict, note)
     if verdict == "supported" and card.kind == "benefit" and claim.absolute:
@@ -145,6 +156,8 @@ def grade_claim(claim: Claim) -> list[Finding]:
     by_outcome = _cards_by_outcome()
     findings: list[Finding] = []
     mentions = list(claim.outcomes) or _primary_mentions(claim)
+    if any(m.outcome in SCOPE_SETTING for m in mentions):  # "approved for MS spasticity": one fact, not two
+        mentions = [m for m in mentions if m.kind != "benefit"]
     for m in mentions:
         cards = by_outcome.get(m.outcome, [])
         for agent in _agents_for_cards(claim.agents):
