@@ -21,6 +21,8 @@ from dosewise.knowledge.claims.data import lexicon, load_cards, normalise
 from dosewise.knowledge.claims.text import split_sentences
 
 RUNS = 15
+# The held-out set's first run, before any change made after seeing its results (2026-12-02): the honest figure.
+HOLDOUT_BLIND = "claims found 68.6 % (24/35), precision 100 %, verdict agreement 83.3 % (20/24), 0 `supported` wrongly"
 TARGET_WORDS = 2_000
 
 
@@ -71,6 +73,7 @@ def main() -> None:
     check_article("CBD oil relieves dystonia.")  # loads and compiles the knowledge base and vocabulary
     load_ms = (time.perf_counter() - start) * 1000
     s = score()
+    h = score(load_expected("holdout.yaml"))
     n_recall, n_precision, n_agreement = _naive_score()
     article = _long_article()
     words = len(article.split())
@@ -91,6 +94,14 @@ def main() -> None:
         f"| {s.agreement:.1%} ({s.agreed}/{s.found}) | {len(s.false_supported)} |",
         f"| reference: naive (substance named, closest card) | {n_recall:.1%} | {n_precision:.1%} | "
         f"{n_agreement:.1%} | - |",
+        f"| dosewise claims, held-out set now (6 articles; see below) | {h.recall:.1%} ({h.found}/{h.expected}) | "
+        f"{h.precision:.1%} | {h.agreement:.1%} ({h.agreed}/{h.found}) | {len(h.false_supported)} |",
+        "",
+        "Held-out set (tests/data/claims/holdout.yaml): written after the checker was built and before any tuning "
+        f"on it. Its first, blind run: {HOLDOUT_BLIND}. The misses it revealed (unseen phrasings such as 'stop ALS "
+        "in its tracks', 'nerves regrow', 'reviews prove it works', 'patients who did not respond', a drug's "
+        "'levels') were then fixed by general vocabulary and rule changes, so its current figure is no longer "
+        "blind: expect new articles to score nearer the blind run.",
         "",
         f"Flags (animal, mechanism, absolute) exactly as expected: {s.flags_agreed}/{s.flags_expected} claims. "
         f"Safety omissions as expected: {s.omitted_agreed}/{s.articles} articles; selling: "
@@ -106,8 +117,9 @@ def main() -> None:
         "Misses, extra claims and disagreements:",
         "",
     ]
-    rows = [f"- missed: {m}" for m in s.misses] + [f"- extra: {e}" for e in s.extra]
-    rows += [f"- {d}" for d in s.disagreements] + [f"- supported wrongly: {f}" for f in s.false_supported]
+    rows = [f"- missed: {m}" for m in s.misses + h.misses] + [f"- extra: {e}" for e in s.extra + h.extra]
+    rows += [f"- {d}" for d in s.disagreements + h.disagreements]
+    rows += [f"- supported wrongly: {f}" for f in s.false_supported + h.false_supported]
     lines += rows or ["- none"]
     body = "\n".join(lines)
     print(body)

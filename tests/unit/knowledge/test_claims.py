@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.claims_eval import score
+from bench.claims_eval import load_expected, score
 from dosewise.knowledge import kb
 from dosewise.knowledge.claims import check_article
 from dosewise.knowledge.claims.data import card_files, load_cards
@@ -35,6 +35,7 @@ def test_the_evaluation_set_meets_the_goals():
 
 def test_no_claim_is_graded_supported_where_the_evidence_is_limited_absent_or_contrary():
     assert score().false_supported == []
+    assert score(load_expected("holdout.yaml")).false_supported == []
 
 
 @pytest.mark.parametrize("card", [c for c in load_cards() if c.verdict != "supported"], ids=lambda c: c.id)

@@ -25,7 +25,7 @@ DOMINANT_SHARE = 0.6
 V = ClaimVerdict
 COUNT_ORDER = (V.SUPPORTED, V.LIMITED, V.UNSUPPORTED, V.CONTRADICTED, V.NOT_COVERED)  # best first, no evidence last
 MAX_CORRECTIONS = 3
-HARM_OUTCOMES = frozenset({"side-effects", "liver", "falls", "blood-pressure", "tremor", "psychoactive"})
+HARM_OUTCOMES = frozenset({"side-effects", "liver", "falls", "blood-pressure", "tremor", "psychoactive", "cognition"})
 OMISSIONS = ("harms", "interactions", "who-should-not")
 SAFETY_CARDS = {
     "harms": {"cbd": "cbd-side-effects", "thc": "thc-side-effects"},
@@ -105,7 +105,8 @@ AGENTLESS_OUTCOMES = frozenset({"animal-translation"})  # claims about evidence 
 
 
 def _is_claim(p: Parsed, agents: frozenset[str]) -> bool:
-    agentless = any(m.outcome in AGENTLESS_OUTCOMES for m in p.outcomes)
+    outcomes = {m.outcome for m in p.outcomes}
+    agentless = bool(outcomes & AGENTLESS_OUTCOMES) or ("testimonials" in outcomes and (p.benefit or bool(p.absolute)))
     if p.question or len(p.padded.split()) < 3 or not (agents or agentless) or (p.advice and not p.absolute):
         return False
     if p.outcomes:
@@ -114,7 +115,7 @@ def _is_claim(p: Parsed, agents: frozenset[str]) -> bool:
         return True
     if p.uncovered:
         return p.benefit
-    return p.strong_benefit and bool(p.conditions or p.evidence)
+    return (p.strong_benefit or (p.denied_all and p.evidence)) and bool(p.conditions or p.evidence)
 
 
 def _flags(p: Parsed, findings: list[Finding], selling_here: bool) -> tuple[str, ...]:
@@ -221,7 +222,7 @@ def _omitted(results: list[tuple[ClaimResult, list[Finding]]], parsed: list[list
                 continue
             if f.outcome in HARM_OUTCOMES:
                 mentioned.add("harms")
-            if f.outcome in {"interactions", "blood-pressure"}:
+            if f.outcome == "interactions":
                 mentioned.add("interactions")
             if f.outcome == "who-should-not":
                 mentioned.add("who-should-not")
@@ -293,7 +294,7 @@ def check_article(text: str) -> ArticleCheck:
         words=len(text.split()),
         claims=tuple(results),
         counts=counts,
-        selling=bool(selling_paragraphs),
+        selling=bool(selling_paragraphs) or bool(PRICE.search(text)),
         omitted=omitted,
         safety_notes=_safety_notes(omitted, cannabinoids),
         corrections=_corrections(results),

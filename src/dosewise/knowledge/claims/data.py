@@ -116,6 +116,7 @@ class Lexicon:
     product: Phrases
     who_should_not: Phrases
     hedge: Phrases
+    praise: Phrases
     denying_words: frozenset[str]
     negation_shields: frozenset[str]
     groups: dict[str, frozenset[str]]
@@ -156,10 +157,12 @@ def lexicon() -> Lexicon:
     }
     uncovered = {**{k: tuple(p) for k, p in topic_vocab.uncovered.items()}, **v.uncovered_extra}
     groups = {g: frozenset(members) for g, members in v.groups.items()}
+    outcome_words = {k: o.words for k, o in v.outcomes.items()}
+    outcome_words["interactions"] = (*outcome_words["interactions"], *_drug_level_phrases())
     lists = {
         "agents": Phrases(v.agents),
         "references": Phrases(v.references),
-        "outcomes": Phrases({k: o.words for k, o in v.outcomes.items()}),
+        "outcomes": Phrases(outcome_words),
         "conditions": Phrases(conditions),
         "uncovered": Phrases(uncovered),
         "benefit": Phrases(v.benefit_words),
@@ -179,6 +182,7 @@ def lexicon() -> Lexicon:
         "product": Phrases(v.product_words),
         "who_should_not": Phrases(v.who_should_not_words),
         "hedge": Phrases(v.hedge_words),
+        "praise": Phrases(v.praise_words),
     }
     return Lexicon(
         vocab=v,
@@ -192,6 +196,12 @@ def lexicon() -> Lexicon:
         scanner=Scanner(lists),
         **lists,
     )
+
+
+def _drug_level_phrases() -> tuple[str, ...]:
+    """'riluzole levels', 'levels of warfarin', ...: every medicine in the knowledge base's interaction table."""
+    drugs = {d for i in kb.load_cannabinoids().interactions for d in i.drugs if " " not in d}
+    return tuple(p for d in sorted(drugs) for p in (f"{d} levels", f"{d} level", f"levels of {d}", f"level of {d}"))
 
 
 @lru_cache(maxsize=256)

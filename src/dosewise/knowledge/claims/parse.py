@@ -91,8 +91,9 @@ def _unshielded(lx: Lexicon, found: list[tuple[str, int, int]], padded: str) -> 
 def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[Mention, ...]:
     negators = [e for _, _, e in _unshielded(lx, hits.find("negation_local"), padded)]
     safety = hits.any("safety")
+    praised = hits.any("praise") and not hits.any("harm")  # "supports a healthy liver": says no harm
     seen: dict[str, Mention] = {}
-    for outcome, s, e in hits.find("outcomes"):
+    for outcome, s, e in _longest(hits.find("outcomes")):
         kind = lx.outcome_kind[outcome]
         before = padded[:s].split()[-1:] if s > 1 else []
         after = padded[e:].split()[:1]
@@ -103,11 +104,28 @@ def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[M
             or padded[s:e].endswith(" free")
             or padded[s:e] in lx.denying_words
             or any(ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW for ne in negators)
-            or (kind == "harm" and safety)
+            or (kind == "harm" and (safety or praised))
         )
         previous = seen.get(outcome)
         seen[outcome] = Mention(outcome, kind, denied and (previous is None or previous.denied))
     return tuple(seen.values())
+
+
+def _longest(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Drop a match that lies inside a longer one ("slows down" inside "slows down liver enzymes")."""
+    kept: list[tuple[str, int, int]] = []
+    for key, s, e in sorted(found, key=lambda h: h[1] - h[2]):
+        if not any(ks <= s and e <= ke for _, ks, ke in kept):
+            kept.append((key, s, e))
+    return sorted(kept, key=lambda h: h[1])
+
+
+def _agents(lx: Lexicon, hits: Hits, padded: str) -> frozenset[str]:
+    """Substances the clause is about; one named only in contrast ("Unlike THC, CBD ...") is left out."""
+    named = hits.find("agents")
+    contrast = {k for k, s, _ in named if any(padded[:s].rstrip().endswith(f" {w}") for w in lx.vocab.contrast_words)}
+    agents = {k for k, _, _ in named}
+    return frozenset(agents - contrast) if agents - contrast else frozenset(agents)
 
 
 def _absolute(hits: Hits, padded: str) -> tuple[str, ...]:
@@ -143,7 +161,7 @@ def parse_clause(text: str) -> Parsed:
     return Parsed(
         text=text,
         padded=padded,
-        agents=frozenset(hits.keys("agents")),
+        agents=_agents(lx, hits, padded),
         conditions=_conditions(lx, hits, padded),
         uncovered=tuple(sorted(hits.keys("uncovered"))),
         outcomes=_mentions(lx, hits, padded, denied_all),

@@ -174,7 +174,7 @@ def grade_claim(claim: Claim) -> list[Finding]:
 
 def _primary_mentions(claim: Claim) -> list[Mention]:
     """'X helps <condition>' with no outcome named: grade it with the condition's main evidence card."""
-    if claim.conditions and claim.parsed.strong_benefit:
+    if claim.conditions and (claim.parsed.strong_benefit or claim.parsed.denied_all):
         return [Mention("*", "benefit", claim.parsed.denied_all)]
     return []
 
