@@ -16,6 +16,7 @@ R4B models.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import date, datetime
@@ -30,7 +31,12 @@ _NAMESPACE = uuid.UUID("5b0d9c3e-8f57-4d4e-9a61-2f4a3c1d7e10")  # fixed: the sam
 
 
 def _urn(kind: str, key: object) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{kind}/{key}')}"
+    """``urn:uuid:`` + the name-based (SHA-1, version 5) UUID of ``kind/key`` (RFC 4122 4.3, as uuid.uuid5)."""
+    digest = bytearray(hashlib.sha1(_NAMESPACE.bytes + f"{kind}/{key}".encode()).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _when(at: datetime) -> str:

@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dosewise.model.journal import side_effects
@@ -22,7 +21,7 @@ from dosewise.services.products import product_out
 from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import live_rows
+from dosewise.store.journal_queries import live, live_rows
 from dosewise.store.tables import AssessmentRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
 
 
@@ -78,22 +77,49 @@ def _rxnorm_codes(medicines: list[MedicineOut]) -> dict[int, str]:
     return out
 
 
-def _rating_record(session: Session, r: RatingRow) -> RatingRecord:
-    scale = get_scale(r.scale_id)
-    items: list[tuple[str, float]] = []
-    if r.assessment_id is not None:
-        a = session.get(AssessmentRow, r.assessment_id)
-        if a is not None:
-            items = list(zip(scale.items, a.items, strict=False))
-    return RatingRecord(
-        id=r.id,
-        scale_id=r.scale_id,
-        scale_name=scale.name,
-        value=r.value,
-        at=r.at,
-        entered_by=r.entered_by,
-        items=items,
+def _rating_records(session: Session, person_id: int) -> list[RatingRecord]:
+    """Live ratings as records, read as plain rows (thousands of them; they were validated when stored)."""
+    rows = session.execute(
+        select(RatingRow.id, RatingRow.scale_id, RatingRow.value, RatingRow.at)
+        .add_columns(RatingRow.entered_by, RatingRow.assessment_id)
+        .where(live(RatingRow, person_id))
+        .order_by(RatingRow.at, RatingRow.id)
+    ).all()
+    wanted = {r.assessment_id for r in rows if r.assessment_id is not None}
+    assessments = (
+        dict(session.execute(select(AssessmentRow.id, AssessmentRow.items).where(AssessmentRow.id.in_(wanted))).all())
+        if wanted
+        else {}
     )
+    out = []
+    for r in rows:
+        scale = get_scale(r.scale_id)
+        items = assessments.get(r.assessment_id)
+        out.append(
+            RatingRecord.model_construct(
+                id=r.id,
+                scale_id=r.scale_id,
+                scale_name=scale.name,
+                value=float(r.value),
+                at=r.at,
+                entered_by=r.entered_by,
+                items=list(zip(scale.items, items, strict=False)) if items is not None else [],
+            )
+        )
+    return out
+
+
+def _dose_spans(session: Session, person_id: int) -> list[DoseSpan]:
+    """First and last live dose and the number of doses, per product (in order of first dose)."""
+    rows = session.execute(
+        select(DoseRow.product_id, func.min(DoseRow.at), func.max(DoseRow.at), func.count())
+        .where(live(DoseRow, person_id))
+        .group_by(DoseRow.product_id)
+    ).all()
+    return [
+        DoseSpan(product_id=pid, first=first, last=last, doses=n)
+        for pid, first, last, n in sorted(rows, key=lambda r: (r[1], r[0]))
+    ]
 
 
 def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
@@ -106,13 +132,8 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
         prows = session.scalars(
             select(ProductRow).where(ProductRow.person_id == person.id).order_by(ProductRow.id)
         ).all()
-        spans: dict[int, list[datetime]] = defaultdict(list)
-        for d in session.scalars(live_rows(DoseRow, person.id).order_by(DoseRow.at)):
-            spans[d.product_id].append(d.at)
-        ratings = [
-            _rating_record(session, r)
-            for r in session.scalars(live_rows(RatingRow, person.id).order_by(RatingRow.at, RatingRow.id))
-        ]
+        spans = _dose_spans(session, person.id)
+        ratings = _rating_records(session, person.id)
         effects = [
             SideEffectRecord(
                 id=r.id,
@@ -133,7 +154,7 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
             rxnorm=_rxnorm_codes(med_outs),
             products=[product_out(p) for p in prows],
             archived_product_ids=[p.id for p in prows if p.archived],
-            dose_spans=[DoseSpan(product_id=k, first=v[0], last=v[-1], doses=len(v)) for k, v in spans.items()],
+            dose_spans=spans,
             ratings=ratings,
             side_effects=effects,
         )
