@@ -123,7 +123,8 @@ def _longest(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
 def _agents(lx: Lexicon, hits: Hits, padded: str) -> frozenset[str]:
     """Substances the clause is about; one named only in contrast ("Unlike THC, CBD ...") is left out."""
     named = hits.find("agents")
-    contrast = {k for k, s, _ in named if any(padded[:s].rstrip().endswith(f" {w}") for w in lx.vocab.contrast_words)}
+    before = {k: padded[max(0, s - 16) : s].rstrip() for k, s, _ in named}
+    contrast = {k for k, text in before.items() if any(text.endswith(f" {w}") for w in lx.vocab.contrast_words)}
     agents = {k for k, _, _ in named}
     return frozenset(agents - contrast) if agents - contrast else frozenset(agents)
 
