@@ -88,3 +88,20 @@ def test_the_json_twin_grades_the_same_article(client):
 def test_five_megabytes_are_refused(client):
     r = client.post("/api/v1/claims", json={"text": "CBD oil relieves dystonia. " * 200_000})
     assert r.status_code == 400 and "too long" in r.json()["error"]
+
+
+def test_the_form_submitted_as_the_form_test_would_checks_its_example(client):
+    from tests.web.html_forms import forms_of
+
+    form = next(f for f in forms_of(client.get("/claims").text) if f.action.startswith("/claims"))
+    data = {**form.values, **form.examples}
+    r = client.post(form.action, data=data)
+    assert r.status_code == 200 and "2 health claims found" in r.text
+
+
+def test_a_pdf_upload_is_read(client):
+    from weasyprint import HTML
+
+    pdf = HTML(string="<p>Riluzole restores muscle strength.</p>").write_pdf()
+    r = _post(client, files={"file": ("article.pdf", pdf, "application/pdf")})
+    assert r.status_code == 200 and "Contradicted by the evidence" in r.text and "article.pdf" in r.text
