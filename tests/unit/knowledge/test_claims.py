@@ -132,3 +132,20 @@ def test_cards_keep_the_knowledge_base_grades():
             assert items[card.guide.outcome] == card.grade, card.id
         if card.grade and card.kind == "benefit":
             assert card.verdict == GRADE_VERDICT[card.grade] or card.grade == "insufficient", card.id
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "There is no doubt that CBD eases the spasms of dystonia.",
+        "CBD oil means no more pain for people with fibromyalgia.",
+        "Enjoy pain-free nights with our CBD balm for fibromyalgia.",
+        "Not only does CBD calm dystonia, it also protects your nerves.",
+        "Patients who did not respond to botox found that CBD relieved their dystonia.",
+        "Without doubt, cannabis slows ALS.",
+    ],
+)
+def test_words_that_only_look_negative_never_turn_a_benefit_claim_into_supported(sentence):
+    """'No more pain', 'pain-free', 'no doubt', 'who did not respond' claim a benefit; they deny nothing."""
+    result = check_article(sentence)
+    assert all(c.verdict != "supported" for c in result.claims), result.claims

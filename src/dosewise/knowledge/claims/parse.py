@@ -89,7 +89,8 @@ def _unshielded(lx: Lexicon, found: list[tuple[str, int, int]], padded: str) -> 
 
 
 def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[Mention, ...]:
-    negators = [e for _, _, e in _unshielded(lx, hits.find("negation_local"), padded)]
+    local = _unshielded(lx, hits.find("negation_local"), padded)
+    harm_only = set(lx.vocab.harm_only_negators)
     safety = hits.any("safety")
     praised = hits.any("praise") and not hits.any("harm")  # "supports a healthy liver": says no harm
     seen: dict[str, Mention] = {}
@@ -100,10 +101,12 @@ def _mentions(lx: Lexicon, hits: Hits, padded: str, denied_all: bool) -> tuple[M
         denied = (
             denied_all
             or before == ["non"]
-            or after == ["free"]
-            or padded[s:e].endswith(" free")
+            or (kind == "harm" and (after == ["free"] or padded[s:e].endswith(" free")))
             or padded[s:e] in lx.denying_words
-            or any(ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW for ne in negators)
+            or any(
+                ne <= s and _words_between(padded, ne, s) <= LOCAL_WINDOW and (kind == "harm" or w not in harm_only)
+                for w, _, ne in local
+            )
             or (kind == "harm" and (safety or praised))
         )
         previous = seen.get(outcome)
@@ -141,7 +144,9 @@ def _absolute(hits: Hits, padded: str) -> tuple[str, ...]:
 
 def _scan(lx: Lexicon, text: str) -> tuple[str, Hits]:
     """Normalise and scan ``text``; caution phrases ("not suitable") become the word "caution", not a denial."""
-    padded = normalise(text).replace(" not only ", " ")
+    padded = normalise(text)
+    for phrase in lx.vocab.not_negations:
+        padded = padded.replace(f" {phrase} ", f" {phrase.replace(' ', '_')} ")
     hits = lx.scanner.scan(padded)
     cautions = hits.find("caution")
     if cautions:

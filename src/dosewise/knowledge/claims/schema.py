@@ -80,6 +80,8 @@ class ClaimVocabulary(_Strict):
     evidence_words: tuple[str, ...]
     negation_global: tuple[str, ...]
     negation_local: tuple[str, ...]
+    harm_only_negators: tuple[str, ...]
+    not_negations: tuple[str, ...]
     negation_pattern: str
     caution_phrases: tuple[str, ...]
     absolute_words: tuple[str, ...]
