@@ -49,6 +49,7 @@ PAGES = [
     "/setup",
     "/journal/note/1/edit",
     "/products/1/edit",
+    "/products/1/coa",
     "/medicines/1/edit",
 ]
 

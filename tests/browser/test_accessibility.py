@@ -50,7 +50,18 @@ TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
 
 
 @pytest.mark.parametrize(
-    "path", ["/today", "/journal", "/products", "/medicines", "/medicines/1/edit", "/alerts", "/plan", "/trial"]
+    "path",
+    [
+        "/today",
+        "/journal",
+        "/products",
+        "/products/1/coa",
+        "/medicines",
+        "/medicines/1/edit",
+        "/alerts",
+        "/plan",
+        "/trial",
+    ],
 )
 def test_targets_are_at_least_44_px(page, server, path):
     page.goto(server.url + path)
@@ -75,6 +86,7 @@ FOCUS_PAGES = [
     "/insights",
     "/journal/note/1/edit",
     "/products/1/edit",
+    "/products/1/coa",
     "/medicines/1/edit",
     "/ask?q=cbd",
 ]

@@ -61,3 +61,5 @@ def test_old_products_and_doses_keep_every_value_after_the_migration(old_db):
     assert lab.label_cbd_mg is None  # its content was never the label's
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT mg_source, cbd_mg FROM dose")).one() == ("measured", 5.0)
+        measured = conn.execute(text("SELECT measured_thc_mg, measured_cbd_mg FROM product WHERE id = 2")).one()
+        assert tuple(measured) == (None, 20.0)  # its content stays the measured content (migration 0003)

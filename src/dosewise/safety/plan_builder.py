@@ -38,6 +38,7 @@ def build_plan(
         "protocol_title": protocol.title,
         "product": product.name,
         "product_content": product.describe_content(),
+        "content_source": CONTENT_SOURCES.get(product.potency_source, product.potency_source),
         "unit": unit.value,
         "start": start.isoformat(),
         "ceiling": _ceiling(protocol, plan),
@@ -49,6 +50,13 @@ def build_plan(
         "basis": protocol.basis,
         "refs": list(dict.fromkeys(list(protocol.refs) + list(protocol_data()["default_thc_ceiling_refs"]))),
     }
+
+
+CONTENT_SOURCES = {  # where the plan's mg per drop / spray / capsule come from
+    "label": "the label",
+    "measured": "what a lab measured (certificate of analysis)",
+    "mixed": "a lab's measurement for one cannabinoid and the label for the other",
+}
 
 
 def _ceiling(protocol: Protocol, plan: Plan) -> dict:

@@ -80,6 +80,10 @@ def load_demo(db: Database, *, now: datetime | None = None, seed: int = 7) -> Pe
             cbd_mg=33.3,
             drop_ml=0.05,
             potency_source="label",
+            thc_label="none",
+            cbd_label="33.3 mg per ml",
+            label_thc_mg=0.0,
+            label_cbd_mg=33.3,
         )
         spray = ProductRow(
             person_id=person.id,
@@ -91,6 +95,10 @@ def load_demo(db: Database, *, now: datetime | None = None, seed: int = 7) -> Pe
             cbd_mg=2.5,
             drop_ml=0.05,
             potency_source="label",
+            thc_label="2.7 mg per spray",
+            cbd_label="2.5 mg per spray",
+            label_thc_mg=2.7,
+            label_cbd_mg=2.5,
         )
         session.add_all([oil, spray])
         session.flush()

@@ -75,6 +75,7 @@ def entry_out(row, *, day: PersonDay) -> EntryOut:
             amount_text=format_quantity(row.amount, row.unit),
             thc_mg=row.thc_mg,
             cbd_mg=row.cbd_mg,
+            mg_source=row.mg_source,
             note=row.note,
             unusual=row.unusual,
         )

@@ -39,9 +39,24 @@ def to_model(row: ProductRow) -> Product:
         drop_ml=row.drop_ml,
         potency_source=row.potency_source,
         id=row.id,
-        thc_maximum=row.thc_maximum and row.potency_source == "label",
-        thc_from_claim=row.potency_source == "label" and row.thc_label == "unknown" and row.spectrum in THC_FREE_CLAIMS,
+        thc_maximum=row.thc_maximum and row.measured_thc_mg is None,
+        thc_from_claim=row.measured_thc_mg is None and row.thc_label == "unknown" and row.spectrum in THC_FREE_CLAIMS,
     )
+
+
+SOURCE_WORDS = {
+    "label": "the label",
+    "measured": "a lab's certificate of analysis",
+    "mixed": "a lab's certificate of analysis for one cannabinoid and the label for the other",
+}
+
+
+def apply_content(row: ProductRow) -> None:
+    """Dose by what was measured: mg per basis from the latest COA where it gives them, the label's otherwise."""
+    row.thc_mg = row.measured_thc_mg if row.measured_thc_mg is not None else row.label_thc_mg
+    row.cbd_mg = row.measured_cbd_mg if row.measured_cbd_mg is not None else row.label_cbd_mg
+    measured = [v is not None for v in (row.measured_thc_mg, row.measured_cbd_mg)]
+    row.potency_source = "measured" if all(measured) else "mixed" if any(measured) else "label"
 
 
 def label_texts(row: ProductRow) -> dict[str, str | None]:
@@ -50,6 +65,8 @@ def label_texts(row: ProductRow) -> dict[str, str | None]:
     if texts["thc"] is None and texts["cbd"] is None:
         for f in ("thc", "cbd"):
             mg = getattr(row, f"label_{f}_mg")
+            if mg is None and row.potency_source == "label":
+                mg = getattr(row, f"{f}_mg")
             texts[f] = "unknown" if mg is None else f"{mg:.10g} mg per {row.basis}"
     return texts
 
@@ -70,9 +87,9 @@ def product_out(row: ProductRow) -> ProductOut:
     model = to_model(row)
     texts = label_texts(row)
     words = describe_entry(_label_entry(row))
-    if row.potency_source == "measured":
+    if row.potency_source != "label":
         words = [
-            f"Doses use the measured content from the certificate of analysis: {model.describe_content()}.",
+            f"Doses use {SOURCE_WORDS.get(row.potency_source, row.potency_source)}: {model.describe_content()}.",
             *[f"Label (for comparison): {w}" for w in words],
         ]
     return ProductOut(
@@ -230,7 +247,6 @@ def add_product(
     drop_ml: float | None = None,
     density_g_ml: float | None = None,
     batch: str | None = None,
-    potency_source: str = "label",
 ) -> tuple[ProductOut, dict]:
     """Add a product from its label; return it with the interaction check re-run for the person."""
     label = _label_args(thc, cbd, thca, cbda, thc_mg, cbd_mg)
@@ -246,8 +262,10 @@ def add_product(
             route=product.route.value,
             basis=product.basis.value,
             drop_ml=product.drop_ml,
-            potency_source=potency_source,
+            potency_source="label",
             archived=False,
+            measured_thc_mg=None,
+            measured_cbd_mg=None,
         )
         _store_label(row, entry, batch=_batch(batch))
         session.add(row)
@@ -273,8 +291,7 @@ def _store_label(row: ProductRow, entry: LabelEntry, *, batch: str | None) -> No
     row.label_thc_mg = None if entry.thc_mg is None else float(entry.thc_mg)
     row.label_cbd_mg = None if entry.cbd_mg is None else float(entry.cbd_mg)
     row.batch = batch if batch is not None else row.batch
-    if row.potency_source != "measured":
-        row.thc_mg, row.cbd_mg = row.label_thc_mg, row.label_cbd_mg
+    apply_content(row)
 
 
 def edit_product(
@@ -291,7 +308,6 @@ def edit_product(
     drop_ml: float | None = None,
     density_g_ml: float | None = None,
     batch: str | None = None,
-    potency_source: str | None = None,
     new_name: str | None = None,
 ) -> ProductOut:
     """Change a product's label, drop size, batch or name; past doses keep the mg they were logged with."""
@@ -309,8 +325,6 @@ def edit_product(
             drop_ml=row.drop_ml if drop_ml is None else drop_ml,
             density_g_ml=row.density_g_ml if density_g_ml is None else density_g_ml,
         )
-        if potency_source is not None:
-            row.potency_source = potency_source
         _store_label(row, entry, batch=_batch(batch) if batch is not None else None)
         if new_name is not None:
             _refuse_clash(session, person.id, new_name.strip(), except_id=row.id)

@@ -316,6 +316,7 @@ class PlanSummary(BaseModel):
     title: str
     product: str
     product_content: str
+    content_source: str
     start: date
     today: str | None
     ceiling: str
@@ -369,6 +370,7 @@ def _plan_summary(plan: Any, today: date) -> PlanSummary:
         title=plan.protocol_title,
         product=plan.product,
         product_content=plan.product_content,
+        content_source=plan.content_source,
         start=plan.start,
         today=f"step {plan.today.step} ({plan.today.phase}): {_mg_day(plan.today)}" if plan.today else None,
         ceiling=f"ceiling {_mg_day(plan.ceiling)}",

@@ -110,6 +110,7 @@ class PlanOut(BaseModel):
     protocol_title: str
     product: str
     product_content: str
+    content_source: str = "the label"  # where the mg per unit come from (plans made before COAs: the label)
     unit: str
     start: date
     ceiling: CeilingOut

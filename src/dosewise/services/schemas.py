@@ -76,6 +76,7 @@ class EntryOut(BaseModel):
     amount_text: str | None = None
     thc_mg: float | None = None
     cbd_mg: float | None = None
+    mg_source: str | None = None  # doses: label | measured | mixed (where the product's mg came from)
     severity: str | None = None
     note: str | None = None
     entered_by: str = "person"
@@ -106,3 +107,55 @@ class LoggedOut(BaseModel):
 class ImportOut(BaseModel):
     imported: int
     by_kind: dict[str, int]
+
+
+class CoaResultOut(BaseModel):
+    """One analyte of a certificate of analysis, in the COA's unit (value None when ND or below the LOQ)."""
+
+    analyte: str
+    name: str
+    value: float | None
+    qualifier: str | None  # ND | <LOQ
+    loq: float | None
+
+
+class CoaFindingOut(BaseModel):
+    check: str  # results | arithmetic | label | thc-free | batch | date | panels | threshold | conversion | lab
+    text: str
+    refs: list[str]
+    attention: bool  # worth raising with the seller or the clinician
+
+
+class CoaOut(BaseModel):
+    """A stored COA with what it shows and does not show about the product (not a pass/fail badge)."""
+
+    id: int
+    product: ProductOut
+    lab: str
+    accredited: bool | None
+    batch: str | None
+    tested_on: date | None
+    unit: str
+    density_g_ml: float | None
+    panels: dict[str, str]
+    source: str  # form | pdf
+    results: list[CoaResultOut]
+    shows: list[CoaFindingOut]
+    does_not_show: list[CoaFindingOut]
+    measured_thc_mg: float | None  # mg per the product's basis, total THC
+    measured_cbd_mg: float | None
+
+
+class CoaDraftOut(BaseModel):
+    """What was read from a COA PDF, to check in the form before saving (nothing is saved yet)."""
+
+    lab: str | None
+    batch: str | None
+    tested_on: date | None
+    unit: str | None
+    density_g_ml: float | None
+    accredited: bool | None
+    results: dict[str, str]  # analyte -> '3.41' | 'ND' | '<LOQ'
+    loqs: dict[str, float]
+    panels: dict[str, str]
+    notes: list[str]

@@ -101,7 +101,43 @@ class ProductRow(Base):
     label_cbd_mg: Mapped[float | None] = mapped_column(Float)
     thc_maximum: Mapped[bool] = mapped_column(Boolean, default=False)  # THC is the label's upper limit
     batch: Mapped[str | None] = mapped_column(String(60))  # batch / lot number on the person's bottle
+    measured_thc_mg: Mapped[float | None] = mapped_column(Float)  # mg per basis from the latest COA
+    measured_cbd_mg: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CoaRow(Base):
+    """A certificate of analysis for one of the person's products (entered in a form or read from a PDF)."""
+
+    __tablename__ = "coa"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
+    lab: Mapped[str] = mapped_column(String(120))
+    accredited: Mapped[bool | None] = mapped_column(Boolean)  # ISO/IEC 17025 stated on the COA
+    batch: Mapped[str | None] = mapped_column(String(60))
+    tested_on: Mapped[date | None] = mapped_column(Date)
+    unit: Mapped[str] = mapped_column(String(10))  # % | mg/g | mg/ml | mg/unit
+    density_g_ml: Mapped[float | None] = mapped_column(Float)
+    panels: Mapped[dict[str, Any]] = mapped_column(default=dict)  # panel -> pass | fail | tested
+    source: Mapped[str] = mapped_column(String(10), default="form")  # form | pdf
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    results: Mapped[list[CoaResultRow]] = relationship(
+        cascade="all, delete-orphan", order_by="CoaResultRow.id", lazy="selectin"
+    )
+
+
+class CoaResultRow(Base):
+    """One analyte of a COA's potency table, in the COA's unit (value None when ND or below the LOQ)."""
+
+    __tablename__ = "coa_result"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coa_id: Mapped[int] = mapped_column(ForeignKey("coa.id", ondelete="CASCADE"), index=True)
+    analyte: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    qualifier: Mapped[str | None] = mapped_column(String(10))  # ND | <LOQ
+    loq: Mapped[float | None] = mapped_column(Float)
 
 
 class _JournalMixin:

@@ -17,6 +17,7 @@ from dosewise.web.errors import dosewise_error, http_error
 from dosewise.web.routes import (
     alerts,
     claims,
+    coa,
     guide,
     insights,
     journal,
@@ -54,7 +55,7 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
-ROUTERS = (today, journal, journal_edit, products, plan, trial, insights, guide, claims, alerts, setup)
+ROUTERS = (today, journal, journal_edit, products, coa, plan, trial, insights, guide, claims, alerts, setup)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -205,3 +205,14 @@ def number(data: dict[str, str], key: str, what: str) -> float | None:
     if value != value or value in (float("inf"), float("-inf")):
         raise InvalidInput(f"The {what} must be a real number.", field=key)
     return value
+
+
+def date_value(data: dict[str, str], key: str) -> date | None:
+    """Return a YYYY-MM-DD field as a date (None when blank); raise InvalidInput naming the field otherwise."""
+    raw = optional(data, key)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(f"Could not read the date '{raw}'. Use YYYY-MM-DD.", field=key) from None

@@ -114,3 +114,11 @@ def test_bad_labels_are_refused_naming_the_field(texts, field, message):
 def test_a_spray_label_per_ml_is_refused_with_how_to_convert():
     with pytest.raises(InvalidInput, match="mg per spray"):
         read(Form.SPRAY, cbd="25 mg/ml", thc="27 mg/ml", per="spray")
+
+
+def test_puffs_and_pumps_are_sprays_when_logging_a_dose():
+    from dosewise.model.products import Product
+    from dosewise.model.units import parse_amount
+
+    spray = Product(name="Sativex", form=Form.SPRAY, basis=Basis.SPRAY, thc_mg=2.7, cbd_mg=2.5)
+    assert parse_amount("2 puffs", spray).thc_mg == 5.4 and parse_amount("1 pump", spray).cbd_mg == 2.5

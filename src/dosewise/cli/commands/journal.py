@@ -19,7 +19,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tex
 
 def _value(e) -> str:
     if e.kind == "dose":
-        return f"{e.amount_text} ({e.thc_mg:.1f} mg THC, {e.cbd_mg:.1f} mg CBD)" + (" [unusual]" if e.unusual else "")
+        source = {"measured": ", lab-measured", "mixed": ", partly lab-measured"}.get(e.mg_source or "", "")
+        return f"{e.amount_text} ({e.thc_mg:.1f} mg THC, {e.cbd_mg:.1f} mg CBD{source})" + (
+            " [unusual]" if e.unusual else ""
+        )
     if e.kind == "note":
         return e.note or ""
     if e.kind == "side_effect":

@@ -35,7 +35,10 @@ def _doses(day: PlanDayOut) -> str:
 
 
 def _show(plan: PlanOut, *, days: int = 14) -> None:
-    console.print(f"[bold]{escape(plan.protocol_title)}[/] with {escape(plan.product)} ({plan.product_content})")
+    console.print(
+        f"[bold]{escape(plan.protocol_title)}[/] with {escape(plan.product)} "
+        f"({plan.product_content}, by {plan.content_source})"
+    )
     ceil = plan.ceiling
     console.print(
         f"Daily ceiling: {_mg(ceil.thc_mg_per_day)} mg THC, {_mg(ceil.cbd_mg_per_day)} mg CBD "

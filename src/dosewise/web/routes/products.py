@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from dosewise.errors import InvalidInput, NotFound
+from dosewise.errors import NotFound
 from dosewise.model.products import Form
 from dosewise.services import medicines, people, products, runtime, safety
 from dosewise.services.runtime import Database
@@ -19,7 +19,7 @@ from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import MedicineOut, ProductOut, ProductPreview
 from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
-from dosewise.web.rendering import done, expect_form, form_input, number, optional, respond, wants_json
+from dosewise.web.rendering import date_value, done, expect_form, form_input, number, optional, respond, wants_json
 
 router = APIRouter(tags=["products and medicines"])
 
@@ -232,7 +232,7 @@ async def add_medicine(request: Request, db: DbDep) -> Response:
     """Add a medicine (name, optional dose text and start date); returns the interaction findings."""
     data = await form_input(request)
     expect_form(request, "medicine", "medicines.html", build_medicines, data)
-    since = _date(optional(data, "since"))
+    since = date_value(data, "since")
     out, findings = await run_in_threadpool(
         medicines.add_medicine,
         db,
@@ -271,7 +271,7 @@ async def edit_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
         medicine_id=medicine_id,
         name=data.get("name"),
         dose_text=data.get("dose"),
-        since=_date(optional(data, "since")),
+        since=date_value(data, "since"),
         today=await run_in_threadpool(_persons_today, db),
     )
     return done(
@@ -296,12 +296,3 @@ async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
 def _persons_today(db: Database) -> date:
     """Today's calendar date where the person lives (a start date after it is in the future)."""
     return runtime.now_utc().astimezone(ZoneInfo(people.get_person(db).timezone)).date()
-
-
-def _date(raw: str | None) -> date | None:
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"Could not read the date '{raw}'. Use YYYY-MM-DD.", field="since") from None
