@@ -10,15 +10,16 @@ from __future__ import annotations
 import io
 import logging
 import re
-
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from typing import TYPE_CHECKING
 
 from dosewise.errors import InvalidInput
 from dosewise.model.coa import MAX_COA_PDF_BYTES
 from dosewise.model.coa_text import read_coa_text
 from dosewise.services.coas import draft_out
 from dosewise.services.schemas import CoaDraftOut
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 MAX_PAGES = 30
 MIN_TEXT_CHARS = 40  # fewer readable characters than this: a scan or a photo
@@ -52,7 +53,19 @@ def read_coa_pdf(data: bytes) -> CoaDraftOut:
     return draft_out(read_coa_text(text))
 
 
+# what a damaged PDF raises inside pypdf (its own errors derive from PyPdfError); read as "damaged"
+_BROKEN = (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError)
+
+
+def _pypdf_errors() -> tuple[type[Exception], ...]:
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, *_BROKEN)
+
+
 def _open(data: bytes) -> PdfReader:
+    from pypdf import PdfReader  # imported when a PDF is read, not when the app starts
+
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files are reported to the person, not logged
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -64,7 +77,7 @@ def _open(data: bytes) -> PdfReader:
                 field="file",
             )
         return reader
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except _pypdf_errors():
         raise _broken() from None
 
 
@@ -88,12 +101,12 @@ def _has_javascript(data: bytes, reader: PdfReader) -> bool:
         if action is not None and "/JS" in str(action.get_object()):
             return True
         return any("/JS" in str(a.get_object()) for page in reader.pages for a in page.get("/Annots") or [])
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    except _pypdf_errors():
         raise _broken() from None
 
 
 def _text(reader: PdfReader) -> str:
     try:
         return "\n".join(page.extract_text(extraction_mode="layout") or "" for page in reader.pages)
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+    except _pypdf_errors():
         raise _broken() from None
