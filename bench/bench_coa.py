@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import io
 import statistics
-import time
 from dataclasses import asdict
 
 from bench._report import write_section
+from bench.bench_reports import _median_ms
 
 SCALARS = ("lab", "batch", "tested_on", "unit", "density_g_ml", "accredited")
 
@@ -55,9 +55,9 @@ def _measure(names, fixtures) -> tuple[list[str], int, int, int, list[float]]:
             draft, refused = None, f"refused: {exc.message} "
         right, wrong, total, misses = _score(draft, expected)
         sums = [sums[0] + right, sums[1] + wrong, sums[2] + total]
-        full = _median_ms(lambda pdf=pdf: _try(read_coa_pdf, pdf))
+        full = _median_ms(lambda pdf=pdf: _try(read_coa_pdf, pdf), 7)
         ref = _median_ms(
-            lambda pdf=pdf: [p.extract_text(extraction_mode="layout") for p in PdfReader(io.BytesIO(pdf)).pages]
+            lambda pdf=pdf: [p.extract_text(extraction_mode="layout") for p in PdfReader(io.BytesIO(pdf)).pages], 7
         )
         ratios.append(full / ref)
         shown = refused + ("; ".join(misses) if draft else "") or "-"
@@ -73,15 +73,6 @@ def _try(fn, arg):
         return fn(arg)
     except InvalidInput:
         return None
-
-
-def _median_ms(fn, repeat: int = 7) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
