@@ -59,7 +59,7 @@ class Car1Stats:
         Cross-products of a subset of columns are a sub-block of the full ones, so several designs that share
         most columns (the half-life grid of the dose-response model) need one set of GEMMs between them.
         """
-        idx = np.r_[np.asarray(columns, dtype=int), self.cross.shape[1] - 1]
+        idx = np.append(np.asarray(columns, dtype=int), self.cross.shape[1] - 1)
         return Car1Stats(
             self.rho_grid, self.cross[:, idx[:, None], idx], self.log_jac.copy(), self.n, self.last_t, self.last_z[idx]
         )

@@ -52,7 +52,7 @@ def decayed_sum(query_h: np.ndarray, dose_h: np.ndarray, dose_mg: np.ndarray, ha
     carry = np.empty(s.size)  # decayed sum of all earlier chunks, in the chunk's reference scale
     bounds = np.flatnonzero(np.diff(chunk)) + 1
     carried, prev_ref = 0.0, None
-    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, s.size], strict=True):
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), s.size], strict=True):
         r = ref[lo]
         if prev_ref is not None:
             carried *= np.exp2(-(r - prev_ref) / half_life_h)
@@ -132,21 +132,20 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
     # One design with every route's exposure at every half-life: each combination below is a subset of its
     # columns, so its statistics are a sub-block of one set of cross-products (Car1Stats.select).
     column_of: dict[tuple[str, float], int] = {}
-    exposure_cols = []
+    per_rating = []
     for r in routes:
         sel = doses.route == r
         for h in sorted({combo[r] for combo in _grid(routes, settings.half_life_hours)}):
-            per_rating = decayed_sum(ratings.time_h, doses.time_h[sel], doses.mg[sel], h)
-            column_of[(r, h)] = base.shape[1] + len(exposure_cols)
-            exposure_cols.append(daily_average(ratings.day, per_rating[:, None])[:, 0])
-    design = np.column_stack([base, *exposure_cols])
+            column_of[(r, h)] = base.shape[1] + len(per_rating)
+            per_rating.append(decayed_sum(ratings.time_h, doses.time_h[sel], doses.mg[sel], h))
+    design = np.column_stack([base, daily_average(ratings.day, np.column_stack(per_rating))])
     everything = car1_stats(t, design, series.mean)
     parts, evidence, rhos, typicals = [], [], [], []
     for combo in _grid(routes, settings.half_life_hours):
         columns = [column_of[(r, combo[r])] for r in routes]
         post = posterior(everything.select([*range(base.shape[1]), *columns]), prior)
         typical = np.array([_typical(design[:, c]) for c in columns])
-        contrast = np.r_[np.zeros(base.shape[1]), typical]
+        contrast = np.concatenate([np.zeros(base.shape[1]), typical])
         parts.append(post.contrast(contrast))
         evidence.append(post.log_evidence)
         rhos.append(post.rho_mean)
