@@ -37,10 +37,11 @@ def _long_article() -> str:
 def _naive(text: str) -> list[tuple[str, str]]:
     """Reference checker: substance named -> claim; verdict of the lexically closest card."""
     lx, cards = lexicon(), load_cards()
-    out = []
+    out: list[tuple[str, str]] = []
     for s in split_sentences(text):
         if lx.scanner.scan(normalise(s.text)).any("agents"):
-            best = max(cards, key=lambda c: fuzz.token_set_ratio(s.text.lower(), c.statement.lower()))
+            sentence = s.text.lower()
+            best = max(cards, key=lambda c: fuzz.token_set_ratio(sentence, c.statement.lower()))
             out.append((s.text, best.verdict))
     return out
 

@@ -10,6 +10,7 @@ group; ties go to the card whose statement is lexically closest, by rapidfuzz). 
   THC-containing card fits is "unsupported";
 - "proven", "cure", "miracle"... on a supported benefit make it "limited" (overstated);
 - an animal or cell result told as such (and not carried over to people) is "limited", not "unsupported";
+- "it helps <condition>" with no outcome named is at best "limited": the evidence is for named outcomes;
 - one seller's claim about their own product cannot be checked: "contradicted" becomes "unsupported".
 
 The sentence's verdict is the least favourable of its parts (contradicted, unsupported, limited, not-covered,
@@ -148,7 +149,8 @@ def _agents_for_cards(agents: frozenset[str]) -> list[str | None]:
     thc_containing = expand_agents(("thc-containing",))
     if agents & thc_containing:
         agents = agents - {"cbd"}
-    return sorted(agents) or [None]
+    looked_up: list[str | None] = [*sorted(agents)]
+    return looked_up or [None]
 
 
 def grade_claim(claim: Claim) -> list[Finding]:
@@ -164,6 +166,8 @@ def grade_claim(claim: Claim) -> list[Finding]:
             card = _best(cards, claim, agent)
             if card is not None:
                 verdict, note = _grade(card, claim, m.denied)
+                if m.outcome == "*" and verdict == "supported" and not m.denied:
+                    verdict, note = "limited", f"Says it helps in general; the evidence is for one thing: {card.about}."
                 findings.append(Finding(card, m.outcome, agent, m.denied, verdict, note))
             elif agent == "cbd" and (borrowed := _transfer(cards, claim)) is not None:
                 verdict = "supported" if m.denied else "unsupported"
