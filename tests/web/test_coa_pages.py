@@ -70,3 +70,19 @@ def test_the_json_twin_returns_the_review(client, ana):
     out = r.json()
     assert out["product"]["potency_source"] == "measured" and {"shows", "does_not_show"} <= set(out)
     assert client.get(f"/api/v1{page}").json()["coa"]["lab"] == "L"
+
+
+def test_the_new_forms_save_with_their_data_examples(client, ana):
+    from tests.web.html_forms import form_to, forms_of
+
+    html = client.get("/products").text
+    add = form_to(html, "/products")
+    r = submit(client, "/products", {**add.values, **add.examples}, page="/products")
+    assert r.status_code == 200 and "Check before saving" in r.text
+    confirm = [f for f in forms_of(r.text) if "confirm" in f.values]
+    assert submit(client, "/products", confirm[0].values, page="/products").status_code == 303
+    oil, page = _oil_page(ana)
+    coa_form = form_to(client.get(page).text, page)
+    r = submit(client, page, {**coa_form.values, **coa_form.examples}, page=page)
+    assert r.status_code == 303
+    assert client.get(f"/api/v1{page}").json()["coa"]["lab"] == coa_form.examples["lab"]
