@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete
 
 from dosewise.errors import BackupRejected
-from dosewise.services import backup, journal
+from dosewise.services import backup, coas, journal
 from dosewise.services.demo import load_demo
 from dosewise.store.db import Database
 from dosewise.store.tables import AlertRow, Base, PlanRow, ProductRow, TrialRow
@@ -23,6 +23,19 @@ def _fill(db: Database) -> None:
     journal.record_measurement(db, kind="weight_kg", value=63.5, now=NOW)
     journal.record_symptom(db, symptom="fall", note='tripped on the "step", 2nd time', now=NOW)
     journal.record_note(db, text="Ünïcode ✓ — <script>alert(1)</script>\nsecond line, with, commas", now=NOW)
+    coas.attach_coa(
+        db,
+        product="Calm",
+        coa=coas.build_coa(
+            lab='Lab "Ü" & Co',
+            batch="B-1",
+            tested_on=date(2026, 10, 1),
+            unit="mg/ml",
+            results={"cbd": "30.5", "thc": "ND"},
+            loq=0.5,
+            panels={"pesticides": "pass"},
+        ),
+    )
     with db.transaction() as s:
         product_id = s.query(ProductRow.id).first()[0]
         s.add(
