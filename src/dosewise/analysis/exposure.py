@@ -132,7 +132,7 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
     # One design with every route's exposure at every half-life: each combination below is a subset of its
     # columns, so its statistics are a sub-block of one set of cross-products (Car1Stats.select).
     column_of: dict[tuple[str, float], int] = {}
-    per_rating = []
+    per_rating: list[np.ndarray] = []
     for r in routes:
         sel = doses.route == r
         for h in sorted({combo[r] for combo in _grid(routes, settings.half_life_hours)}):

@@ -86,7 +86,7 @@ def _rating_records(session: Session, person_id: int) -> list[RatingRecord]:
         .order_by(RatingRow.at, RatingRow.id)
     ).all()
     wanted = {r.assessment_id for r in rows if r.assessment_id is not None}
-    assessments = (
+    assessments: dict[int, list[float]] = (
         dict(session.execute(select(AssessmentRow.id, AssessmentRow.items).where(AssessmentRow.id.in_(wanted))).all())
         if wanted
         else {}
