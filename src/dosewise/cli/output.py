@@ -60,7 +60,8 @@ def show_alerts(alerts: list[dict], *, title: str = "ALERT") -> None:
     for a in alerts:
         level = a.get("level", "info")
         style = PANEL_STYLE.get(level, "bold")
-        body = f"{escape(str(a.get('message', '')))}\n[dim]Why: {escape(str(a.get('why', '')))}[/]"
+        advice = f"\n[bold]{escape(str(a['advice']))}[/]" if a.get("advice") else ""
+        body = f"{escape(str(a.get('message', '')))}{advice}\n[dim]Why: {escape(str(a.get('why', '')))}[/]"
         # soft_wrap=False: the panel wraps long lines instead of cropping them at the terminal edge
         err_console.print(
             Panel(body, title=f"{title}: {level_label(level)}", style=style, expand=False), soft_wrap=False

@@ -1,4 +1,4 @@
-"""The one vocabulary of Dosewise: alert levels, severities, entry kinds, verdicts and plan actions.
+"""The one vocabulary of Dosewise: alert levels, severities, entry kinds, verdicts, plan actions and statuses.
 
 Each word is a StrEnum (its value is what the database, the JSON and the knowledge YAML hold) with the one
 label a person reads, and where words are ordered, the one rank. Every edge (CLI, web page, PDF) takes its
@@ -127,6 +127,10 @@ class PlanAction(StrEnum):
     HOLD = "hold"
     STEP_BACK = "step_back"
     PAUSE = "pause"
+    STOP = "stop"  # an urgent red flag: no planned dose until a clinician agreed to restart
+    RESUME = "resume"  # restarted one step lower after a clinician agreed
+    STAY = "stay"  # the person chose: this dose works, stay here
+    TITRATE = "titrate"  # the person let a held plan climb again
 
     @property
     def label(self) -> str:
@@ -140,6 +144,33 @@ _ACTION_LABELS = {
     PlanAction.HOLD: "Holding the dose",
     PlanAction.STEP_BACK: "Back one step",
     PlanAction.PAUSE: "Paused until you have spoken with your clinician",
+    PlanAction.STOP: "Stopped after an urgent alert",
+    PlanAction.RESUME: "Restarted one step lower",
+    PlanAction.STAY: "Staying on this dose",
+    PlanAction.TITRATE: "May step up again",
+}
+
+
+class PlanStatus(StrEnum):
+    """Where a titration plan stands on a day (safety/plan_course.py has the transitions)."""
+
+    ACTIVE = "active"  # titrating: steps up after each interval if side effects stay none or mild
+    HELD = "held"  # stays on its step (chosen, after a step back, or after a restart)
+    PAUSED = "paused"  # no doses: a severe side effect or red flag on the first step
+    STOPPED = "stopped"  # no doses: an urgent red flag, until a clinician agreed to restart
+    ENDED = "ended"  # the person ended it, or a new plan replaced it
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    PlanStatus.ACTIVE: "Going on as planned",
+    PlanStatus.HELD: "Staying on this dose",
+    PlanStatus.PAUSED: "Paused: take no planned dose",
+    PlanStatus.STOPPED: "Stopped: do not take another dose",
+    PlanStatus.ENDED: "Ended",
 }
 
 
@@ -177,6 +208,7 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "verdict": Verdict,
     "plan_action": PlanAction,
     "claim_verdict": ClaimVerdict,
+    "plan_status": PlanStatus,
 }
 
 

@@ -1,9 +1,9 @@
 """Build a complete titration plan (eligibility, steps, days, ceiling, reviews) as a JSON-ready dict.
 
 The dict is what is stored in PlanRow.body and what ``plan show --json`` prints:
-{"protocol", "product", "unit", "ceiling", "days": [{"date", "step", "action", "note", "doses": [{"time",
-"amount", "unit", "thc_mg", "cbd_mg"}], "thc_mg_per_day", "cbd_mg_per_day"}], "reviews", "cautions", "notes",
-"steps", "refs"}. Units: mg per dose / per day; amounts in whole product units.
+{"protocol", "product", "unit", "ceiling", "days": [{"date", "step", "action", "note", "status", "hold",
+"doses": [{"time", "amount", "unit", "thc_mg", "cbd_mg"}], "thc_mg_per_day", "cbd_mg_per_day"}], "reviews",
+"cautions", "notes", "steps", "refs"}. Units: mg per dose / per day; amounts in whole product units.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from datetime import date, timedelta
 
 from dosewise.model.products import Product
 from dosewise.safety.eligibility import PersonContext, assess
+from dosewise.safety.plan_course import PlanEvent, lay_out
 from dosewise.safety.protocols import Protocol, get_protocol, protocol_data, review_settings
-from dosewise.safety.titration import DEFAULT_HORIZON_DAYS, Plan, PlanDay, Signal, lay_out, realise_steps
+from dosewise.safety.titration import DEFAULT_HORIZON_DAYS, Plan, PlanDay, Signal, realise_steps
 
 
 def build_plan(
@@ -24,14 +25,18 @@ def build_plan(
     start: date,
     today: date,
     signals: list[Signal] | None = None,
+    events: list[PlanEvent] | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
 ) -> dict:
-    """Return the plan body for ``product`` on ``protocol_id``; raise PlanRefused with the reason if unsafe."""
+    """Return the plan body for ``product`` on ``protocol_id``; raise PlanRefused with the reason if unsafe.
+
+    ``events`` (urgent alerts, hold, continue, resume) change the course from their day on (plan_course).
+    """
     protocol = get_protocol(protocol_id)
     verdict = assess(protocol, product, person)
     unit, steps = realise_steps(protocol, product, thc_allowed=verdict.thc_allowed)
     plan = Plan(protocol=protocol, product=product, unit=unit.value, steps=steps)
-    days = lay_out(plan, start=start, signals=signals or [], today=today, horizon_days=horizon_days)
+    days = lay_out(plan, start=start, signals=signals or [], today=today, events=events, horizon_days=horizon_days)
     notes = _notes(protocol, product, plan)
     return {
         "protocol": protocol.id,
@@ -95,6 +100,8 @@ def _day_dict(d: PlanDay) -> dict:
         "phase": d.phase,
         "action": d.action,
         "note": d.note,
+        "status": d.status,
+        "hold": d.hold,
         "doses": [_dose_dict(x) for x in d.doses],
         "thc_mg_per_day": d.thc_mg_per_day,
         "cbd_mg_per_day": d.cbd_mg_per_day,

@@ -1,22 +1,22 @@
 """Start-low-go-slow titration plans in the product's own units, adapted to the journal.
 
 Amounts are whole drops / sprays / capsules / units, always rounded DOWN against the step's cap and the
-daily ceiling (mg/day). A day-to-day increase is never larger than the protocol's step. Moderate side
-effects hold the step; severe ones or a red flag step back (side_effect_rules.yaml). Sources: see
-protocols.yaml (Bhaskar 2021, nabiximols SmPC, dronabinol label, MacCallum & Russo 2018).
+daily ceiling (mg/day). A day-to-day increase is never larger than the protocol's step. How the steps
+are laid out over days and adapted to the journal is ``plan_course``. Sources: see protocols.yaml
+(Bhaskar 2021, nabiximols SmPC, dronabinol label, MacCallum & Russo 2018).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from dosewise.errors import PlanRefused
 from dosewise.model.products import Basis, Form, Product
 from dosewise.model.units import Unit, amount_of
-from dosewise.model.vocab import PlanAction
-from dosewise.safety.protocols import Protocol, StepTarget, side_effect_rules, step_targets
+from dosewise.model.vocab import PlanAction, PlanStatus
+from dosewise.safety.protocols import Protocol, StepTarget, step_targets
 
 EPS = 1e-9
 DEFAULT_HORIZON_DAYS = 84  # days laid out in a plan (12 weeks); the last step is held after that
@@ -68,6 +68,8 @@ class PlanDay:
     doses: tuple[PlannedDose, ...]
     action: PlanAction = PlanAction.CONTINUE
     note: str | None = None
+    status: PlanStatus = PlanStatus.ACTIVE
+    hold: str | None = None  # plan_course.HoldReason while held
 
     @property
     def thc_mg_per_day(self) -> float:
@@ -208,47 +210,3 @@ def _no_start_reason(
         "(for example an oil measured in drops), or another protocol"
         + (" (the nabiximols protocol is made for sprays)." if unit is Unit.SPRAY else ".")
     )
-
-
-def lay_out(
-    plan: Plan, *, start: date, signals: list[Signal], today: date, horizon_days: int = DEFAULT_HORIZON_DAYS
-) -> list[PlanDay]:
-    """Lay the steps out day by day from ``start``; the journal (``signals`` up to ``today``) adapts it."""
-    rules = {r["id"]: r for r in side_effect_rules()}
-    by_day = {s.day: s for s in signals if s.day <= today}
-    days: list[PlanDay] = []
-    idx, days_in, action, note = 0, 0, PlanAction.START, None
-    last, frozen, paused = len(plan.steps) - 1, False, False  # after a step back, no step up without the clinician
-    for offset in range(max(horizon_days, (today - start).days + 8)):
-        day = start + timedelta(days=offset)
-        step = plan.steps[idx]
-        days.append(
-            PlanDay(
-                date=day,
-                step=-1 if paused else idx,
-                phase="paused" if paused else step.phase,
-                doses=() if paused else step.doses,
-                action=action,
-                note=note,
-            )
-        )
-        days_in += 1
-        action, note = PlanAction.CONTINUE, None
-        signal = by_day.get(day)
-        if signal is not None and (signal.red_flag or signal.severity_rank >= 3):
-            key = (
-                "pause-at-first-step"
-                if idx == 0 or paused
-                else ("step-back-on-red-flag" if signal.red_flag else "step-back-on-severe")
-            )
-            paused = paused or idx == 0  # no lower step to go back to: stop until the clinician says
-            idx, days_in, frozen = max(idx - 1, 0), 0, True
-            action, note = (
-                (PlanAction.PAUSE if paused else PlanAction.STEP_BACK),
-                " ".join(rules[key]["message"].split()),
-            )
-        elif signal is not None and signal.severity_rank >= 2 and not paused:
-            days_in, action, note = 0, PlanAction.HOLD, " ".join(rules["hold-on-moderate"]["message"].split())
-        elif days_in >= step.days and idx < last and not frozen:
-            idx, days_in, action = idx + 1, 0, PlanAction.STEP_UP
-    return days

@@ -15,6 +15,7 @@ from dosewise.model.journal import daily_mg
 from dosewise.model.vocab import AlertLevel
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.safety.interactions import drug_ids_for
+from dosewise.safety.protocols import side_effect_rules
 from dosewise.services.checks import current_medicine_names
 from dosewise.services.runtime import person_day
 from dosewise.store.journal_queries import live
@@ -66,7 +67,7 @@ def person_context(session: Session, person: PersonRow) -> Context:
     drug_ids = drug_ids_for(current_medicine_names(session, person.id))
     plan = session.scalars(
         select(PlanRow)
-        .where(PlanRow.person_id == person.id, PlanRow.status == "active")
+        .where(PlanRow.person_id == person.id, PlanRow.status == "current")
         .order_by(PlanRow.id.desc())
         .limit(1)
     ).first()
@@ -89,17 +90,25 @@ def alert_dict(row: AlertRow, *, title: str | None = None) -> dict:
         "id": row.id,
         "rule_id": row.rule_id,
         "level": row.level,
-        "title": title or _title(row),
+        "title": title or alert_title(row),
         "message": row.message,
         "why": row.why,
         "refs": list(row.refs or []),
         "first_seen": row.first_seen,
         "last_seen": row.last_seen,
         "acknowledged_at": row.acknowledged_at,
+        "advice": urgent_advice() if row.level == "urgent" else None,
     }
 
 
-def _title(row: AlertRow) -> str:
+def urgent_advice() -> str:
+    """Return what every urgent alert adds: take no more doses, contact a clinician (side_effect_rules.yaml)."""
+    rule = next(r for r in side_effect_rules() if r["id"] == "urgent-alert-banner")
+    return " ".join(rule["message"].split())
+
+
+def alert_title(row: AlertRow) -> str:
+    """Return the title of the rule that raised ``row`` (its rule id if the rule no longer exists)."""
     from dosewise.safety.alerts import rules
 
     return next((r["title"] for r in rules() if r["id"] == row.rule_id), row.rule_id)

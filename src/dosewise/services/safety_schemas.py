@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -64,6 +65,7 @@ class AlertOut(BaseModel):
     first_seen: datetime
     last_seen: datetime
     acknowledged_at: datetime | None
+    advice: str | None = None  # urgent alerts: take no more doses, contact a clinician (plan stays stopped)
 
 
 class PlanDoseOut(BaseModel):
@@ -74,15 +76,30 @@ class PlanDoseOut(BaseModel):
     cbd_mg: float
 
 
+PlanStatusText = Literal["active", "held", "paused", "stopped", "ended"]  # safety.plan_course.PlanStatus
+
+
 class PlanDayOut(BaseModel):
     date: date
-    step: int  # -1 while paused
-    phase: str  # cbd | thc | both | schedule | paused
-    action: str  # start | continue | step_up | hold | step_back | pause
+    step: int  # -1 while paused or stopped (no doses)
+    phase: str  # cbd | thc | both | schedule | paused | stopped
+    action: str  # start | continue | step_up | hold | step_back | pause | stop | resume | stay | titrate
     note: str | None
     doses: list[PlanDoseOut]
     thc_mg_per_day: float
     cbd_mg_per_day: float
+    status: PlanStatusText = "active"
+    hold: str | None = None  # while held: chosen | step_back | resumed
+
+
+class PlanEventOut(BaseModel):
+    """Something the person did to the plan: hold, continue or resume (with the clinician note), and when."""
+
+    kind: str  # hold | continue | resume
+    at: datetime
+    day: date  # the journal day it counts from (the person's zone)
+    note: str | None
+    entered_by: str
 
 
 class CeilingOut(BaseModel):
@@ -105,7 +122,11 @@ class PlanOut(BaseModel):
     """A titration plan as shown by ``plan show --json`` and the web app."""
 
     id: int
-    status: str  # active | stopped | replaced
+    status: PlanStatusText  # today's: active | held | paused | stopped | ended
+    status_since: date | None = None  # the day today's status began
+    status_note: str | None = None  # why (the note of that day)
+    hold: str | None = None  # while held: chosen | step_back | resumed
+    events: list[PlanEventOut] = []
     protocol: str
     protocol_title: str
     product: str

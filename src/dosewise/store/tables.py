@@ -219,10 +219,24 @@ class PlanRow(Base):
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="RESTRICT"))
     protocol: Mapped[str] = mapped_column(String(40))
     start: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="active")  # active | stopped | replaced
+    # The record's lifecycle only: current | ended | replaced. Whether a current plan is active, held, paused
+    # or stopped is derived from the journal, the alerts and its plan_event rows (safety/plan_course.py).
+    status: Mapped[str] = mapped_column(String(20), default="current")
     body: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the generated plan (days, ceiling, reviews)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    stopped_at: Mapped[datetime | None] = mapped_column()
+    stopped_at: Mapped[datetime | None] = mapped_column()  # when it was ended or replaced
+
+
+class PlanEventRow(Base):
+    """Something the person did to a plan's course: hold | continue | resume (resume carries the clinician note)."""
+
+    __tablename__ = "plan_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(String(20), default="person")
 
 
 class TrialRow(Base):

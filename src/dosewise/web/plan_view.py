@@ -55,15 +55,20 @@ def active_plan(db: Database) -> tuple[PlanOut | None, str | None]:
 
 
 def pause_of(plan: PlanOut | None) -> str | None:
-    """Return why the plan is paused today (a severe side effect or red flag on the first step), or None."""
-    if plan is None or plan.today is None or (plan.today.step >= 0 and plan.today.action != "pause"):
+    """Return why the plan gives no dose today (stopped after an urgent alert, or paused), or None."""
+    if plan is None or plan.status not in ("stopped", "paused"):
         return None
-    return plan.today.note or "Your plan is paused today. Contact your clinician before taking the next dose."
+    first = (
+        "Your plan is stopped: do not take another dose. Contact a clinician (your doctor, nurse or specialist team)."
+        if plan.status == "stopped"
+        else "Your plan is paused: take no planned dose until you have talked to your clinician."
+    )
+    return f"{first} {plan.status_note or ''}".strip()
 
 
 def step_of(plan: PlanOut | None, *, doses_taken_today: int = 0) -> PlanStepOut | None:
     """Return today's step; the next planned dose is the first not yet taken (or the last one)."""
-    if plan is None or plan.today is None or not plan.today.doses or plan.today.step < 0:
+    if plan is None or plan.today is None or not plan.today.doses or plan.status in ("stopped", "paused"):
         return None
     d = plan.today
     texts = [format_quantity(x.amount, x.unit) for x in d.doses]

@@ -34,6 +34,8 @@ def alerts(
         done = f" (acknowledged {a.acknowledged_at.astimezone():%Y-%m-%d %H:%M})" if a.acknowledged_at else ""
         console.print(f"\n[bold]#{a.id} {level_label(a.level)}[/]: {escape(a.title)}{done}")
         console.print(f"  {escape(a.message)}")
+        if a.advice:
+            console.print(f"  [bold]{escape(a.advice)}[/]")
         console.print(f"  [dim]Why: {escape(a.why)} First seen {a.first_seen.astimezone():%Y-%m-%d %H:%M}.[/]")
     console.print("\nAcknowledge with: dosewise alerts ack ID (or --all)")
 

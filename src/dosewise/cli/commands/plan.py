@@ -1,4 +1,5 @@
-"""dosewise plan new PRODUCT --protocol P [--start DATE] | show [--json] | export --ics FILE | stop"""
+"""dosewise plan new PRODUCT --protocol P [--start DATE] | show [--json] | export --ics FILE | hold | continue |
+resume --note TEXT | stop"""
 
 from __future__ import annotations
 
@@ -34,11 +35,35 @@ def _doses(day: PlanDayOut) -> str:
     return ", ".join(f"{d.time} {d.amount} {d.unit}{'' if d.amount == 1 else 's'}" for d in day.doses) or "none"
 
 
+STATUS_LINES = {
+    "held": "[bold]Status: staying on this dose{since}[/] (it will not step up).",
+    "paused": "[bold white on red] Status: PAUSED{since} [/] Take no planned dose.",
+    "stopped": "[bold white on red] Status: STOPPED{since} [/] Do not take another dose.",
+}
+
+
+def _status(plan: PlanOut) -> None:
+    """Say loudly where the plan stands, why, and how it can go on (a stop only with a clinician's agreement)."""
+    line = STATUS_LINES.get(plan.status)
+    if line is None:
+        return
+    console.print(line.format(since=f" since {plan.status_since}" if plan.status_since else ""))
+    if plan.status_note:
+        console.print(escape(plan.status_note))
+    if plan.status in ("stopped", "paused"):
+        console.print('Only when a clinician agreed: dosewise plan resume --note "who agreed and when"')
+    elif plan.hold == "chosen":
+        console.print("To let it climb again: dosewise plan continue")
+    elif plan.status == "held":
+        console.print('Step up again only if your clinician agreed: dosewise plan continue --note "who and when"')
+
+
 def _show(plan: PlanOut, *, days: int = 14) -> None:
     console.print(
         f"[bold]{escape(plan.protocol_title)}[/] with {escape(plan.product)} "
         f"({plan.product_content}, by {plan.content_source})"
     )
+    _status(plan)
     ceil = plan.ceiling
     console.print(
         f"Daily ceiling: {_mg(ceil.thc_mg_per_day)} mg THC, {_mg(ceil.cbd_mg_per_day)} mg CBD "
@@ -63,12 +88,16 @@ def _show(plan: PlanOut, *, days: int = 14) -> None:
     start = plan.today.date if plan.today else plan.start
     table = Table("Date", "Doses", "mg THC", "mg CBD", "Step", title=f"Next {days} days")
     for d in [d for d in plan.days if d.date >= start][:days]:
-        table.add_row(str(d.date), _doses(d), f"{_mg(d.thc_mg_per_day)}", f"{_mg(d.cbd_mg_per_day)}", d.action)
+        step = d.status if d.status in ("stopped", "paused") else d.action
+        table.add_row(str(d.date), _doses(d), f"{_mg(d.thc_mg_per_day)}", f"{_mg(d.cbd_mg_per_day)}", step)
     console.print(table)
     for r in plan.reviews:
         console.print(f"Review {r.date}: {escape(r.what)}")
     for text in plan.notes:
         console.print(f"[dim]{escape(text)}[/]")
+    for e in plan.events:
+        note = f': "{escape(e.note)}"' if e.note else ""
+        console.print(f"[dim]{e.at.astimezone():%Y-%m-%d %H:%M} {e.kind}{note}[/]")
 
 
 @group.command("new")
@@ -129,9 +158,46 @@ def protocols(json_: JsonOpt = False) -> None:
 
 @group.command("stop")
 def stop() -> None:
-    """Stop the active plan."""
-    plan = plans.stop_plan(open_database())
-    console.print(f"Stopped the {plan.protocol} plan for {escape(plan.product)}.")
+    """End the plan for good (it stays stored); make a new one to start again."""
+    plan = plans.end_plan(open_database())
+    console.print(f"Ended the {plan.protocol} plan for {escape(plan.product)}.")
+
+
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Who agreed and when (kept with the plan).")]
+
+
+@group.command("hold")
+def hold(json_: JsonOpt = False) -> None:
+    """This dose works: stay on today's dose (the plan stops stepping up; side effects still step it back)."""
+    plan = plans.hold_plan(open_database())
+    if json_:
+        print_json(plan)
+        return
+    console.print(f"Your plan stays on today's dose: {_doses(plan.today) if plan.today else 'none'}.")
+
+
+@group.command("continue")
+def continue_(note: NoteOpt = None, json_: JsonOpt = False) -> None:
+    """Let a held plan climb again, after a full interval (a note is needed after a safety step back)."""
+    plan = plans.continue_plan(open_database(), note=note)
+    if json_:
+        print_json(plan)
+        return
+    console.print("Your plan may step up again after a full interval, if side effects stay none or mild.")
+
+
+@group.command("resume")
+def resume(
+    note: Annotated[str, typer.Option("--note", help="Who agreed to restart, and when (required, kept).")],
+    json_: JsonOpt = False,
+) -> None:
+    """Restart a plan stopped after an urgent alert, one step lower, once a clinician agreed (--note)."""
+    plan = plans.resume_plan(open_database(), note=note)
+    if json_:
+        print_json(plan)
+        return
+    t = plan.today
+    console.print(f"Restarted one step lower: {_doses(t) if t else 'none'} today. Your note is kept with the plan.")
 
 
 def _mg(value: float) -> str:

@@ -1,4 +1,5 @@
-"""Plan: the titration plan with today highlighted, a calendar (.ics) download, new plan and stop."""
+"""Plan: the titration plan with today highlighted and its status, a calendar (.ics) download, new plan, stay on
+this dose / climb again, restart after a stop (with the clinician's agreement), and end."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dosewise.services import plans, products
 from dosewise.services.safety_schemas import PlanOut, ProtocolOut
 from dosewise.services.schemas import ProductOut
 from dosewise.web.api_docs import fields
-from dosewise.web.frame import DbDep, FrameOut, frame, get_db
+from dosewise.web.frame import DbDep, FrameOut, frame, get_db, who_is_entering
 from dosewise.web.plan_view import active_plan
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
@@ -88,9 +89,42 @@ async def new_plan(request: Request, db: DbDep) -> Response:
 
 
 @router.post("/plan/stop")
-async def stop_plan(request: Request, db: DbDep) -> Response:
-    """Stop the active plan (it stays stored)."""
+async def end_plan(request: Request, db: DbDep) -> Response:
+    """End the current plan for good (it stays stored)."""
     data = await form_input(request)
     expect_form(request, "stop", "plan.html", build_plan, data)
-    out = await run_in_threadpool(plans.stop_plan, db)
+    out = await run_in_threadpool(plans.end_plan, db)
     return done(request, out, "/plan?saved=stopped", status=200)
+
+
+@router.post("/plan/hold")
+async def hold_plan(request: Request, db: DbDep) -> Response:
+    """ "This dose works, stay here": the plan keeps today's dose and does not step up."""
+    data = await form_input(request)
+    expect_form(request, "hold", "plan.html", build_plan, data)
+    out = await run_in_threadpool(plans.hold_plan, db, entered_by=who_is_entering(request))
+    return done(request, out, "/plan?saved=held#status", status=200)
+
+
+@router.post(
+    "/plan/continue", openapi_extra=fields(optional={"note": "Who agreed and when (needed after a step back)."})
+)
+async def continue_plan(request: Request, db: DbDep) -> Response:
+    """Let a held plan climb again after a full interval (``note`` needed after a safety step back)."""
+    data = await form_input(request)
+    expect_form(request, "continue", "plan.html", build_plan, data)
+    out = await run_in_threadpool(
+        plans.continue_plan, db, note=optional(data, "note"), entered_by=who_is_entering(request)
+    )
+    return done(request, out, "/plan?saved=continued#status", status=200)
+
+
+@router.post("/plan/resume", openapi_extra=fields({"note": "Who agreed to restart, and when."}))
+async def resume_plan(request: Request, db: DbDep) -> Response:
+    """My clinician agreed to restart: a stopped plan restarts one step lower; the ``note`` is kept."""
+    data = await form_input(request)
+    expect_form(request, "resume", "plan.html", build_plan, data)
+    out = await run_in_threadpool(
+        plans.resume_plan, db, note=optional(data, "note") or "", entered_by=who_is_entering(request)
+    )
+    return done(request, out, "/plan?saved=resumed#status", status=200)

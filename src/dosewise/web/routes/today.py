@@ -45,9 +45,12 @@ def build_today(request: Request) -> TodayPage:
     summary, (plan, plan_problem) = today.today_summary(db), active_plan(db)
     taken = len([d for d in summary.doses_today if plan is not None and d.item == plan.product])
     step = step_of(plan, doses_taken_today=taken)
-    plan_problem = plan_problem or pause_of(plan)
+    no_dose = pause_of(plan)
+    plan_problem = plan_problem or no_dose
     if step is not None:
         summary.usual_dose = step.usual_dose()
+    elif no_dose or plan_problem:  # a stopped, paused or unusable plan: no one-tap dose button at all
+        summary.usual_dose = None
     who = who_is_entering(request)
     return TodayPage(
         frame=frame(db),
