@@ -85,7 +85,7 @@ def main() -> None:
             lambda p=p: build_plan(
                 p,
                 spray if p == "nabiximols" else oil,
-                PersonContext(age=50),
+                PersonContext(age=50, flags=frozenset({"used-thc-before"})),
                 start=date(2026, 1, 1),
                 today=date(2026, 2, 1),
             ),

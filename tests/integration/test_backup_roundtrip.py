@@ -13,7 +13,7 @@ from dosewise.errors import BackupRejected
 from dosewise.services import backup, coas, journal
 from dosewise.services.demo import load_demo
 from dosewise.store.db import Database
-from dosewise.store.tables import AlertRow, Base, PlanRow, ProductRow, TrialRow
+from dosewise.store.tables import AlertRow, Base, PlanEventRow, PlanRow, ProductRow, TrialRow
 from tests.conftest import NOW
 
 
@@ -38,15 +38,16 @@ def _fill(db: Database) -> None:
     )
     with db.transaction() as s:
         product_id = s.query(ProductRow.id).first()[0]
-        s.add(
-            PlanRow(
-                person_id=1,
-                product_id=product_id,
-                protocol="cbd-slow",
-                start=date(2026, 10, 1),
-                body={"steps": [{"day": 1, "mg": 5.0}], "ceiling_mg": 50.0},
-            )
+        plan = PlanRow(
+            person_id=1,
+            product_id=product_id,
+            protocol="cbd-slow",
+            start=date(2026, 10, 1),
+            body={"steps": [{"day": 1, "mg": 5.0}], "ceiling_mg": 50.0},
         )
+        s.add(plan)
+        s.flush()
+        s.add(PlanEventRow(plan_id=plan.id, kind="resume", at=NOW, note='Dr "Silva" agreed ✓', entered_by="caregiver"))
         s.add(
             TrialRow(
                 person_id=1,

@@ -22,7 +22,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _set_up_ana(db: Database) -> None:
-    people.set_person(db, name="Ana", conditions=["ms-spasticity"], timezone="UTC")
+    people.set_person(db, name="Ana", conditions=["ms-spasticity"], birth_year=1979, timezone="UTC")
     medicines.add_medicine(db, name="baclofen", dose_text="10 mg three times a day")
     products.add_product(db, name="Calm CBD oil 1000", form="oil", cbd_mg=33.3, thc_mg=0, per="ml")
     products.add_product(db, name="Sativex", form="spray", thc_mg=2.7, cbd_mg=2.5, per="spray")

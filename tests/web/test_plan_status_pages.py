@@ -62,3 +62,25 @@ def test_this_dose_works_stay_here_on_the_plan_page(client, ana):
     assert "Staying on this dose" in page and "Let the plan step up again" in page
     submit(client, "/plan/continue", {"note": ""}, page="/plan")
     assert client.get("/api/v1/plan").json()["plan"]["status"] == "active"
+
+
+def test_used_thc_before_is_a_flag_on_the_about_you_page_and_opens_the_rapid_protocol(client, ana):
+    from dosewise.services import products
+
+    products.add_product(ana, name="Balance 10:10", form="oil", thc_mg=10, cbd_mg=10, per="ml", drop_ml=0.05)
+    refused = submit(client, "/plan", {"product": "Balance 10:10", "protocol": "rapid"}, page="/plan")
+    assert refused.status_code == 400 and "routine protocol" in refused.text
+    assert 'name="flag_used-thc-before"' in client.get("/setup").text
+    submit(client, "/setup", {"flag_used-thc-before": "yes"}, page="/setup")
+    assert "used-thc-before" in client.get("/api/v1/setup").json()["person"]["flags"]
+    assert submit(client, "/plan", {"product": "Balance 10:10", "protocol": "rapid"}, page="/plan").status_code == 303
+
+
+def test_without_a_birth_year_the_plan_page_asks_for_it_and_links_to_about_you(empty_client, fresh_db):
+    from dosewise.services import products
+
+    people.set_person(fresh_db, name="Kim", conditions=["dystonia"], timezone="UTC")
+    products.add_product(fresh_db, name="Calm CBD oil 1000", form="oil", cbd_mg=33.3, thc_mg=0, per="ml")
+    r = submit(empty_client, "/plan", {"product": "Calm CBD oil 1000", "protocol": "conservative"}, page="/plan")
+    assert r.status_code == 400 and "year of birth" in r.text and 'href="/setup#setup-birth_year"' in r.text
+    assert empty_client.get("/api/v1/plan").json()["plan"] is None

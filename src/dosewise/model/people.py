@@ -28,6 +28,7 @@ FLAGS: dict[str, str] = {
     "epilepsy": "Epilepsy",
     "substance-use": "History of substance misuse",
     "drives": "Drives or operates machinery",
+    "used-thc-before": "Has used THC (cannabis that makes you high) before",
 }
 
 # Primary scale suggested for each condition (the person can change it).

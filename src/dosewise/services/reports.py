@@ -372,12 +372,22 @@ def _plan_summary(plan: Any, today: date) -> PlanSummary:
         product_content=plan.product_content,
         content_source=plan.content_source,
         start=plan.start,
-        today=f"step {plan.today.step} ({plan.today.phase}): {_mg_day(plan.today)}" if plan.today else None,
+        today=_plan_today(plan),
         ceiling=f"ceiling {_mg_day(plan.ceiling)}",
         changes=changes[-5:],
         next_change=f"{plan.next_change.date:%d %b}: {_mg_day(plan.next_change)}" if plan.next_change else None,
         next_review=f"{review.date:%d %b}: {review.what}" if review else None,
     )
+
+
+def _plan_today(plan: Any) -> str | None:
+    """Today's step, or the stop / pause (with since when and why) when the plan gives no dose."""
+    if plan.status in ("stopped", "paused"):
+        return f"{plan.status.upper()} since {plan.status_since:%d %b}: no planned dose. {plan.status_note or ''}".strip()
+    if plan.today is None:
+        return None
+    held = " (held: staying on this dose)" if plan.status == "held" else ""
+    return f"step {plan.today.step} ({plan.today.phase}): {_mg_day(plan.today)}{held}"
 
 
 def _adherence(session: Session, person_id: int, plan: Any, today: date, pday: PersonDay) -> Part:

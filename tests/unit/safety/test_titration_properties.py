@@ -51,7 +51,10 @@ signals = st.lists(
 people = st.builds(
     lambda age, flags: PersonContext(age=age, flags=frozenset(flags)),
     st.integers(18, 95),
-    st.sets(st.sampled_from(["liver-disease", "heart-disease", "psychosis-history", "drives"]), max_size=2),
+    st.sets(
+        st.sampled_from(["liver-disease", "heart-disease", "psychosis-history", "drives", "used-thc-before"]),
+        max_size=3,
+    ),
 )
 
 
@@ -84,7 +87,7 @@ def test_random_products_respect_ceiling_step_size_and_start_dose(product, proto
 @given(
     plannable_products(),
     st.sampled_from(protocol_ids()),
-    st.builds(PersonContext, age=st.integers(18, 95)),
+    st.builds(PersonContext, age=st.integers(18, 95), flags=st.just(frozenset({"used-thc-before"}))),
     signals,
     st.integers(0, 90),
 )
