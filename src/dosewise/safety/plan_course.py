@@ -79,8 +79,9 @@ class _Course:
     notes: list[str] = field(default_factory=list)
 
     def say(self, action: PlanAction, text: str) -> None:
+        """Set the day's action and its note; a later change on the same day replaces both (the last counts)."""
         self.action = action
-        self.notes.append(" ".join(text.split()))
+        self.notes = [" ".join(text.split())]
 
     def apply(self, event: PlanEvent, rules: dict[str, dict]) -> None:
         """Apply one event at the start of its day."""

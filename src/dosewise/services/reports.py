@@ -383,7 +383,8 @@ def _plan_summary(plan: Any, today: date) -> PlanSummary:
 def _plan_today(plan: Any) -> str | None:
     """Today's step, or the stop / pause (with since when and why) when the plan gives no dose."""
     if plan.status in ("stopped", "paused"):
-        return f"{plan.status.upper()} since {plan.status_since:%d %b}: no planned dose. {plan.status_note or ''}".strip()
+        why = plan.status_note or ""
+        return f"{plan.status.upper()} since {plan.status_since:%d %b}: no planned dose. {why}".strip()
     if plan.today is None:
         return None
     held = " (held: staying on this dose)" if plan.status == "held" else ""
