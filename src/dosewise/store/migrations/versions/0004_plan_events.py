@@ -1,7 +1,7 @@
 """plan events (hold, continue, resume) and plan record statuses current | ended | replaced
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02 02:10:00
 
 Before: plan.status was active | stopped (ended by the person) | replaced. Now the record's status is only its
@@ -11,8 +11,8 @@ lifecycle (current | ended | replaced); active / held / paused / stopped are der
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
