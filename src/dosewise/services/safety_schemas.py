@@ -5,7 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
+
+from dosewise.knowledge.references import load_references
+
+
+class SourceOut(BaseModel):
+    """A citation as a person reads it: "Authors Year, Source", with a link when one is known."""
+
+    citation: str
+    link: str | None = None
+    verified: bool = True
+
+
+def sources_for(ids: list[str]) -> list[SourceOut]:
+    """Return readable sources for reference ids (unknown ids are skipped; a test keeps none dangling)."""
+    refs = load_references()
+    return [SourceOut(citation=r.short(), link=r.link(), verified=r.verified) for i in ids if (r := refs.get(i))]
 
 
 class FindingOut(BaseModel):
@@ -27,6 +43,13 @@ class FindingOut(BaseModel):
     citations: list[str]
     verified: bool = True
     rules: list[str] = []
+    sources: list[SourceOut] = []  # the citations, readable and linked (filled from ``citations``)
+
+    @model_validator(mode="after")
+    def _readable_sources(self) -> FindingOut:
+        if not self.sources and self.citations:
+            self.sources = sources_for(self.citations)
+        return self
 
 
 class ClearedOut(BaseModel):
