@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from dosewise.knowledge.entries import Entry
+from dosewise.model.vocab import InteractionSeverity
 from dosewise.safety.drugs import _index as drug_index
 from dosewise.safety.drugs import get_drug
 from dosewise.safety.interactions import check
@@ -24,12 +25,6 @@ GRADE_SHORT = {
     "limited": "Maybe: there is only limited evidence of a benefit for {outcome}.",
     "insufficient": "Not known: there is not enough evidence about {outcome}.",
     "evidence-of-no-effect": "No: the trials found no benefit for {outcome}.",
-}
-SEVERITY_SHORT = {
-    "serious": "a serious interaction",
-    "monitor": "a possible interaction to watch for",
-    "theoretical": "a theoretical interaction (not shown in people)",
-    "low": "little or no interaction expected",
 }
 AGENT_CANNABINOIDS = {
     "cbd": {"cbd"},
@@ -87,7 +82,7 @@ def medicine_answers(drugs: tuple[str, ...], agents: tuple[str, ...]) -> list[An
     for f in result.findings:
         agent = f.cannabinoid.upper() if f.cannabinoid in ("cbd", "thc") else "any cannabinoid"
         text = f"{f.matched_as[:1].upper()}{f.matched_as[1:]} with {agent}: {f.direction}. What to watch: {f.monitor}."
-        short = f"{f.matched_as.split(' (')[0].capitalize()} with {agent}: {SEVERITY_SHORT[f.severity]}."
+        short = f"{f.matched_as.split(' (')[0].capitalize()} with {agent}: {InteractionSeverity(f.severity).plain}."
         out.append(Answer(None, "interactions", None, text, f.citations, f.verified, short))
     for c in result.cleared:
         if not c.checked:

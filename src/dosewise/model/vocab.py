@@ -76,6 +76,16 @@ class InteractionSeverity(StrEnum):
     def rank(self) -> int:
         return list(InteractionSeverity).index(self)
 
+    @property
+    def plain(self) -> str:
+        """The severity in plain words, for a one-sentence short answer."""
+        return {
+            "serious": "a serious interaction",
+            "monitor": "a possible interaction to watch for",
+            "theoretical": "a theoretical interaction (not shown in people)",
+            "low": "little or no interaction expected",
+        }[self.value]
+
     @classmethod
     def rank_of(cls, value: str) -> int:
         """Return the rank of ``value``; anything not in the list sorts after 'low'."""
