@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 
 from pydantic import BaseModel, model_validator
 
@@ -22,6 +21,8 @@ def sources_for(ids: list[str]) -> list[SourceOut]:
     """Return readable sources for reference ids (unknown ids are skipped; a test keeps none dangling)."""
     refs = load_references()
     return [SourceOut(citation=r.short(), link=r.link(), verified=r.verified) for i in ids if (r := refs.get(i))]
+
+from dosewise.model.vocab import PlanStatus
 
 
 class FindingOut(BaseModel):
@@ -99,9 +100,6 @@ class PlanDoseOut(BaseModel):
     cbd_mg: float
 
 
-PlanStatusText = Literal["active", "held", "paused", "stopped", "ended"]  # safety.plan_course.PlanStatus
-
-
 class PlanDayOut(BaseModel):
     date: date
     step: int  # -1 while paused or stopped (no doses)
@@ -111,7 +109,7 @@ class PlanDayOut(BaseModel):
     doses: list[PlanDoseOut]
     thc_mg_per_day: float
     cbd_mg_per_day: float
-    status: PlanStatusText = "active"
+    status: PlanStatus = PlanStatus.ACTIVE
     hold: str | None = None  # while held: chosen | step_back | resumed
 
 
@@ -145,7 +143,7 @@ class PlanOut(BaseModel):
     """A titration plan as shown by ``plan show --json`` and the web app."""
 
     id: int
-    status: PlanStatusText  # today's: active | held | paused | stopped | ended
+    status: PlanStatus  # today's: active | held | paused | stopped | ended
     status_since: date | None = None  # the day today's status began
     status_note: str | None = None  # why (the note of that day)
     hold: str | None = None  # while held: chosen | step_back | resumed
