@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from dosewise.model.journal import side_effects
-from dosewise.model.scales import get_scale
+from dosewise.model.scales import Scale, get_scale
 from dosewise.safety.drugs import all_drugs
 from dosewise.services import checks
 from dosewise.services.medicines import medicine_out
@@ -92,8 +92,9 @@ def _rating_records(session: Session, person_id: int) -> list[RatingRecord]:
         else {}
     )
     out = []
+    scales: dict[str, Scale] = {}
     for r in rows:
-        scale = get_scale(r.scale_id)
+        scale = scales.get(r.scale_id) or scales.setdefault(r.scale_id, get_scale(r.scale_id))
         items = assessments.get(r.assessment_id)
         out.append(
             RatingRecord.model_construct(
