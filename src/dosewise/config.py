@@ -9,6 +9,8 @@ from platformdirs import user_data_dir
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from dosewise.private import private_dir
+
 
 class Settings(BaseSettings):
     """Dosewise settings, read from ``DOSEWISE_*`` environment variables."""
@@ -27,7 +29,7 @@ class Settings(BaseSettings):
         """Return the database URL: the configured one or a SQLite file in the data directory."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)  # the journal is health data: only its owner may list or read the folder
         return f"sqlite:///{self.data_dir / 'dosewise.db'}"
 
 

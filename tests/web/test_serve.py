@@ -1,4 +1,4 @@
-"""dosewise serve: loopback by default, a loud warning elsewhere, the demo person in an empty database."""
+"""dosewise serve: loopback only (no accounts yet), the demo person in an empty database."""
 
 import os
 import socket
@@ -69,12 +69,19 @@ def test_serve_loads_the_demo_into_an_empty_database_and_prints_its_address(tmp_
     assert "WARNING" not in err
 
 
-def test_serve_warns_loudly_off_loopback_and_refuses_a_busy_port(tmp_path):
+def test_serve_refuses_an_address_other_machines_can_reach(tmp_path):
+    proc, data_dir = _start(tmp_path, "--host", "0.0.0.0", "--port", str(_free_port()))
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1
+    assert "will not listen on 0.0.0.0" in err and "no login" in err and "--host 127.0.0.1" in err
+    assert "Traceback" not in err and "running at" not in out
+
+
+def test_serve_refuses_a_busy_port(tmp_path):
     with socket.socket() as busy:
-        busy.bind(("0.0.0.0", 0))
+        busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        proc, _ = _start(tmp_path, "--host", "0.0.0.0", "--port", str(port))
+        proc, _ = _start(tmp_path, "--port", str(port))
         out, err = proc.communicate(timeout=30)
-    assert "no authentication" in err and "NO LOGIN" in err
     assert proc.returncode == 1 and "port is in use" in err

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dosewise.errors import InvalidInput
+from dosewise.model.inputs import check_text
 
 CONDITIONS: dict[str, str] = {
     "als": "ALS / motor neurone disease",
@@ -86,6 +87,7 @@ def validate_person(person: Person, *, today: date) -> Person:
         raise InvalidInput("A name (or nickname) is needed.", field="name")
     if len(person.name) > 100:
         raise InvalidInput("A name can be at most 100 characters.", field="name")
+    check_text(person.name, field="name", one_line=True)
     if person.weight_kg is not None and (not math.isfinite(person.weight_kg) or not 20 <= person.weight_kg <= 350):
         raise InvalidInput("Weight must be between 20 and 350 kg.", field="weight_kg")
     if person.birth_year is not None and not 1900 <= person.birth_year <= today.year:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dosewise.errors import InvalidInput
+from dosewise.model.inputs import check_text
 
 
 class Form(StrEnum):
@@ -140,6 +141,7 @@ def validate_product(product: Product) -> Product:
         raise InvalidInput("A product needs a name.", field="name")
     if len(name) > 120:
         raise InvalidInput("A product name can be at most 120 characters.", field="name")
+    check_text(name, field="name", one_line=True)
     if product.basis not in BASES_OF_FORM[product.form]:
         allowed = " or ".join(b.value for b in BASES_OF_FORM[product.form])
         article = "an" if product.form.value[0] in "aeiou" else "a"

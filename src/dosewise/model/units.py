@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dosewise.errors import InvalidAmount
+from dosewise.errors import InvalidAmount, InvalidInput
+from dosewise.model.inputs import parse_decimal
 from dosewise.model.products import Basis, Form, Product
 
 
@@ -121,12 +122,9 @@ def format_quantity(quantity: float, unit: Unit | str) -> str:
 def parse_number(text: str, *, what: str = "amount") -> float:
     """Return a finite number from ``text`` (accepts a decimal comma); raise InvalidAmount otherwise."""
     try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        raise InvalidAmount(f"The {what} '{text}' is not a number.") from None
-    if not math.isfinite(value):
-        raise InvalidAmount(f"The {what} must be a real number, not '{text}'.")
-    return value
+        return parse_decimal(text, what=what)
+    except InvalidInput as exc:
+        raise InvalidAmount(exc.message) from None
 
 
 def parse_unit(text: str) -> Unit:

@@ -1,4 +1,4 @@
-"""Backup files on disk: written atomically (a crash never leaves half a backup), read with a size limit.
+"""Backup files on disk: written atomically and 0600 (a crash never leaves half a backup), read with a size limit.
 
 The document itself (versions, checksum, restore rules) is made and checked by dosewise.services.backup.
 """
@@ -6,12 +6,11 @@ The document itself (versions, checksum, restore rules) is made and checked by d
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from dosewise.errors import BackupRejected
+from dosewise.private import write_private
 from dosewise.services.backup import MAX_BACKUP_BYTES
 
 
@@ -22,17 +21,7 @@ def write_backup(path: Path, doc: dict[str, Any]) -> int:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise BackupRejected(f"The folder {folder} does not exist. Create it or choose another place.")
-    fd, tmp = tempfile.mkstemp(prefix=".dosewise-backup-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return len(data)
+    return write_private(path, data)
 
 
 def read_backup(path: Path) -> bytes:

@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from dosewise.model.inputs import one_line
 from dosewise.services.safety_schemas import PlanOut
 
 if TYPE_CHECKING:
@@ -27,21 +28,22 @@ def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: i
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Dosewise plan: {plan.product}")
+    product = one_line(plan.product)  # names saved before line breaks were refused may still hold one
+    cal.add("x-wr-calname", f"Dosewise plan: {product}")
     chosen = [d for d in plan.days if from_date is None or d.date >= from_date]
     for day in chosen[:days] if days else chosen:
         for i, dose in enumerate(day.doses):
             hh, mm = (int(x) for x in dose.time.split(":"))
             start = datetime.combine(day.date, time(hh, mm), tzinfo=tz)
             unit = dose.unit + ("" if dose.amount == 1 else "s")
-            summary = f"{plan.product}: {dose.amount} {unit} ({dose.thc_mg:g} mg THC, {dose.cbd_mg:g} mg CBD)"
+            summary = f"{product}: {dose.amount} {unit} ({dose.thc_mg:g} mg THC, {dose.cbd_mg:g} mg CBD)"
             desc = (
                 f"Plan day {day.date.isoformat()}, step {day.step + 1}. Today's total: "
                 f"{day.thc_mg_per_day:g} mg THC, {day.cbd_mg_per_day:g} mg CBD (ceiling "
                 f"{plan.ceiling.thc_mg_per_day:g} mg THC a day). Log the dose in Dosewise."
             )
             if day.note:
-                desc += " " + day.note
+                desc += " " + one_line(day.note)
             cal.add_component(
                 _event(
                     f"plan{plan.id}-{day.date.isoformat()}-{i}@dosewise",
@@ -60,7 +62,7 @@ def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: i
                 start,
                 start + timedelta(minutes=30),
                 f"Dosewise review: {r.kind}",
-                r.what,
+                one_line(r.what),
                 alarm=True,
             )
         )

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from dosewise.private import write_private
 from dosewise.reports import fhir_codes as codes
 from dosewise.services.fhir_source import FhirSourceOut, RatingRecord, SideEffectRecord
 from dosewise.services.schemas import MedicineOut, ProductOut
@@ -210,5 +211,5 @@ def _side_effect(s: SideEffectRecord, patient_ref: str) -> dict:
 def write_bundle(path: Path, src: FhirSourceOut) -> int:
     """Write the FHIR R4 Bundle for ``src`` (services.fhir_source.fhir_source) as JSON; return the resource count."""
     bundle = build_bundle(src)
-    path.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_private(path, (json.dumps(bundle, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return len(bundle["entry"])

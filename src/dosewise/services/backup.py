@@ -39,7 +39,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from dosewise import __version__
-from dosewise.errors import BackupRejected
+from dosewise.errors import BackupRejected, InvalidInput
+from dosewise.model.inputs import MAX_ID, is_id, load_json, nul_in
 from dosewise.services import runtime
 from dosewise.store.db import Database
 from dosewise.store.tables import Base, UTCDateTime
@@ -99,6 +100,8 @@ def _from_json(column: Column, value: Any) -> Any:
     if isinstance(kind, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("is not a whole number")
+        if not -MAX_ID <= value <= MAX_ID or (column.name.endswith("id") and not is_id(value)):
+            raise ValueError(f"is {value}, outside what a whole-number column holds (an id is 1 to {MAX_ID})")
         return value
     if isinstance(kind, Float):
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -106,10 +109,14 @@ def _from_json(column: Column, value: Any) -> Any:
         return float(value)
     if isinstance(kind, String | Text):
         value = _str(value)
+        if "\x00" in value:
+            raise ValueError("holds a NUL character (\\0), which cannot be stored")
         if isinstance(kind, String) and kind.length is not None and len(value) > kind.length:
             raise ValueError(f"is longer than {kind.length} characters")
         return value
     if isinstance(kind, JSON):
+        if nul_in(value):
+            raise ValueError("holds a NUL character (\\0), which cannot be stored")
         return value
     raise ValueError(f"has an unsupported column type {kind!r}")  # pragma: no cover - schema guard
 
@@ -173,13 +180,16 @@ def _schema_revision(session: Session) -> str | None:
 
 
 def table_dump(db: Database) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    """Return ``{table: (column names, rows)}`` for every table; values as in the backup (ISO times, UTC)."""
+    """Return ``{table: (column names, rows)}`` for every table; values as in the backup (ISO times, UTC).
+
+    Deleted journal entries are left out: these tables are for reading, the backup keeps everything."""
     with db.transaction() as session:
         tables = _dump(session)
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for table in _tables():
         names = sorted((c.name for c in table.columns), key=lambda n: (n != "id", n != "person_id"))
-        out[table.name] = (names, [[row[n] for n in names] for row in tables[table.name]])
+        live = [row for row in tables[table.name] if row.get("deleted_at") is None]  # deleted entries left out
+        out[table.name] = (names, [[row[n] for n in names] for row in live])
     return out
 
 
@@ -194,14 +204,16 @@ def parse_backup(data: bytes) -> dict[str, Any]:
             f"{MAX_BACKUP_BYTES // 1024 // 1024} MB are refused. Nothing was changed."
         )
     try:
-        doc = json.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise BackupRejected(
             "This is not a Dosewise backup: the file is not UTF-8 text. Nothing was changed."
         ) from None
-    except json.JSONDecodeError as exc:
+    try:
+        doc = load_json(text, what="The backup")
+    except InvalidInput as exc:
         raise BackupRejected(
-            f"The backup is damaged or cut short (unreadable JSON at character {exc.pos} of {len(data)}). "
+            f"{exc.message} The backup is damaged or cut short ({len(data)} bytes). "
             "Nothing was changed. Use another copy of the backup."
         ) from None
     return check_document(doc)

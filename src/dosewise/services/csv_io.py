@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import DosewiseError, ImportRejected
+from dosewise.model.inputs import check_text
 from dosewise.model.journal import (
     check_not_future,
     check_plausible,
@@ -171,13 +173,13 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
     rows: list = []
     problems: list[str] = []
     counts: dict[str, int] = {}
-    for record in reader:
-        line = reader.line_num
-        rec = {(k or "").strip(): (v or "") for k, v in record.items() if k is not None}
+    for line, rec in _records(reader):
         rec["item"], rec["note"] = unprotect_cell(rec.get("item", "")), unprotect_cell(rec.get("note", ""))
         if not any(v.strip() for v in rec.values()):
             continue
         try:
+            for value in rec.values():
+                check_text(value, field="line")
             new = _row_from_record(session, person, rec, tz, now)
         except DosewiseError as exc:
             problems.append(f"Line {line}: {exc.message}")
@@ -192,6 +194,21 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
         kind = rec["kind"].strip()
         counts[kind] = counts.get(kind, 0) + 1
     return rows, problems, counts
+
+
+def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, cells) of each line; a line the csv module cannot read rejects the file."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportRejected(
+                f"Nothing was imported: line {reader.line_num + 1} cannot be read as CSV ({exc}). "
+                f"A cell can hold at most {csv.field_size_limit():,} characters."
+            ) from None
+        yield reader.line_num, {(k or "").strip(): (v or "") for k, v in record.items() if k is not None}
 
 
 def _already_in_journal(session: Session, row) -> bool:

@@ -34,6 +34,7 @@ from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
 from dosewise.services.schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, entries_between
+from dosewise.store.rows import row_by_id
 from dosewise.store.tables import (
     AssessmentRow,
     DoseRow,
@@ -44,6 +45,8 @@ from dosewise.store.tables import (
     SideEffectRow,
     SymptomRow,
 )
+
+MAX_DAYS = 3660  # journal days one read may cover (ten years)
 
 MEASUREMENTS = {
     "weight_kg": (20.0, 350.0, "kg"),
@@ -133,7 +136,7 @@ _KEEP_ON_EDIT = {"id", "person_id", "created_at", "deleted_at", "assessment_id"}
 def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], new):
     kind, entry_id = replace
     table = TABLE_OF_KIND.get(kind)
-    existing = session.get(table, entry_id) if table is not None else None
+    existing = row_by_id(session, table, entry_id) if table is not None else None
     if existing is None or existing.person_id != person.id or existing.deleted_at is not None:
         raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id} to edit.")
     if type(new) is not table:
@@ -381,8 +384,8 @@ def _number(value: float | str, what: str) -> float:
 
 def read_journal(db: Database, *, days: int = 7, now: datetime | None = None) -> JournalOut:
     """Return the last ``days`` journal days, newest first, with mg THC / mg CBD per day."""
-    if days < 1 or days > 3660:
-        raise InvalidInput("--days must be between 1 and 3660.", field="days")
+    if days < 1 or days > MAX_DAYS:
+        raise InvalidInput(f"--days must be between 1 and {MAX_DAYS}.", field="days")
     now = now or now_utc()
     with db.read() as session:
         person = get_person_row(session)
@@ -422,7 +425,7 @@ def _set_deleted(db: Database, *, kind: str, entry_id: int, deleted_at: datetime
         raise InvalidInput(f"Unknown entry kind '{kind}'.", field="kind")
     with db.transaction() as session:
         person = get_person_row(session)
-        row = session.get(table, entry_id)
+        row = row_by_id(session, table, entry_id)
         if row is None or row.person_id != person.id:
             raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
         row.deleted_at = deleted_at

@@ -7,10 +7,12 @@ from datetime import date
 from sqlalchemy import select
 
 from dosewise.errors import AlreadyExists, InvalidInput, NotFound
+from dosewise.model.inputs import check_text
 from dosewise.services import checks
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import MedicineOut
 from dosewise.store.db import Database
+from dosewise.store.rows import row_by_id
 from dosewise.store.tables import MedicineRow
 
 
@@ -46,7 +48,7 @@ def _checked_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 120:
         raise InvalidInput("A medicine needs a name of 1 to 120 characters.", field="name")
-    return name
+    return check_text(name, field="name", one_line=True)
 
 
 def _check_dose(dose_text: str | None) -> None:
@@ -75,7 +77,7 @@ def edit_medicine(
     _check_dose(dose_text)
     with db.transaction() as session:
         person = get_person_row(session)
-        row = session.get(MedicineRow, medicine_id)
+        row = row_by_id(session, MedicineRow, medicine_id)
         if row is None or row.person_id != person.id or row.stopped is not None:
             raise NotFound(f"No current medicine number {medicine_id}. See 'dosewise med list'.")
         if since is not None:

@@ -14,6 +14,7 @@ from dosewise.config import Settings, get_settings
 from dosewise.errors import InvalidInput, NoPerson
 from dosewise.model.journal import PersonDay
 from dosewise.store.db import Database
+from dosewise.store.rows import row_by_id
 from dosewise.store.tables import PersonRow
 
 _databases: dict[str, Database] = {}
@@ -58,7 +59,7 @@ def zone(name: str) -> tzinfo:
 def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:
     """Return the person (by id, or the first one); raise NoPerson with how to create one."""
     if person_id is not None:
-        row = session.get(PersonRow, person_id)
+        row = row_by_id(session, PersonRow, person_id)
     else:
         row = session.scalars(select(PersonRow).order_by(PersonRow.id).limit(1)).first()
     if row is None:

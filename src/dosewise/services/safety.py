@@ -13,6 +13,7 @@ from dosewise.services import alerts, checks
 from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.services.safety_schemas import AlertOut, CheckOut
 from dosewise.store.db import Database
+from dosewise.store.rows import row_by_id
 from dosewise.store.tables import AlertRow
 
 CANNABINOID_CHOICES = {"cbd": {"cbd"}, "thc": {"thc"}, "both": {"cbd", "thc"}}
@@ -67,7 +68,7 @@ def acknowledge_alerts(
         person = get_person_row(session)
         q = select(AlertRow).where(AlertRow.person_id == person.id, AlertRow.acknowledged_at.is_(None))
         if alert_id is not None:
-            row = session.get(AlertRow, alert_id)
+            row = row_by_id(session, AlertRow, alert_id)
             if row is None or row.person_id != person.id:
                 raise NotFound(f"No alert with id {alert_id}. See 'dosewise alerts'.")
             if row.acknowledged_at is not None:

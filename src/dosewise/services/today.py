@@ -22,6 +22,7 @@ from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.schemas import EntryOut, PersonOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import TABLE_OF_KIND, entries_between, live
+from dosewise.store.rows import row_by_id
 from dosewise.store.tables import AlertRow, DoseRow
 
 QUICK_SIDE_EFFECTS = 6  # how many side-effect toggles the Today page shows (vocabulary order)
@@ -134,7 +135,7 @@ def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool =
         raise InvalidInput(f"Unknown entry kind '{kind}'.", field="kind")
     with db.read() as session:
         person = get_person_row(session)
-        row: Any = session.get(table, entry_id)
+        row: Any = row_by_id(session, table, entry_id)
         if row is None or row.person_id != person.id or (row.deleted_at is not None and not include_deleted):
             raise NotFound(f"No {kind.replace('_', ' ')} entry number {entry_id}.")
         return entry_out(row, day=person_day(person))

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+from dosewise.private import FILE_MODE, private_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,11 +32,27 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connec
     cur.close()
 
 
+def _private_sqlite_files(url: str) -> None:
+    """Create the database file 0600 before SQLite opens it (its -wal and -shm files take the same mode),
+    and narrow the files of an older install that were created readable by everyone."""
+    name = make_url(url).database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.parent.is_dir():
+        return  # SQLite will say the folder is missing
+    private_file(path)
+    for extra in (Path(f"{name}-wal"), Path(f"{name}-shm"), Path(f"{name}-journal")):
+        if extra.exists():
+            extra.chmod(FILE_MODE)
+
+
 def make_engine(url: str) -> Engine:
     """Return an engine for ``url``; SQLite gets WAL, foreign keys and synchronous=FULL."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
+        _private_sqlite_files(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -8,12 +8,11 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
-from dosewise.web.errors import dosewise_error, http_error
+from dosewise.web.errors import dosewise_error, http_error, server_error
 from dosewise.web.routes import (
     alerts,
     claims,
@@ -28,7 +27,7 @@ from dosewise.web.routes import (
     today,
     trial,
 )
-from dosewise.web.security import LOOPBACK_NAMES, Csrf, SecurityMiddleware, app_secret, is_loopback
+from dosewise.web.security import BodyLimit, Csrf, HostCheck, SecurityHeaders, SessionCookie, app_secret
 
 
 class HeadAsGet:
@@ -71,10 +70,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.csrf = Csrf(app_secret(settings))
-    app.add_middleware(SecurityMiddleware)
+    # Added innermost first: the headers wrap everything, then the Host check, the session, the body limit.
     app.add_middleware(HeadAsGet)
-    if is_loopback(settings.host):  # refuse other Host names: a web page cannot reach us by DNS rebinding
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_NAMES)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SessionCookie, csrf=app.state.csrf)
+    app.add_middleware(HostCheck)  # on every binding: a web page cannot reach us by DNS rebinding
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(Exception, server_error)  # the last resort: a plain page, headers included
     app.add_exception_handler(DosewiseError, dosewise_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, http_error)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from dosewise.errors import DosewiseError, InvalidAmount, InvalidRating, InvalidTime, NoPerson, UnknownProduct
 from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import FormState, respond, wants_json
+from dosewise.web.security import secure_headers
+
+logger = logging.getLogger(__name__)
 
 # The form field an error belongs to when the service did not name one (the message goes next to it).
 FIELD_OF_ERROR: tuple[tuple[type[DosewiseError], str], ...] = (
@@ -42,8 +47,13 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
             body["problems"] = list(problems)
         return JSONResponse(body, status_code=exc.status_code)
     form: FormState | None = getattr(request.state, "form", None)
+    page = None
     if form is not None and not isinstance(exc, NoPerson):
-        page = await run_in_threadpool(form.build, request)
+        try:
+            page = await run_in_threadpool(form.build, request)
+        except DosewiseError:  # the form's page itself is gone (editing an entry that does not exist)
+            page = None
+    if form is not None and page is not None:
         name = field_of(exc)
         message: dict[str, object] = {
             "field": form.aliases.get(name, name),
@@ -59,10 +69,10 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
             errors={form.form_id: message},
             values={form.form_id: form.values},
         )
-    page = ErrorPage(
+    error = ErrorPage(
         frame=await run_in_threadpool(frame, get_db(request)), error=exc.message, no_person=isinstance(exc, NoPerson)
     )
-    return respond(request, "error.html", page, status=exc.status_code)
+    return respond(request, "error.html", error, status=exc.status_code)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -74,3 +84,16 @@ async def http_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": text}, status_code=status)
     page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=text, no_person=False)
     return respond(request, "error.html", page, status=status)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """A bug (never a person's input): a short page or JSON, nothing internal shown, headers as on any page."""
+    logger.error("Unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    text = "Something went wrong inside Dosewise. If you were saving something, check whether it was saved."
+    response: Response
+    if wants_json(request):
+        response = JSONResponse({"error": text}, status_code=500)
+    else:
+        response = PlainTextResponse(text, status_code=500)
+    secure_headers(response.headers, request.url.path)
+    return response

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
+from dosewise.model.inputs import _shown, check_text, load_json, parse_decimal
 from dosewise.model.vocab import Severity
 from dosewise.model.vocab import label as vocab_label
 from dosewise.web.security import CSRF_FIELD
@@ -124,7 +124,7 @@ def respond(
     """Answer ``page`` as JSON, or render it with ``template`` (form errors and kept input for HTML)."""
     if wants_json(request):
         return JSONResponse(page.model_dump(mode="json"), status_code=status)
-    csrf = request.app.state.csrf.form_token(request.state.csrf_cookie)
+    csrf = request.app.state.csrf.form_token(request.state.session)
     context = {
         "page": page,
         "csrf": csrf,
@@ -139,20 +139,18 @@ def respond(
 async def form_input(request: Request) -> dict[str, str]:
     """Return the submitted fields (JSON body or form), after checking the CSRF token of a form."""
     if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            raise InvalidInput("The request body is not valid JSON.") from None
+        body = load_json(await request.body() or b"{}")
         if not isinstance(body, dict):
             raise InvalidInput("The request body must be a JSON object.")
         data = {str(k): "" if v is None else str(v) for k, v in body.items()}
     else:
         form = await request.form()
         data = {k: v for k, v in form.items() if isinstance(v, str)}
-        request.app.state.csrf.check(request.cookies.get("dosewise_csrf"), data.pop(CSRF_FIELD, None))
+        request.app.state.csrf.check(request.state.session, data.pop(CSRF_FIELD, None))
     for key, value in data.items():
         if len(value) > MAX_FORM_FIELD:
             raise InvalidInput(f"The field '{key}' is too long.", field=key)
+        check_text(key + value, field=key)
     return data
 
 
@@ -199,12 +197,9 @@ def number(data: dict[str, str], key: str, what: str) -> float | None:
     if raw is None:
         return None
     try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
-        raise InvalidInput(f"The {what} '{raw}' is not a number.", field=key) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InvalidInput(f"The {what} must be a real number.", field=key)
-    return value
+        return parse_decimal(raw, what=what)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, field=key) from None
 
 
 def date_value(data: dict[str, str], key: str) -> date | None:
@@ -215,4 +210,4 @@ def date_value(data: dict[str, str], key: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"Could not read the date '{raw}'. Use YYYY-MM-DD.", field=key) from None
+        raise InvalidInput(f"Could not read the date '{_shown(raw)}'. Use YYYY-MM-DD.", field=key) from None

@@ -1,9 +1,15 @@
-"""CSRF (signed double-submit token) and security headers.
+"""Sessions, CSRF tokens, the Host check, the request body limit and security headers (pure ASGI).
 
-The CSRF cookie holds a random value; every form carries that value signed with the app secret
-(itsdangerous). A POST is accepted only when the signed field matches the cookie. Requests with a
-JSON body are exempt: a browser cannot send one cross-site without a CORS preflight, which this app
-never grants. Tokens do not expire (no time limits for people who need longer to fill a form).
+- **Session**: the server issues each browser a random session value in a cookie *signed by the app
+  secret*; a cookie the client made up (or an old one, after SESSION_DAYS) is replaced by a new one.
+- **CSRF**: every form carries the session value signed with a timestamp. A POST is accepted only when
+  the token is signed by us, no older than TOKEN_HOURS, and names this browser's session. Requests with a
+  JSON body are exempt: a browser cannot send one cross-site without a CORS preflight, which this app
+  never grants. Times come from dosewise.clock (tests move it).
+- **Host**: only loopback names are accepted as the Host header, whatever the binding (DNS rebinding).
+- **Body limit**: a request body larger than its limit is refused with 413 before it is read whole.
+- **Headers**: every response, also 4xx and 5xx, carries CSP, nosniff, no-referrer, frame denial and
+  ``Cache-Control: no-store`` (health data must not sit in a browser or proxy cache); static files may cache.
 """
 
 from __future__ import annotations
@@ -12,17 +18,25 @@ import ipaddress
 import secrets
 from pathlib import Path
 
-from itsdangerous import BadSignature, URLSafeSerializer
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
-from starlette.responses import Response
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import cookie_parser
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dosewise import clock
 from dosewise.config import Settings
 from dosewise.errors import DosewiseError
+from dosewise.private import FILE_MODE, create_once, private_dir
 
-CSRF_COOKIE = "dosewise_csrf"
+SESSION_COOKIE = "dosewise_session"
 CSRF_FIELD = "csrf_token"
 SECRET_FILE = "web-secret"
+SESSION_DAYS = 30  # a browser keeps its session value this long, then gets a new one
+TOKEN_HOURS = 12  # a form may stay open this long (people who need longer to fill a form still can)
+MAX_BODY_BYTES = 1024 * 1024  # 1 MB: any form or JSON body of this app is far smaller
+MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # the journal CSV import (10 MB limit of the file, plus the form around it)
+UPLOAD_PATHS = ("/journal/import", "/api/v1/journal/import")
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -56,31 +70,73 @@ class CsrfRejected(DosewiseError):
     status_code = 403
 
 
+class BodyTooLarge(DosewiseError):
+    """A request body is larger than this address accepts."""
+
+    status_code = 413
+
+
 def app_secret(settings: Settings) -> str:
-    """Return settings.secret_key, or a random per-install secret kept in the data dir (mode 600)."""
+    """Return settings.secret_key, or a random per-install secret kept in the data dir (created 0600)."""
     if settings.secret_key:
         return settings.secret_key
-    path = Path(settings.data_dir) / SECRET_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    path = private_dir(Path(settings.data_dir)) / SECRET_FILE
+    create_once(path, secrets.token_urlsafe(32).encode())  # created 0600: never readable by others, not even briefly
+    path.chmod(FILE_MODE)  # a key written readable by an older version
+    secret = path.read_text(encoding="utf-8").strip()
+    if len(secret) < 32:
+        raise DosewiseError(f"The secret key in {path} is damaged (too short). Delete the file and start again.")
+    return secret
+
+
+class _ClockSigner(TimestampSigner):
+    """Signs with a timestamp taken from Dosewise's one clock."""
+
+    def get_timestamp(self) -> int:
+        return int(clock.now().timestamp())
+
+
+def _serializer(secret: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=salt, signer=_ClockSigner)
 
 
 class Csrf:
-    """Issue and check signed double-submit tokens."""
+    """Issue and check session values and the form tokens bound to them."""
 
     def __init__(self, secret: str) -> None:
-        self._signer = URLSafeSerializer(secret, salt="dosewise-csrf")
+        self._sessions = _serializer(secret, "dosewise-session")
+        self._tokens = _serializer(secret, "dosewise-csrf")
 
-    def form_token(self, cookie_value: str) -> str:
-        return self._signer.dumps(cookie_value)
+    def new_session(self) -> tuple[str, str]:
+        """Return a fresh session value and the signed cookie that carries it."""
+        value = secrets.token_urlsafe(24)
+        return value, self._sessions.dumps(value)
 
-    def check(self, cookie_value: str | None, form_value: str | None) -> None:
-        """Raise CsrfRejected unless ``form_value`` is the signed ``cookie_value``."""
+    def session_of(self, cookie: str | None) -> str | None:
+        """Return the session value in a cookie we signed (and not older than SESSION_DAYS), else None."""
+        if not cookie or len(cookie) > 200:
+            return None
         try:
-            ok = bool(cookie_value and form_value) and self._signer.loads(form_value or "") == cookie_value
+            value = self._sessions.loads(cookie, max_age=SESSION_DAYS * 86400)
+        except BadSignature:
+            return None
+        return value if isinstance(value, str) else None
+
+    def form_token(self, session: str) -> str:
+        return self._tokens.dumps(session)
+
+    def check(self, session: str | None, form_value: str | None) -> None:
+        """Raise CsrfRejected unless ``form_value`` is a fresh token for ``session``."""
+        try:
+            ok = (
+                bool(session and form_value)
+                and self._tokens.loads(form_value or "", max_age=TOKEN_HOURS * 3600) == session
+            )
+        except SignatureExpired:
+            raise CsrfRejected(
+                f"This form was opened more than {TOKEN_HOURS} hours ago and has expired. Nothing was saved. "
+                "Reload the page and try again."
+            ) from None
         except BadSignature:
             ok = False
         if not ok:
@@ -89,19 +145,105 @@ class Csrf:
             )
 
 
-class SecurityMiddleware(BaseHTTPMiddleware):
-    """Give every request a CSRF cookie value (request.state.csrf_cookie) and every response the headers."""
+def secure_headers(headers: MutableHeaders, path: str) -> None:
+    """Add the security headers (and no-store outside /static/) to a response's headers."""
+    for name, value in HEADERS.items():
+        headers.setdefault(name, value)
+    headers.setdefault("Vary", "Accept")
+    if not path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"
 
-    async def dispatch(self, request: Request, call_next) -> Response:
-        cookie = request.cookies.get(CSRF_COOKIE)
-        fresh = not cookie or len(cookie) > 100
-        request.state.csrf_cookie = secrets.token_urlsafe(24) if fresh else cookie
-        response = await call_next(request)
-        if fresh:
-            response.set_cookie(CSRF_COOKIE, request.state.csrf_cookie, httponly=True, samesite="strict", path="/")
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers.setdefault("Vary", "Accept")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+
+class SecurityHeaders:
+    """Outermost middleware: every response that leaves the app gets the security headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_secure(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                secure_headers(MutableHeaders(scope=message), scope.get("path", ""))
+            await send(message)
+
+        await self.app(scope, receive, send_secure)
+
+
+class HostCheck:
+    """Refuse any Host header but this machine's names (a web page cannot reach us by DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = Headers(scope=scope).get("host", "")
+            name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+            if name.lower() not in LOOPBACK_NAMES:
+                response = PlainTextResponse("Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+class SessionCookie:
+    """Give every request this browser's session value (``request.state.session``), issuing one if needed."""
+
+    def __init__(self, app: ASGIApp, csrf: Csrf) -> None:
+        self.app, self.csrf = app, csrf
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookie = cookie_parser(Headers(scope=scope).get("cookie", "")).get(SESSION_COOKIE)
+        session = self.csrf.session_of(cookie)
+        fresh = None
+        if session is None:
+            session, fresh = self.csrf.new_session()
+        scope.setdefault("state", {})["session"] = session
+
+        async def send_cookie(message: Message) -> None:
+            if fresh and message["type"] == "http.response.start":
+                carrier = Response()
+                carrier.set_cookie(SESSION_COOKIE, fresh, httponly=True, samesite="strict", path="/")
+                MutableHeaders(scope=message).append("set-cookie", carrier.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_cookie)
+
+
+class BodyLimit:
+    """Refuse request bodies over MAX_BODY_BYTES (MAX_UPLOAD_BYTES for the CSV import) with 413."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = MAX_UPLOAD_BYTES if scope.get("path") in UPLOAD_PATHS else MAX_BODY_BYTES
+        message = (
+            f"The request is too large: this address accepts at most {limit // 1024 // 1024} MB. Nothing was saved."
+        )
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
+            await PlainTextResponse(message, 413)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(message)
+            return msg
+
+        await self.app(scope, counted, send)

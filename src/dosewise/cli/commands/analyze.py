@@ -11,6 +11,7 @@ from rich.markup import escape
 from dosewise.cli.output import console, print_json
 from dosewise.errors import InvalidInput
 from dosewise.model.vocab import label
+from dosewise.private import write_private
 from dosewise.services import insights
 from dosewise.services.runtime import open_database
 
@@ -58,7 +59,7 @@ def analyze(
         raise InvalidInput(f"The chart file must end in .svg (got '{chart}').", field="chart")
     out = insights.analyze(open_database(), scale=scale, design=design, with_charts=chart is not None)
     if chart is not None:
-        chart.write_text(insights.chart_document(out), encoding="utf-8")
+        write_private(chart, insights.chart_document(out).encode("utf-8"))
     if json_:
         print_json(out)
         return

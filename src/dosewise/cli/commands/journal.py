@@ -11,6 +11,7 @@ from rich.table import Table
 
 from dosewise.cli.output import console, print_json
 from dosewise.errors import ImportRejected, InvalidInput
+from dosewise.private import write_private
 from dosewise.services import csv_io, journal
 from dosewise.services.runtime import open_database
 
@@ -67,7 +68,7 @@ def export(
         raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv (or --fhir bundle.json)")
     if csv_path is not None:
         text = csv_io.export_csv(open_database())
-        csv_path.write_text(text, encoding="utf-8")
+        write_private(csv_path, text.encode("utf-8"))
         console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
     if fhir_path is not None:
         from dosewise.reports.fhir import write_bundle

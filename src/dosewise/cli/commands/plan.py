@@ -13,6 +13,7 @@ from rich.table import Table
 
 from dosewise.cli.output import console, print_json
 from dosewise.errors import InvalidInput
+from dosewise.private import write_private
 from dosewise.reports.calendar import plan_to_ics
 from dosewise.services import plans
 from dosewise.services.runtime import open_database
@@ -132,7 +133,7 @@ def export(ics: Annotated[Path, typer.Option("--ics", help="Calendar file to wri
     """Write calendar reminders for each planned dose and review."""
     plan = plans.show_plan(open_database())
     try:
-        ics.write_bytes(plan_to_ics(plan, timezone=plan.timezone))
+        write_private(ics, plan_to_ics(plan, timezone=plan.timezone))
     except OSError as exc:
         raise InvalidInput(
             f"Could not write '{ics}': {exc.strerror}. Choose a folder you can write to.", field="ics"

@@ -9,6 +9,7 @@ import typer
 
 from dosewise.cli.output import console, print_json
 from dosewise.errors import InvalidInput
+from dosewise.private import write_private
 from dosewise.reports import clinician
 from dosewise.services.reports import clinician_report
 from dosewise.services.runtime import open_database
@@ -28,10 +29,10 @@ def report(
     if json_:
         print_json(out)
     if html is not None:
-        html.write_text(clinician.render_html(out, page=page), encoding="utf-8")
+        write_private(html, clinician.render_html(out, page=page).encode("utf-8"))
         console.print(f"Wrote the clinician report (HTML) to {html}.")
     if pdf is not None:
-        pdf.write_bytes(clinician.render_pdf(out, page=page))
+        write_private(pdf, clinician.render_pdf(out, page=page))
         console.print(f"Wrote the clinician report (PDF, {page.upper()}) to {pdf}.")
 
 

@@ -1,13 +1,12 @@
-"""dosewise serve: run the web app (127.0.0.1 by default), loading the demo person into an empty database."""
+"""dosewise serve: run the web app on this machine only (no accounts yet); the demo person fills an empty database."""
 
 from __future__ import annotations
 
 import socket
 
 import typer
-from rich.panel import Panel
 
-from dosewise.cli.output import console, err_console
+from dosewise.cli.output import console
 from dosewise.config import get_settings
 from dosewise.errors import InvalidInput
 from dosewise.services import demo
@@ -28,19 +27,16 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def warn_if_exposed(host: str) -> None:
-    """Warn loudly: off loopback, anyone on the network could read and change the journal."""
+def refuse_if_exposed(host: str) -> None:
+    """Refuse an address other machines could reach: there are no accounts yet, so anyone on the network
+    could read and change the health journal."""
     if is_loopback(host):
         return
-    err_console.print(
-        Panel(
-            f"Dosewise is listening on {host}, so OTHER MACHINES on the network can reach it.\n"
-            "There is NO LOGIN yet: anyone who can reach this address can read and change this health journal.\n"
-            "Use the default (--host 127.0.0.1) unless you are sure the network is private.",
-            title="WARNING: no authentication",
-            style="bold white on red",
-            expand=False,
-        )
+    raise InvalidInput(
+        f"Dosewise will not listen on {host}: other machines could reach it, and there is no login yet, so "
+        "anyone on the network could read and change this health journal. Use --host 127.0.0.1 (this machine "
+        "only; the default).",
+        field="host",
     )
 
 
@@ -58,12 +54,12 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
+    refuse_if_exposed(host)
     settings = settings.model_copy(update={"host": host, "port": port})
     db = open_database(settings)
     if load_demo_if_empty and demo.database_is_empty(db):
         person = demo.load_demo(db)
         console.print(f"Loaded [bold magenta]DEMO DATA[/]: {person.name} (a made-up person, clearly labelled).")
-    warn_if_exposed(host)
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"Dosewise is running at [bold]http://{shown}:{port}/[/]  (press Ctrl+C to stop)")

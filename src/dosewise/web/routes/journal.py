@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import InvalidInput
+from dosewise.model.inputs import MAX_ID, parse_whole
 from dosewise.model.journal import side_effects, symptoms
 from dosewise.model.scales import all_scales
 from dosewise.services import csv_io, journal, products, today
@@ -21,6 +22,7 @@ from dosewise.web.frame import DbDep, FrameOut, frame, get_db, who_is_entering
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
 router = APIRouter(tags=["journal"])
+MAX_DAYS = journal.MAX_DAYS
 KINDS = ("dose", "rating", "side_effect", "note", "symptom", "measurement")
 
 
@@ -53,10 +55,7 @@ class JournalPage(BaseModel):
 
 
 def _days(request: Request) -> int:
-    raw = request.query_params.get("days", "7")
-    if not raw.isdigit():
-        raise InvalidInput("'days' must be a whole number from 1 to 3660.", field="days")
-    return int(raw)
+    return parse_whole(request.query_params.get("days", "7"), what="'days'", lo=1, hi=MAX_DAYS, field="days")
 
 
 def build_journal(request: Request) -> JournalPage:
@@ -64,8 +63,10 @@ def build_journal(request: Request) -> JournalPage:
     deleted = None
     if (ref := request.query_params.get("deleted")) and ":" in ref:
         kind, _, num = ref.partition(":")
-        if kind in KINDS and num.isdigit():
-            deleted = today.get_entry(db, kind=kind, entry_id=int(num), include_deleted=True)
+        if kind in KINDS:
+            deleted = today.get_entry(
+                db, kind=kind, entry_id=parse_whole(num, what="The entry", lo=1, hi=MAX_ID), include_deleted=True
+            )
     return JournalPage(
         frame=frame(db),
         journal=journal.read_journal(db, days=days),
@@ -174,7 +175,7 @@ def journal_csv(db: DbDep) -> Response:
 async def import_journal(request: Request, db: DbDep) -> Response:
     """Import a journal CSV (field ``file``); one bad line rejects the whole file and nothing is imported."""
     form = await request.form()
-    request.app.state.csrf.check(request.cookies.get("dosewise_csrf"), str(form.get("csrf_token") or ""))
+    request.app.state.csrf.check(request.state.session, str(form.get("csrf_token") or ""))
     expect_form(request, "import", "journal.html", build_journal, {})
     upload = form.get("file")
     if upload is None or isinstance(upload, str):

@@ -8,7 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.errors import InvalidInput, NoPerson
+from dosewise.errors import NoPerson
+from dosewise.model.inputs import parse_whole
 from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import all_scales
 from dosewise.services import demo, people
@@ -51,9 +52,7 @@ def _whole(data: dict[str, str], key: str, what: str) -> int | None:
     raw = (data.get(key) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
-        raise InvalidInput(f"The {what} must be a whole number.", field=key)
-    return int(raw)
+    return parse_whole(raw, what=f"The {what}", lo=0, hi=9999, field=key)
 
 
 @router.get("/setup", response_model=SetupPage)

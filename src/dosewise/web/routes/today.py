@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
+from dosewise.model.inputs import MAX_ID, parse_whole
 from dosewise.model.journal import validate_entered_by
 from dosewise.services import journal, runtime, today
 from dosewise.services.today import TodaySummaryOut
@@ -156,9 +157,8 @@ async def toggle_side_effect(request: Request, db: DbDep) -> Response:
     expect_form(request, "side_effect", "today.html", build_today, data)
     entry_id = optional(data, "entry_id")
     if entry_id:
-        if not entry_id.isdigit():
-            raise InvalidInput("The entry number must be a whole number.", field="entry_id")
-        removed = await run_in_threadpool(journal.delete_entry, db, kind="side_effect", entry_id=int(entry_id))
+        number = parse_whole(entry_id, what="The entry number", lo=1, hi=MAX_ID, field="entry_id")
+        removed = await run_in_threadpool(journal.delete_entry, db, kind="side_effect", entry_id=number)
         return done(request, removed, "/today?saved=side_effect_removed#side-effects", status=200)
     logged = await run_in_threadpool(
         journal.record_side_effect,

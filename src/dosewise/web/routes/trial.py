@@ -8,7 +8,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.errors import AnalysisError, InvalidInput, TrialError
+from dosewise.errors import AnalysisError, TrialError
+from dosewise.model.inputs import parse_whole
 from dosewise.model.vocab import label
 from dosewise.services import products, trials
 from dosewise.services.insights_schemas import AnalysisOut
@@ -81,14 +82,12 @@ async def new_trial(request: Request, db: DbDep) -> Response:
     data = await form_input(request)
     expect_form(request, "trial", "trial.html", build_trial, data)
     blocks, period = optional(data, "blocks") or "4", optional(data, "period_days") or "7"
-    if not blocks.isdigit() or not period.isdigit():
-        raise InvalidInput("Blocks and days per period must be whole numbers.", field="blocks")
     out = await run_in_threadpool(
         trials.create_trial,
         db,
         active=f"{data.get('product', '')}:{data.get('amount', '')}",
-        blocks=int(blocks),
-        period_days=int(period),
+        blocks=parse_whole(blocks, what="Blocks", lo=1, hi=100, field="blocks"),
+        period_days=parse_whole(period, what="Days per period", lo=1, hi=365, field="period_days"),
         blinded=data.get("blinded") == "yes",
         start=optional(data, "start"),
     )
