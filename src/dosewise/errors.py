@@ -86,4 +86,8 @@ class AnalysisError(DosewiseError):
 
 
 class BackupRejected(DosewiseError):
-    """A backup file is corrupt, truncated, of an unknown version, or would overwrite data."""
+    """A backup file is corrupt, truncated, of an unknown version, holds invalid rows, or would overwrite data."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import delete
 
 from dosewise.errors import BackupRejected
-from dosewise.services import backup, coas, journal
+from dosewise.services import backup, coas, journal, plans, trials
 from dosewise.services.demo import load_demo
 from dosewise.store.db import Database
-from dosewise.store.tables import AlertRow, Base, PlanEventRow, PlanRow, ProductRow, TrialRow
+from dosewise.store.tables import AlertRow, Base, PlanEventRow, ProductRow
 from tests.conftest import NOW
 
 
@@ -37,28 +37,12 @@ def _fill(db: Database) -> None:
         ),
     )
     with db.transaction() as s:
-        product_id = s.query(ProductRow.id).first()[0]
-        plan = PlanRow(
-            person_id=1,
-            product_id=product_id,
-            protocol="cbd-slow",
-            start=date(2026, 10, 1),
-            body={"steps": [{"day": 1, "mg": 5.0}], "ceiling_mg": 50.0},
-        )
-        s.add(plan)
-        s.flush()
+        product_name = s.query(ProductRow.name).order_by(ProductRow.id).first()[0]
+    # a real plan and trial (JSON bodies as the app writes them: a restore checks them like new ones)
+    plan = plans.new_plan(db, product=product_name, protocol="routine", now=NOW)
+    trials.create_trial(db, active=f"{product_name}:5 drops", blocks=2, blinded=True, seed=42, now=NOW)
+    with db.transaction() as s:
         s.add(PlanEventRow(plan_id=plan.id, kind="resume", at=NOW, note='Dr "Silva" agreed ✓', entered_by="caregiver"))
-        s.add(
-            TrialRow(
-                person_id=1,
-                scale_id="spasticity",
-                seed=42,
-                blinded=True,
-                start=date(2026, 10, 2),
-                design={"arms": ["a", "b"]},
-                schedule=[{"period": 1, "arm": "a"}],
-            )
-        )
         s.add(
             AlertRow(
                 person_id=1,
@@ -146,7 +130,7 @@ def test_rows_that_do_not_fit_roll_back_the_whole_restore(filled: Database) -> N
     bad = json.loads(json.dumps(doc))
     bad["tables"]["dose"][-1]["product_id"] = 9999  # no such product: fails after earlier tables were written
     bad["checksum"] = backup.checksum_of(bad["tables"])
-    with pytest.raises(BackupRejected, match="do not fit together"):
+    with pytest.raises(BackupRejected, match="do not fit together|which is not in the backup"):
         backup.restore_document(filled, bad, replace=True)
     assert _unchanged(filled, doc)
 

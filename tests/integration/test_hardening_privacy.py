@@ -15,7 +15,6 @@ import pytest
 from dosewise import clock
 from dosewise.config import get_settings
 from dosewise.services import journal, runtime
-from dosewise.store.db import Database
 from tests.conftest import _reset_caches
 from tests.helpers import snapshot
 
@@ -116,13 +115,13 @@ def test_backups_and_exports_are_owner_only_and_leftover_temporaries_are_removed
 
 
 def test_export_tables_protects_formulas_and_leaves_deleted_entries_out(cli, person, tmp_path):
-    journal.record_note(person, text="=HYPERLINK(\"http://evil\",\"click\")")
+    journal.record_note(person, text='=HYPERLINK("http://evil","click")')
     gone = journal.record_note(person, text="deleted secret")
     journal.delete_entry(person, kind="note", entry_id=gone.entry.id)
     assert cli("export-tables", str(tmp_path / "t")).code == 0
     rows = list(csv.DictReader((tmp_path / "t" / "note.csv").open(encoding="utf-8")))
     texts = [r["text"] for r in rows]
-    assert texts == ["'=HYPERLINK(\"http://evil\",\"click\")"]
+    assert texts == ['\'=HYPERLINK("http://evil","click")']
 
 
 # ------------------------------------------------------------------ HTTP

@@ -42,6 +42,7 @@ from dosewise import __version__
 from dosewise.errors import BackupRejected, InvalidInput
 from dosewise.model.inputs import MAX_ID, is_id, load_json, nul_in
 from dosewise.services import runtime
+from dosewise.services.backup_checks import problems_in
 from dosewise.store.db import Database
 from dosewise.store.tables import Base, UTCDateTime
 
@@ -320,6 +321,13 @@ def restore_document(db: Database, doc: dict[str, Any], *, replace: bool = False
     """
     doc = check_document(doc)
     prepared = _prepare(doc)
+    problems = problems_in({t.name: rows for t, rows in prepared})
+    if problems:
+        raise BackupRejected(
+            f"The backup holds rows that Dosewise would not accept as new entries ({len(problems)} shown). "
+            "Nothing was changed. " + " ".join(problems[:5]),
+            problems=problems,
+        )
     try:
         with db.transaction() as session:
             _lock_all(session)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import DosewiseError, ImportRejected
@@ -36,6 +36,7 @@ from dosewise.store.tables import (
     MeasurementRow,
     NoteRow,
     PersonRow,
+    ProductRow,
     RatingRow,
     SideEffectRow,
     SymptomRow,
@@ -148,10 +149,19 @@ def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> Imp
             raise ImportRejected(
                 f"Nothing was imported: {len(problems)} line(s) have problems. " + _summary(problems), problems=problems
             )
-        session.add_all(rows)
-        session.flush()
+        _insert_all(session, rows)
         alerts.refresh_alerts(session, person, now=now)
     return ImportOut(imported=sum(counts.values()), by_kind=counts)
+
+
+def _insert_all(session: Session, rows: list) -> None:
+    """Insert the checked rows in one statement per table (executemany), in the import's transaction."""
+    by_table: dict[type, list[dict]] = {}
+    for row in rows:
+        columns = [c.name for c in type(row).__table__.columns if c.name != "id"]
+        by_table.setdefault(type(row), []).append({c: getattr(row, c) for c in columns})
+    for cls, values in by_table.items():
+        session.execute(insert(cls.__table__), values)
 
 
 def _summary(problems: list[str]) -> str:
@@ -170,9 +180,17 @@ def _summary(problems: list[str]) -> str:
 
 def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now: datetime):
     tz = zone(person.timezone)
-    rows: list = []
+    parsed: list[tuple[int, list]] = []
     problems: list[str] = []
     counts: dict[str, int] = {}
+    products: dict[str, ProductRow] = {}
+
+    def find(name: str) -> ProductRow:
+        key = name.strip().casefold()
+        if key not in products:
+            products[key] = find_product(session, person.id, name)
+        return products[key]
+
     for line, rec in _records(reader):
         rec["item"], rec["note"] = unprotect_cell(rec.get("item", "")), unprotect_cell(rec.get("note", ""))
         if not any(v.strip() for v in rec.values()):
@@ -180,20 +198,55 @@ def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now:
         try:
             for value in rec.values():
                 check_text(value, field="line")
-            new = _row_from_record(session, person, rec, tz, now)
+            parsed.append((line, _row_from_record(session, person, rec, tz, now, find)))
         except DosewiseError as exc:
             problems.append(f"Line {line}: {exc.message}")
             continue
-        if _already_in_journal(session, new[0]):
+        kind = rec["kind"].strip()
+        counts[kind] = counts.get(kind, 0) + 1
+    problems += _duplicates(session, person.id, parsed)
+    return [row for _, new in parsed for row in new], problems, counts
+
+
+def _entry_key(row) -> tuple:
+    """What makes two entries the same: kind, the time to the second (the CSV's precision), the item."""
+    cls = type(row)
+    return (cls.__name__, row.at.astimezone(UTC).replace(microsecond=0), *(getattr(row, c) for c in _SAME_ENTRY[cls]))
+
+
+def _duplicates(session: Session, person_id: int, parsed: list[tuple[int, list]]) -> list[str]:
+    """Problems for lines that repeat an earlier line of the file, or an entry already in the journal.
+
+    The journal is read once per kind, only over the file's time span (not one query per line)."""
+    problems: list[str] = []
+    first_line: dict[tuple, int] = {}
+    existing: set[tuple] = set()
+    by_kind: dict[type, list] = {}
+    for _, new in parsed:
+        by_kind.setdefault(type(new[0]), []).append(new[0])
+    for cls, rows in by_kind.items():
+        lo, hi = min(r.at for r in rows), max(r.at for r in rows)
+        q = select(cls).where(
+            live(cls, person_id),
+            cls.at >= lo - timedelta(seconds=1),
+            cls.at <= hi + timedelta(seconds=1),
+        )
+        existing.update(_entry_key(r) for r in session.scalars(q))
+    for line, new in parsed:
+        key = _entry_key(new[0])
+        if key in existing:
             problems.append(
                 f"Line {line}: this entry is already in the journal at the same time (imported "
                 "before?); importing it again would count it twice."
             )
-            continue
-        rows.extend(new)
-        kind = rec["kind"].strip()
-        counts[kind] = counts.get(kind, 0) + 1
-    return rows, problems, counts
+        elif key in first_line:
+            problems.append(
+                f"Line {line}: the same entry as line {first_line[key]} (same time, kind and item); "
+                "importing both would count it twice. Remove one of the two lines."
+            )
+        else:
+            first_line[key] = line
+    return problems
 
 
 def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
@@ -211,20 +264,7 @@ def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
         yield reader.line_num, {(k or "").strip(): (v or "") for k, v in record.items() if k is not None}
 
 
-def _already_in_journal(session: Session, row) -> bool:
-    """True if the journal already holds this entry (same kind and item, same second), not deleted."""
-    cls = type(row)
-    q = select(cls.id).where(
-        live(cls, row.person_id),
-        cls.at > row.at - timedelta(seconds=1),
-        cls.at < row.at + timedelta(seconds=1),
-    )
-    for column in _SAME_ENTRY[cls]:
-        q = q.where(getattr(cls, column) == getattr(row, column))
-    return session.scalars(q.limit(1)).first() is not None
-
-
-def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime) -> list:
+def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime, find) -> list:
     try:
         at = datetime.fromisoformat(rec["time"].strip())
     except ValueError:
@@ -234,9 +274,9 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
     at = check_not_future(to_utc(at if at.tzinfo else at.replace(tzinfo=tz)), now=now)
     by = validate_entered_by(rec.get("entered_by") or "person")
     kind, item, value, unit, note = (rec[k].strip() if k != "note" else rec[k] for k in REQUIRED[1:])
-    common = dict(person_id=person.id, at=at, entered_by=by)
+    common = dict(person_id=person.id, at=at, entered_by=by, created_at=now)
     if kind == "dose":
-        prow = find_product(session, person.id, item)
+        prow = find(item)
         amount = amount_of(parse_number(value), _unit(unit), to_model(prow))
         unusual = check_plausible(amount.thc_mg, amount.cbd_mg, confirm_unusual="unusual" in rec.get("flags", ""))
         return [
