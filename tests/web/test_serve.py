@@ -71,7 +71,7 @@ def test_serve_loads_the_demo_into_an_empty_database_and_prints_its_address(tmp_
 
 def test_serve_refuses_an_address_other_machines_can_reach(tmp_path):
     proc, data_dir = _start(tmp_path, "--host", "0.0.0.0", "--port", str(_free_port()))
-    out, err = proc.communicate(timeout=30)
+    out, err = proc.communicate(timeout=90)
     assert proc.returncode == 1
     assert "will not listen on 0.0.0.0" in err and "no login" in err and "--host 127.0.0.1" in err
     assert "Traceback" not in err and "running at" not in out
@@ -83,5 +83,5 @@ def test_serve_refuses_a_busy_port(tmp_path):
         busy.listen()
         port = busy.getsockname()[1]
         proc, _ = _start(tmp_path, "--port", str(port))
-        out, err = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=90)
     assert proc.returncode == 1 and "port is in use" in err

@@ -154,17 +154,26 @@ def secure_headers(headers: MutableHeaders, path: str) -> None:
         headers["Cache-Control"] = "no-store"
 
 
-class SecurityHeaders:
-    """Outermost middleware: every response that leaves the app gets the security headers."""
+class _HttpMiddleware:
+    """A pure ASGI middleware that acts on HTTP requests only (``handle``) and passes anything else on."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] == "http":
+            await self.handle(scope, receive, send)
+        else:
             await self.app(scope, receive, send)
-            return
 
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(_HttpMiddleware):
+    """Outermost middleware: every response that leaves the app gets the security headers."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_secure(message: Message) -> None:
             if message["type"] == "http.response.start":
                 secure_headers(MutableHeaders(scope=message), scope.get("path", ""))
@@ -173,33 +182,27 @@ class SecurityHeaders:
         await self.app(scope, receive, send_secure)
 
 
-class HostCheck:
+class HostCheck(_HttpMiddleware):
     """Refuse any Host header but this machine's names (a web page cannot reach us by DNS rebinding)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            host = Headers(scope=scope).get("host", "")
-            name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-            if name.lower() not in LOOPBACK_NAMES:
-                response = PlainTextResponse("Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
-                await response(scope, receive, send)
-                return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        host = Headers(scope=scope).get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+        if name.lower() not in LOOPBACK_NAMES:
+            response = PlainTextResponse("Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
+            await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 
-class SessionCookie:
+class SessionCookie(_HttpMiddleware):
     """Give every request this browser's session value (``request.state.session``), issuing one if needed."""
 
     def __init__(self, app: ASGIApp, csrf: Csrf) -> None:
-        self.app, self.csrf = app, csrf
+        super().__init__(app)
+        self.csrf = csrf
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         cookie = cookie_parser(Headers(scope=scope).get("cookie", "")).get(SESSION_COOKIE)
         session = self.csrf.session_of(cookie)
         fresh = None
@@ -217,16 +220,10 @@ class SessionCookie:
         await self.app(scope, receive, send_cookie)
 
 
-class BodyLimit:
+class BodyLimit(_HttpMiddleware):
     """Refuse request bodies over MAX_BODY_BYTES (MAX_UPLOAD_BYTES for the CSV import) with 413."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = MAX_UPLOAD_BYTES if scope.get("path") in UPLOAD_PATHS else MAX_BODY_BYTES
         message = (
             f"The request is too large: this address accepts at most {limit // 1024 // 1024} MB. Nothing was saved."

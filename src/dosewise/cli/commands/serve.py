@@ -48,13 +48,13 @@ def serve(
     ),
 ) -> None:
     """Start the web app and print its address."""
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    refuse_if_exposed(host)  # before anything slow: the answer is at once
     import uvicorn
 
     from dosewise.web.app import create_app
 
-    settings = get_settings()
-    host, port = host or settings.host, port or settings.port
-    refuse_if_exposed(host)
     settings = settings.model_copy(update={"host": host, "port": port})
     db = open_database(settings)
     if load_demo_if_empty and demo.database_is_empty(db):
