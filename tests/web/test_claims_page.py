@@ -87,7 +87,7 @@ def test_the_json_twin_grades_the_same_article(client):
 
 def test_five_megabytes_are_refused(client):
     r = client.post("/api/v1/claims", json={"text": "CBD oil relieves dystonia. " * 200_000})
-    assert r.status_code == 400 and "too long" in r.json()["error"]
+    assert r.status_code == 413 and "too large" in r.json()["error"]  # the body limit refuses it before it is read
 
 
 def test_the_form_submitted_as_the_form_test_would_checks_its_example(client):

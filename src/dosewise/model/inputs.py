@@ -28,7 +28,7 @@ def parse_whole(raw: str, *, what: str, lo: int, hi: int, field: str | None = No
     """Return ``raw`` as a whole number from ``lo`` to ``hi``; raise InvalidInput saying what to type."""
     text = raw.strip()
     if not _WHOLE.fullmatch(text) or not lo <= int(text) <= hi:
-        raise InvalidInput(f"{what} must be a whole number from {lo} to {hi} (not '{_shown(raw)}').", field=field)
+        raise InvalidInput(f"{what} must be a whole number from {lo} to {hi} (not '{shown(raw)}').", field=field)
     return int(text)
 
 
@@ -41,10 +41,10 @@ def parse_decimal(raw: str, *, what: str) -> float:
     """Return a finite number from ``raw`` (ASCII digits, decimal point or comma); raise InvalidInput."""
     text = raw.strip()
     if not _DECIMAL.fullmatch(text) and text.lower().lstrip("+-") not in ("nan", "inf", "infinity"):
-        raise InvalidInput(f"The {what} '{_shown(raw)}' is not a number.")
+        raise InvalidInput(f"The {what} '{shown(raw)}' is not a number.")
     value = float(text.replace(",", "."))
     if not math.isfinite(value):
-        raise InvalidInput(f"The {what} must be a real number, not '{_shown(raw)}'.")
+        raise InvalidInput(f"The {what} must be a real number, not '{shown(raw)}'.")
     return value
 
 
@@ -116,7 +116,7 @@ def nul_in(value: Any) -> bool:
     return False
 
 
-def _shown(raw: str) -> str:
+def shown(raw: str) -> str:
     """A short, printable echo of what the person typed."""
     text = _CONTROL.sub("?", raw)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
-from dosewise.model.inputs import _shown, check_text, load_json, parse_decimal
+from dosewise.model.inputs import check_text, load_json, parse_decimal, shown
 from dosewise.model.vocab import Severity
 from dosewise.model.vocab import label as vocab_label
 from dosewise.web.security import CSRF_FIELD
@@ -210,4 +210,4 @@ def date_value(data: dict[str, str], key: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise InvalidInput(f"Could not read the date '{_shown(raw)}'. Use YYYY-MM-DD.", field=key) from None
+        raise InvalidInput(f"Could not read the date '{shown(raw)}'. Use YYYY-MM-DD.", field=key) from None

@@ -35,8 +35,11 @@ SECRET_FILE = "web-secret"
 SESSION_DAYS = 30  # a browser keeps its session value this long, then gets a new one
 TOKEN_HOURS = 12  # a form may stay open this long (people who need longer to fill a form still can)
 MAX_BODY_BYTES = 1024 * 1024  # 1 MB: any form or JSON body of this app is far smaller
-MAX_UPLOAD_BYTES = 11 * 1024 * 1024  # the journal CSV import (10 MB limit of the file, plus the form around it)
-UPLOAD_PATHS = ("/journal/import", "/api/v1/journal/import")
+# Addresses that take a file: the file's own limit plus the form around it.
+UPLOAD_LIMITS = {
+    "/journal/import": 11 * 1024 * 1024,  # the journal CSV (10 MB)
+    "/claims": 5 * 1024 * 1024,  # an article to check (4 MB)
+}
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -221,10 +224,10 @@ class SessionCookie(_HttpMiddleware):
 
 
 class BodyLimit(_HttpMiddleware):
-    """Refuse request bodies over MAX_BODY_BYTES (MAX_UPLOAD_BYTES for the CSV import) with 413."""
+    """Refuse request bodies over MAX_BODY_BYTES (UPLOAD_LIMITS for addresses that take a file) with 413."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limit = MAX_UPLOAD_BYTES if scope.get("path") in UPLOAD_PATHS else MAX_BODY_BYTES
+        limit = UPLOAD_LIMITS.get(str(scope.get("path", "")).removeprefix("/api/v1"), MAX_BODY_BYTES)
         message = (
             f"The request is too large: this address accepts at most {limit // 1024 // 1024} MB. Nothing was saved."
         )

@@ -7,8 +7,6 @@ rendering.form_input, whose 10,000-character field limit is for short form field
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -18,11 +16,12 @@ from starlette.responses import Response
 
 from dosewise.errors import InvalidInput
 from dosewise.knowledge.claims.documents import MAX_FILE_BYTES, MAX_TEXT_CHARS
+from dosewise.model.inputs import load_json
 from dosewise.services import claims
 from dosewise.services.claims import ClaimCheckOut
 from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import expect_form, respond
-from dosewise.web.security import CSRF_COOKIE, CSRF_FIELD
+from dosewise.web.security import CSRF_FIELD
 
 router = APIRouter(tags=["check an article"])
 
@@ -41,17 +40,14 @@ def build_claims(request: Request) -> ClaimsPage:
 async def _article(request: Request) -> tuple[str | None, bytes | None, str | None]:
     """Return (pasted text, file bytes, file name) from a JSON body or the (CSRF-checked) form."""
     if request.headers.get("content-type", "").startswith("application/json"):
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            raise InvalidInput("The request body is not valid JSON.") from None
+        body = load_json(await request.body() or b"{}")
         text = body.get("text") if isinstance(body, dict) else None
         if text is not None and not isinstance(text, str):
             raise InvalidInput("'text' must be a string with the article.", field="text")
         return text, None, None
     form = await request.form(max_files=1, max_fields=5, max_part_size=MAX_TEXT_CHARS * 4)
     token = form.get(CSRF_FIELD)
-    request.app.state.csrf.check(request.cookies.get(CSRF_COOKIE), token if isinstance(token, str) else None)
+    request.app.state.csrf.check(request.state.session, token if isinstance(token, str) else None)
     text = form.get("text")
     upload = form.get("file")
     if isinstance(upload, UploadFile) and upload.filename:
