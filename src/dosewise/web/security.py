@@ -15,13 +15,14 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import secrets
 from pathlib import Path
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import cookie_parser
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise import clock
@@ -35,11 +36,12 @@ SECRET_FILE = "web-secret"
 SESSION_DAYS = 30  # a browser keeps its session value this long, then gets a new one
 TOKEN_HOURS = 12  # a form may stay open this long (people who need longer to fill a form still can)
 MAX_BODY_BYTES = 1024 * 1024  # 1 MB: any form or JSON body of this app is far smaller
-# Addresses that take a file: the file's own limit plus the form around it.
-UPLOAD_LIMITS = {
-    "/journal/import": 11 * 1024 * 1024,  # the journal CSV (10 MB)
-    "/claims": 5 * 1024 * 1024,  # an article to check (4 MB)
-}
+# Addresses that take a file: the file's own limit plus the form around it (paths without /api/v1).
+UPLOAD_LIMITS = (
+    (re.compile(r"/journal/import"), 11 * 1024 * 1024),  # the journal CSV (10 MB)
+    (re.compile(r"/claims"), 5 * 1024 * 1024),  # an article to check (4 MB)
+    (re.compile(r"/products/[^/]+/coa/pdf"), 21 * 1024 * 1024),  # a certificate of analysis (20 MB)
+)
 
 LOOPBACK_NAMES = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
@@ -157,6 +159,14 @@ def secure_headers(headers: MutableHeaders, path: str) -> None:
         headers["Cache-Control"] = "no-store"
 
 
+def _refusal(scope: Scope, message: str, status: int) -> Response:
+    """A refusal before any route ran: JSON ``{"error": ...}`` for API clients, plain text for a browser."""
+    accept = Headers(scope=scope).get("accept", "")
+    if str(scope.get("path", "")).startswith("/api/") or ("application/json" in accept and "text/html" not in accept):
+        return JSONResponse({"error": message}, status_code=status)
+    return PlainTextResponse(message, status_code=status)
+
+
 class _HttpMiddleware:
     """A pure ASGI middleware that acts on HTTP requests only (``handle``) and passes anything else on."""
 
@@ -192,7 +202,7 @@ class HostCheck(_HttpMiddleware):
         host = Headers(scope=scope).get("host", "")
         name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
         if name.lower() not in LOOPBACK_NAMES:
-            response = PlainTextResponse("Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
+            response = _refusal(scope, "Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -227,13 +237,14 @@ class BodyLimit(_HttpMiddleware):
     """Refuse request bodies over MAX_BODY_BYTES (UPLOAD_LIMITS for addresses that take a file) with 413."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limit = UPLOAD_LIMITS.get(str(scope.get("path", "")).removeprefix("/api/v1"), MAX_BODY_BYTES)
+        path = str(scope.get("path", "")).removeprefix("/api/v1")
+        limit = next((size for pattern, size in UPLOAD_LIMITS if pattern.fullmatch(path)), MAX_BODY_BYTES)
         message = (
             f"The request is too large: this address accepts at most {limit // 1024 // 1024} MB. Nothing was saved."
         )
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
-            await PlainTextResponse(message, 413)(scope, receive, send)
+            await _refusal(scope, message, 413)(scope, receive, send)
             return
         seen = 0
 
