@@ -147,7 +147,7 @@ def _plan(row: Row, ids: dict[str, dict[int, Row]]) -> None:
         _fail(f"it is a plan for product {row['product_id']}, which is not in the backup")
     body = row["body"] if isinstance(row["body"], dict) else _fail("its body is not a plan (not an object)")
     try:
-        plan = PlanOut(id=row["id"], status=row["status"], **body)
+        plan = PlanOut.model_validate({"status": "active", **body, "id": row["id"]})  # the row's status is its own
     except (ValidationError, TypeError) as exc:
         _fail(f"its body is not a plan Dosewise can read ({_first(exc)})")
     ceiling = plan.ceiling
