@@ -22,6 +22,7 @@ def sources_for(ids: list[str]) -> list[SourceOut]:
     refs = load_references()
     return [SourceOut(citation=r.short(), link=r.link(), verified=r.verified) for i in ids if (r := refs.get(i))]
 
+
 from dosewise.model.vocab import PlanStatus
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -10,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,13 +24,24 @@ _REVISION = re.compile(r"^revision\s*(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]\s*$"
 _DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+?)\s*$", re.M)
 
 
+SQLITE_BUSY_MS = 30_000  # how long a write waits for another process's write (ms) before it gives up
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
+    dbapi_conn.isolation_level = None  # transactions are begun by _sqlite_begin, not by the driver
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")  # a journal entry survives a power cut once acknowledged
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Begin a transaction; a write transaction takes the write lock at once (BEGIN IMMEDIATE), so it waits
+    its turn (busy_timeout) instead of failing with 'database is locked' when a read turns into a write."""
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _private_sqlite_files(url: str) -> None:
@@ -55,6 +67,7 @@ def make_engine(url: str) -> Engine:
         _private_sqlite_files(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -138,11 +151,20 @@ class Database:
         if auto_migrate:
             migrate(self.engine)
         self._sessions = session_factory(self.engine)
+        self._sqlite = self.engine.dialect.name == "sqlite"
+        # SQLite has one writer at a time: writers of this process queue on a lock (no pool slot is held
+        # while waiting), and BEGIN IMMEDIATE makes writers of other processes wait for the file lock.
+        self._writes = session_factory(self.engine.execution_options(sqlite_begin="IMMEDIATE"))
+        self._write_lock = threading.Lock()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
+        if not self._sqlite:
+            with self._sessions() as session, session.begin():
+                yield session
+            return
+        with self._write_lock, self._writes() as session, session.begin():
             yield session
 
     @contextmanager
