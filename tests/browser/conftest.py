@@ -72,9 +72,9 @@ def _free_port() -> int:
 
 
 class Server:
-    """The app on 127.0.0.1 with its own data dir and SQLite database holding the demo person."""
+    """The app on 127.0.0.1 with its own data dir and SQLite database: the demo person, or nobody."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, with_demo: bool = True) -> None:
         import uvicorn
 
         from dosewise.web.app import create_app
@@ -82,8 +82,9 @@ class Server:
         self.settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'browser.db'}")
         self.db = Database(self.settings.resolved_database_url())
         clock.set_now(NOW)
-        demo.load_demo(self.db, now=NOW)
-        plans.new_plan(self.db, product="Calm CBD oil 1000", protocol="conservative")  # Plan shows its table
+        if with_demo:
+            demo.load_demo(self.db, now=NOW)
+            plans.new_plan(self.db, product="Calm CBD oil 1000", protocol="conservative")  # Plan shows its table
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(create_app(self.settings), host="127.0.0.1", port=self.port, log_level="warning")

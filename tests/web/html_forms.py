@@ -1,47 +1,95 @@
-"""Read the forms of a page as a browser sees them (stdlib html.parser): fields, defaults, select options."""
+"""Read a page as a browser sees it (stdlib html.parser): its forms (fields, defaults, options, examples,
+submit buttons) and its links. Used by the web tests and by the browser test that submits every form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+TYPED = {"text", "search", "number", "date", "datetime-local", "time", "email", "tel", "url", "password", "month"}
+
+
+@dataclass
+class Field:
+    tag: str  # input, textarea or select
+    type: str  # input type ("textarea", "select" for the others)
+    name: str
+    required: bool = False
+    example: str | None = None  # data-example, None when the field has none
+    value: str = ""
+    checked: bool = False
+    options: list[tuple[str, str]] = field(default_factory=list)  # select: (value, text)
+
+    @property
+    def typed(self) -> bool:
+        """True for a field a person types into (a text box, a date, a text area)."""
+        return self.tag == "textarea" or (self.tag == "input" and self.type in TYPED)
+
+
+@dataclass
+class Button:
+    name: str
+    value: str
+    text: str
+
 
 @dataclass
 class Form:
     action: str
     method: str
-    values: dict[str, str] = field(default_factory=dict)  # what the browser would send untouched
-    options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # select name -> (value, text)
-    examples: dict[str, str] = field(default_factory=dict)  # input name -> its data-example
+    fields: list[Field] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)  # submit buttons, in order
+
+    @property
+    def values(self) -> dict[str, str]:
+        """What the browser would send untouched (checked radios and boxes, selected options)."""
+        out: dict[str, str] = {}
+        for f in self.fields:
+            if f.type in ("radio", "checkbox") and not f.checked:
+                continue
+            if f.type != "file":
+                out[f.name] = f.value
+        return out
+
+    @property
+    def options(self) -> dict[str, list[tuple[str, str]]]:
+        return {f.name: f.options for f in self.fields if f.tag == "select"}
 
 
-class _FormParser(HTMLParser):
+class _PageParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
+        self.links: list[str] = []
         self._form: Form | None = None
-        self._select: str | None = None
+        self._select: Field | None = None
         self._option: list[str] | None = None  # [value, text]
         self._selected: str | None = None
+        self._textarea: Field | None = None
+        self._button: Button | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
         if tag == "form":
             self._form = Form(a.get("action", ""), a.get("method", "get").lower())
             self.forms.append(self._form)
         elif self._form is None:
             return
-        elif tag in ("input", "textarea") and a.get("name"):
-            kind = a.get("type", "text")
-            if "data-example" in a:
-                self._form.examples[a["name"]] = a["data-example"]
-            if kind in ("radio", "checkbox") and "checked" not in a:
-                return
-            self._form.values[a["name"]] = a.get("value", "")
-        elif tag == "select":
-            self._select = a.get("name")
-            self._form.options[self._select or ""] = []
-            self._selected = None
+        elif tag == "button" and a.get("type", "submit") == "submit":
+            self._button = Button(a.get("name", ""), a.get("value", ""), "")
+            self._form.buttons.append(self._button)
+        elif tag == "input" and a.get("type") == "submit":
+            self._form.buttons.append(Button(a.get("name", ""), a.get("value", ""), a.get("value", "")))
+        elif tag in ("input", "textarea", "select") and a.get("name"):
+            kind = "textarea" if tag == "textarea" else "select" if tag == "select" else a.get("type", "text")
+            f = Field(tag, kind, a["name"], "required" in a, a.get("data-example"), a.get("value", ""), "checked" in a)
+            self._form.fields.append(f)
+            if tag == "select":
+                self._select, self._selected = f, None
+            elif tag == "textarea":
+                self._textarea = f
         elif tag == "option" and self._select is not None:
             self._option = [a.get("value", ""), ""]
             if "selected" in a:
@@ -50,25 +98,43 @@ class _FormParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._option is not None:
             self._option[1] += data
+        elif self._textarea is not None:
+            self._textarea.value += data
+        elif self._button is not None:
+            self._button.text += data
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "option" and self._option is not None and self._form and self._select is not None:
-            self._form.options[self._select].append((self._option[0], self._option[1].strip()))
+        if tag == "option" and self._option is not None and self._select is not None:
+            value, text = self._option
+            self._select.options.append((value, " ".join(text.split())))
             self._option = None
-        elif tag == "select" and self._form and self._select is not None:
-            opts = self._form.options[self._select]
-            first = self._selected if self._selected is not None else (opts[0][0] if opts else "")
-            self._form.values[self._select] = first
+        elif tag == "select" and self._select is not None:
+            opts = self._select.options
+            self._select.value = self._selected if self._selected is not None else (opts[0][0] if opts else "")
             self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "button" and self._button is not None:
+            self._button.text = " ".join(self._button.text.split())
+            self._button = None
         elif tag == "form":
             self._form = None
 
 
-def forms_of(html: str) -> list[Form]:
-    """Return every form of the page, in order."""
-    parser = _FormParser()
+def _parse(html: str) -> _PageParser:
+    parser = _PageParser()
     parser.feed(html)
-    return parser.forms
+    return parser
+
+
+def forms_of(html: str) -> list[Form]:
+    """Return every form of the page, in document order."""
+    return _parse(html).forms
+
+
+def links_of(html: str) -> list[str]:
+    """Return the href of every link of the page, in document order."""
+    return _parse(html).links
 
 
 def form_to(html: str, action: str) -> Form:

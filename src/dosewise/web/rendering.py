@@ -91,7 +91,29 @@ def _options(options: Any) -> list[tuple[str, str]]:
     return pairs
 
 
+def _product_options(products: list[Any]) -> list[tuple[str, str]]:
+    """A product select's options: the name is the value, the name and content the text."""
+    return [(p.name, f"{p.name} ({p.content})") for p in products]
+
+
+# A small amount a person could type for a product, by what its content is given per (form examples only).
+_EXAMPLE_AMOUNT = {"ml": "0.1 ml", "spray": "1 spray", "unit": "1 unit", "g": "0.1 g"}
+
+
+def _example_amount(product: Any) -> str:
+    """Return an amount that fits ``product`` ("5 drops" of an oil), for a form's ``data-example``."""
+    if product is None:
+        return ""
+    if product.form == "oil":
+        return "5 drops" if product.per == "ml" else f"1 mg {'CBD' if product.cbd_mg else 'THC'}"
+    if product.form == "capsule" and product.per == "unit":
+        return "1 capsule"
+    return _EXAMPLE_AMOUNT.get(product.per, "1 unit")
+
+
 templates.env.filters.update(
+    product_options=_product_options,
+    example_amount=_example_amount,
     num=_num,
     time=_time,
     day=_day,

@@ -29,6 +29,7 @@ KINDS = ("dose", "rating", "side_effect", "note", "symptom", "measurement")
 class Choice(BaseModel):
     id: str
     label: str
+    example: str | None = None  # a typical value (measurements), for the form's example
 
 
 class ItemScaleOut(BaseModel):
@@ -101,7 +102,10 @@ def choices() -> dict[str, list[Choice]]:
         "scale": [Choice(id=s.id, label=s.name) for s in all_scales().values() if not s.multi_item],
         "effect": [Choice(id=k, label=v["label"]) for k, v in side_effects().items()],
         "symptom": [Choice(id=k, label=v["label"]) for k, v in symptoms().items()],
-        "measure": [Choice(id=k, label=f"{MEASUREMENT_LABELS[k][0]} ({v[2]})") for k, v in MEASUREMENTS.items()],
+        "measure": [
+            Choice(id=k, label=f"{MEASUREMENT_LABELS[k][0]} ({v[2]})", example=MEASUREMENT_LABELS[k][1])
+            for k, v in MEASUREMENTS.items()
+        ],
     }
 
 

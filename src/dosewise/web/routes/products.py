@@ -59,6 +59,7 @@ class MedicinesPage(BaseModel):
     findings: CheckOut
     added: str | None
     edited: str | None = None
+    stopped_now: str | None = None  # the medicine just marked as stopped
     editing: MedicineOut | None = None
 
 
@@ -95,6 +96,7 @@ def build_medicines(request: Request) -> MedicinesPage:
         findings=safety.check_person(db),
         added=request.query_params.get("added"),
         edited=request.query_params.get("edited"),
+        stopped_now=request.query_params.get("stopped"),
         editing=editing,
     )
 
@@ -290,7 +292,7 @@ async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
     if current is None:
         raise NotFound(f"No current medicine number {medicine_id}.")
     out = await run_in_threadpool(medicines.stop_medicine, db, name=current.name)  # on the person's today
-    return done(request, out, "/medicines", status=200)
+    return done(request, out, f"/medicines?stopped={medicine_id}", status=200)
 
 
 def _persons_today(db: Database) -> date:

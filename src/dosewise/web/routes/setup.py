@@ -102,4 +102,4 @@ async def load_demo(request: Request, db: DbDep) -> Response:
     data = await form_input(request)
     expect_form(request, "demo", "setup.html", build_setup, data)
     out = await run_in_threadpool(demo.load_demo, db)
-    return done(request, out, "/today")
+    return done(request, out, "/today?saved=demo")
