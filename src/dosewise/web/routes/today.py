@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -13,8 +14,9 @@ from starlette.responses import RedirectResponse, Response
 from dosewise.errors import InvalidInput
 from dosewise.model.inputs import MAX_ID, parse_whole
 from dosewise.model.journal import validate_entered_by
-from dosewise.services import journal, runtime, today
+from dosewise.services import journal, runtime, today, worries
 from dosewise.services.today import TodaySummaryOut
+from dosewise.services.worries import WorryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import WHO_COOKIE, DbDep, FrameOut, frame, get_db, who_is_entering
 from dosewise.web.plan_view import PlanStepOut, active_plan, pause_of, step_of
@@ -39,6 +41,8 @@ class TodayPage(BaseModel):
     plan_problem: str | None  # why the active plan cannot be followed now
     entered_by: str  # what the check-in buttons record as "entered by"
     saved: str | None
+    worries: list[WorryOut]  # "Something worrying?": the person's red flags, logged in one tap
+    worry_logged: WorryOut | None = None  # the red flag just logged
 
 
 def build_today(request: Request) -> TodayPage:
@@ -53,6 +57,8 @@ def build_today(request: Request) -> TodayPage:
     elif no_dose or plan_problem:  # a stopped, paused or unusable plan: no one-tap dose button at all
         summary.usual_dose = None
     who = who_is_entering(request)
+    red_flags = worries.list_worries(db)
+    logged = request.query_params.get("item")
     return TodayPage(
         frame=frame(db),
         today=summary,
@@ -60,6 +66,8 @@ def build_today(request: Request) -> TodayPage:
         plan_problem=plan_problem,
         entered_by=who,
         saved=request.query_params.get("saved"),
+        worries=red_flags,
+        worry_logged=next((w for w in red_flags if w.item == logged), None),
     )
 
 
@@ -125,6 +133,20 @@ async def dose_today(request: Request, db: DbDep) -> Response:
         journal.record_dose, db, product=product, amount=amount, entered_by=data.get("entered_by", "person")
     )
     return done(request, out, "/today?saved=dose#dose")
+
+
+@router.post(
+    "/today/worry",
+    status_code=201,
+    openapi_extra=fields({"item": "The red flag's id (from 'worries')."}, {"entered_by": WHEN_WHO["entered_by"]}),
+)
+async def log_worry(request: Request, db: DbDep) -> Response:
+    """Log one of the person's red flags now ("Something worrying?"); the alert it raises is in the answer."""
+    data = await form_input(request)
+    expect_form(request, "worry", "today.html", build_today, data)
+    item = optional(data, "item") or ""
+    out = await run_in_threadpool(lambda: worries.log_worry(db, item=item, entered_by=data.get("entered_by", "person")))
+    return done(request, out, f"/today?saved=worry&item={quote(item)}#main")
 
 
 def _refuse_double_tap(summary: TodaySummaryOut, product: str, amount: str) -> None:
