@@ -30,7 +30,7 @@ def test_a_medicine_without_a_name_is_refused_with_input_kept(client, ana):
 
 def test_stopping_a_medicine_removes_it_from_the_list(client, ana):
     med = client.get("/api/v1/medicines").json()["medicines"][0]
-    assert submit(client, f"/medicines/{med['id']}/stop", {}, page="/medicines").status_code == 303
+    assert submit(client, f"/medicines/{med['id']}/stop", {}, page=f"/medicines/{med['id']}/stop").status_code == 303
     body = client.get("/api/v1/medicines").json()
     assert body["medicines"] == [] and body["stopped"][0]["name"] == "baclofen"
     assert "Stopped" in client.get("/medicines").text

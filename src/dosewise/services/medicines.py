@@ -141,6 +141,29 @@ def stop_medicine(db: Database, *, name: str, on: date | None = None, today: dat
         return medicine_out(match[0])
 
 
+def restart_medicine(db: Database, *, name: str | None = None, medicine_id: int | None = None) -> MedicineOut:
+    """Undo 'stopped': the medicine (the latest stopped one of that name, or by id) is current again.
+
+    Refused when the same medicine is already current (it would be listed twice).
+    """
+    with db.transaction() as session:
+        person = get_person_row(session)
+        rows = session.scalars(
+            select(MedicineRow)
+            .where(MedicineRow.person_id == person.id, MedicineRow.stopped.is_not(None))
+            .order_by(MedicineRow.stopped.desc(), MedicineRow.id.desc())
+        ).all()
+        if medicine_id is not None:
+            match = [r for r in rows if r.id == medicine_id]
+        else:
+            match = [r for r in rows if r.name.casefold() == (name or "").strip().casefold()]
+        if not match:
+            raise NotFound(f"No stopped medicine called '{name}'." if name else f"No stopped medicine {medicine_id}.")
+        _refuse_duplicate(session, person.id, match[0].name)
+        match[0].stopped = None
+        return medicine_out(match[0])
+
+
 def list_medicines(db: Database, *, include_stopped: bool = False) -> list[MedicineOut]:
     """Return the person's medicines (current ones unless ``include_stopped``)."""
     with db.read() as session:

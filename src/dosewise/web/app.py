@@ -21,6 +21,7 @@ from dosewise.web.routes import (
     insights,
     journal,
     journal_edit,
+    medicines,
     plan,
     products,
     setup,
@@ -54,7 +55,7 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
-ROUTERS = (today, journal, journal_edit, products, coa, plan, trial, insights, guide, claims, alerts, setup)
+ROUTERS = (today, journal, journal_edit, products, medicines, coa, plan, trial, insights, guide, claims, alerts, setup)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

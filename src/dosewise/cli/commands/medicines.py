@@ -1,4 +1,4 @@
-"""dosewise med add|list|edit|stop"""
+"""dosewise med add|list|edit|stop|restart"""
 
 from __future__ import annotations
 
@@ -88,6 +88,19 @@ def stop(name: str, on: Annotated[str | None, typer.Option(help="Date stopped (d
     """Mark a medicine as stopped."""
     med = medicines.stop_medicine(open_database(), name=name, on=parse_date(on, "on"))
     console.print(f"Stopped {med.name} on {med.stopped}.")
+
+
+@group.command("restart")
+def restart(
+    name: Annotated[str, typer.Argument(help="A stopped medicine (as listed by 'dosewise med list --all').")],
+    json_: JsonOpt = False,
+) -> None:
+    """Undo 'stop': the medicine is current again (and checked for interactions again)."""
+    med = medicines.restart_medicine(open_database(), name=name)
+    if json_:
+        print_json(med)
+        return
+    console.print(f"{med.name} is current again" + (f" (since {med.started})." if med.started else "."))
 
 
 def register(app: typer.Typer) -> None:

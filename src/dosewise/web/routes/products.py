@@ -1,9 +1,6 @@
-"""Products and Medicines: list, add, edit / stop; adding shows the interaction findings at once."""
+"""Products: list, add (the label read back first) and edit; adding shows the interaction findings at once."""
 
 from __future__ import annotations
-
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter
 from pydantic import BaseModel
@@ -13,13 +10,12 @@ from starlette.responses import JSONResponse, Response
 
 from dosewise.errors import NotFound
 from dosewise.model.products import Form
-from dosewise.services import medicines, people, products, runtime, safety
-from dosewise.services.runtime import Database
+from dosewise.services import products, safety
 from dosewise.services.safety_schemas import CheckOut
-from dosewise.services.schemas import MedicineOut, ProductOut, ProductPreview
+from dosewise.services.schemas import ProductOut, ProductPreview
 from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
-from dosewise.web.rendering import date_value, done, expect_form, form_input, number, optional, respond, wants_json
+from dosewise.web.rendering import done, expect_form, form_input, number, optional, respond, wants_json
 
 router = APIRouter(tags=["products and medicines"])
 
@@ -52,17 +48,6 @@ LABEL_INPUTS = (
 )
 
 
-class MedicinesPage(BaseModel):
-    frame: FrameOut
-    medicines: list[MedicineOut]
-    stopped: list[MedicineOut]
-    findings: CheckOut
-    added: str | None
-    edited: str | None = None
-    stopped_now: str | None = None  # the medicine just marked as stopped
-    editing: MedicineOut | None = None
-
-
 def build_products(request: Request) -> ProductsPage:
     db = get_db(request)
     listed = products.list_products(db)
@@ -80,32 +65,6 @@ def build_products(request: Request) -> ProductsPage:
         saved=request.query_params.get("saved"),
         editing=editing,
     )
-
-
-def build_medicines(request: Request) -> MedicinesPage:
-    db = get_db(request)
-    every = medicines.list_medicines(db, include_stopped=True)
-    current = [m for m in every if m.stopped is None]
-    editing = None
-    if "medicine_id" in request.path_params:
-        editing = _current_medicine(current, int(request.path_params["medicine_id"]))
-    return MedicinesPage(
-        frame=frame(db),
-        medicines=current,
-        stopped=[m for m in every if m.stopped is not None],
-        findings=safety.check_person(db),
-        added=request.query_params.get("added"),
-        edited=request.query_params.get("edited"),
-        stopped_now=request.query_params.get("stopped"),
-        editing=editing,
-    )
-
-
-def _current_medicine(current: list[MedicineOut], medicine_id: int) -> MedicineOut:
-    found = next((m for m in current if m.id == medicine_id), None)
-    if found is None:
-        raise NotFound(f"No current medicine number {medicine_id}.")
-    return found
 
 
 @router.get("/products", response_model=ProductsPage)
@@ -217,84 +176,3 @@ async def edit_product(product_id: int, request: Request, db: DbDep) -> Response
         new_name=new_name if new_name != current.name else None,
     )
     return done(request, out, "/products?saved=edited", status=200)
-
-
-@router.get("/medicines", response_model=MedicinesPage)
-def medicines_page(request: Request) -> Response:
-    """Your other medicines, checked against your cannabinoids."""
-    return respond(request, "medicines.html", build_medicines(request))
-
-
-@router.post(
-    "/medicines",
-    status_code=201,
-    openapi_extra=fields({"name": "Medicine name."}, {"dose": "How much and how often.", "since": "YYYY-MM-DD"}),
-)
-async def add_medicine(request: Request, db: DbDep) -> Response:
-    """Add a medicine (name, optional dose text and start date); returns the interaction findings."""
-    data = await form_input(request)
-    expect_form(request, "medicine", "medicines.html", build_medicines, data)
-    since = date_value(data, "since")
-    out, findings = await run_in_threadpool(
-        medicines.add_medicine,
-        db,
-        name=data.get("name", ""),
-        dose_text=optional(data, "dose"),
-        since=since,
-        today=await run_in_threadpool(_persons_today, db),
-    )
-    return done(request, {"medicine": out.model_dump(mode="json"), **findings}, f"/medicines?added={out.id}#findings")
-
-
-@router.get("/medicines/{medicine_id}/edit", response_model=MedicinesPage)
-def medicine_edit_page(medicine_id: int, request: Request) -> Response:
-    """The medicine's edit form (current medicines only)."""
-    return respond(request, "medicines.html", build_medicines(request))
-
-
-@router.post(
-    "/medicines/{medicine_id}/edit",
-    openapi_extra=fields(
-        optional={
-            "name": "New name.",
-            "dose": "How much and how often (blank clears it).",
-            "since": "Start date YYYY-MM-DD.",
-        }
-    ),
-)
-async def edit_medicine(medicine_id: int, request: Request, db: DbDep) -> Response:
-    """Change a medicine's name, dose or start date; returns it with its interaction findings."""
-    data = await form_input(request)
-    _current_medicine(await run_in_threadpool(medicines.list_medicines, db), medicine_id)
-    expect_form(request, "medicine_edit", "medicines.html", build_medicines, data)
-    out, findings = await run_in_threadpool(
-        medicines.edit_medicine,
-        db,
-        medicine_id=medicine_id,
-        name=data.get("name"),
-        dose_text=data.get("dose"),
-        since=date_value(data, "since"),
-        today=await run_in_threadpool(_persons_today, db),
-    )
-    return done(
-        request,
-        {"medicine": out.model_dump(mode="json"), **findings},
-        f"/medicines?edited={out.id}#findings",
-        status=200,
-    )
-
-
-@router.post("/medicines/{medicine_id}/stop")
-async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Response:
-    """Mark a medicine as stopped today."""
-    await form_input(request)
-    current = next((m for m in await run_in_threadpool(medicines.list_medicines, db) if m.id == medicine_id), None)
-    if current is None:
-        raise NotFound(f"No current medicine number {medicine_id}.")
-    out = await run_in_threadpool(medicines.stop_medicine, db, name=current.name)  # on the person's today
-    return done(request, out, f"/medicines?stopped={medicine_id}", status=200)
-
-
-def _persons_today(db: Database) -> date:
-    """Today's calendar date where the person lives (a start date after it is in the future)."""
-    return runtime.now_utc().astimezone(ZoneInfo(people.get_person(db).timezone)).date()
