@@ -77,6 +77,12 @@ def _shown_of(text: str) -> list[str]:
     return [text, text.split(" (")[0]] if " (" in text else [text]
 
 
+def _shown_of_text(text: str) -> list[str]:
+    """What typed text may look like on the page: all of it, or one of its sentences (a pasted article)."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) >= 12]
+    return [text] + (sentences if len(sentences) > 1 else [])
+
+
 @dataclass
 class Crawler:
     """One person's crawl through the app served at ``base`` in the browser tab ``tab``."""
@@ -234,16 +240,18 @@ class Crawler:
             located.locator("xpath=ancestor::details[1]/summary").click()
         for f in form.fields:
             box = located.locator(f'[name="{f.name}"]')
+            if f.type != "hidden" and not box.first.is_visible():  # in a closed <details> of the form
+                box.first.locator("xpath=ancestor::details[1]/summary").click()
             if f.typed or f.type == "file":
                 if f.example is None:
                     problems.append(f"{where}: the field '{f.name}' has no data-example (a valid value to type)")
-                elif f.type == "file":
+                elif f.type == "file" and f.example:
                     content = {"name": "example.csv", "mimeType": "text/csv", "buffer": f.example.encode()}
                     box.set_input_files(files=[content])
-                else:
+                elif f.type != "file":  # a file field whose example is "" stays empty
                     box.fill(f.example)
                     if f.example and f.type not in ("date", "datetime-local", "time", "month"):
-                        shown.append(f.example)
+                        shown += _shown_of_text(f.example)
             elif f.tag == "select":
                 real = [(v, t) for v, t in f.options if v]
                 if not real:

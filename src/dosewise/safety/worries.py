@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dosewise.safety.alerts import LEVELS, rules_for
+from dosewise.model.vocab import AlertLevel
+from dosewise.safety.alerts import rules_for
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,6 @@ def worries(conditions: frozenset[str] | set[str], drug_ids: frozenset[str] | se
         items += [("side_effect", e, severity) for e in trigger.get("side_effects", []) if e != "*"]
         for kind, item, sev in items:
             before = found.get((kind, item))
-            if before is None or LEVELS.index(rule["level"]) < LEVELS.index(before.level):
+            if before is None or AlertLevel(rule["level"]).rank < AlertLevel(before.level).rank:
                 found[(kind, item)] = Worry(kind, item, rule["level"], sev)
-    return sorted(found.values(), key=lambda w: LEVELS.index(w.level))
+    return sorted(found.values(), key=lambda w: AlertLevel(w.level).rank)
