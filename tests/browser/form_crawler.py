@@ -38,7 +38,7 @@ DESTRUCTIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^/alerts/\{alert_id\}/acknowledge$"), "Alert acknowledged"),
     (re.compile(r"^/medicines/\{medicine_id\}/stop$"), "stopped"),
     (re.compile(r"^/trial/stop$"), "The trial is stopped"),
-    (re.compile(r"^/plan/stop$"), "The plan is stopped"),
+    (re.compile(r"^/plan/stop$"), "The plan is ended"),
 ]
 
 # Forms not covered yet, with the reason (each is a gap to close, not a convention): the certificate
@@ -46,6 +46,7 @@ DESTRUCTIVE: list[tuple[re.Pattern[str], str]] = [
 NOT_YET_COVERED = {
     "/products/{product_id}/coa": "COA result fields have no data-example yet",
     "/products/{product_id}/coa/pdf": "needs a PDF file as its example",
+    "/plan/resume": "shown only after an urgent alert stops a running plan; the crawl raises alerts before a plan",
 }
 
 # The page's own words, without its forms, navigation and pick-lists (whose option names prove nothing).
