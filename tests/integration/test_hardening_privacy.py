@@ -231,3 +231,14 @@ def test_a_session_cookie_the_client_made_up_is_replaced_and_gets_no_valid_token
 def test_the_session_cookie_is_http_only_and_same_site(person):
     cookie = _client().get("/today").headers["set-cookie"]
     assert "dosewise_session=" in cookie and "HttpOnly" in cookie and "samesite=strict" in cookie.lower()
+
+
+def test_the_openapi_document_describes_the_refusals_of_every_write(person):
+    c = _client()
+    schema = c.get("/openapi.json").json()
+    posts = {path: item["post"] for path, item in schema["paths"].items() if "post" in item}
+    assert posts
+    for path, post in posts.items():
+        assert {"400", "403", "413"} <= set(post["responses"]), path
+    r = c.post("/journal/note", data={"text": "x"})  # what the document says: a form without a token is a 403
+    assert r.status_code == 403

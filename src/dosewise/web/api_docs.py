@@ -35,3 +35,34 @@ WHEN_WHO = {
     "at": "Local time, 'YYYY-MM-DD HH:MM' or 'HH:MM' (default: now).",
     "entered_by": "person (default) or caregiver.",
 }
+
+
+ERROR_BODY = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {"error": {"type": "string"}, "field": {"type": ["string", "null"]}},
+            "required": ["error"],
+        }
+    }
+}
+# What every write can answer besides success (the web app's real answers; see web/security.py, web/errors.py).
+WRITE_ERRORS = {
+    "400": "The input was refused; `error` says what to fix. Nothing was saved.",
+    "403": "A form post without a valid `csrf_token` (missing, forged or older than 12 hours). Nothing was saved.",
+    "404": "The entry, product, medicine or alert named in the address does not exist.",
+    "409": "The thing being created already exists.",
+    "413": "The request body is larger than this address accepts. Nothing was saved.",
+}
+
+
+def with_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers every POST can give to an OpenAPI document (the 403 for a missing token too)."""
+    for item in schema.get("paths", {}).values():
+        post = item.get("post")
+        if post is None:
+            continue
+        responses = post.setdefault("responses", {})
+        for code, text in WRITE_ERRORS.items():
+            responses.setdefault(code, {"description": text, "content": ERROR_BODY})
+    return schema

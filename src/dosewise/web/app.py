@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
+from dosewise.web.api_docs import with_error_responses
 from dosewise.web.errors import dosewise_error, http_error, server_error
 from dosewise.web.routes import (
     alerts,
@@ -82,6 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, http_error)
     app.mount("/static", StaticFiles(directory=str(resources.files("dosewise.web").joinpath("static"))), name="static")
+    build_schema = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = with_error_responses(build_schema())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
         app.include_router(module.router, prefix="/api/v1")
