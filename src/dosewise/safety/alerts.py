@@ -128,14 +128,19 @@ def _event_rule(trig: dict, events: list[Event], now: datetime) -> tuple[datetim
 
 
 def _describe(events: list[Event]) -> str:
+    """The entries behind an alert in words a person reads (names, not ids)."""
+    from dosewise.model.journal import side_effects, symptoms
+
+    names = {k: v["label"] for k, v in (symptoms() | side_effects()).items()}
     parts = []
     for e in events:
+        name = names.get(e.item, e.item.replace("_", " ").replace("-", " "))
         if e.kind == "measure":
-            parts.append(f"{e.item} {e.value:g}")
+            parts.append(f"{name} {e.value:g}")
         elif e.kind == "side_effect":
-            parts.append(f"{e.item} ({e.severity})")
+            parts.append(f"{name} ({e.severity})")
         else:
-            parts.append(e.item)
+            parts.append(name)
     return ", ".join(dict.fromkeys(parts))
 
 

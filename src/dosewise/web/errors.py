@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from dosewise.errors import DosewiseError, InvalidAmount, InvalidRating, InvalidTime, NoPerson, UnknownProduct
 from dosewise.web.frame import FrameOut, frame, get_db
-from dosewise.web.rendering import FormState, respond, wants_json
+from dosewise.web.rendering import FormState, respond, wants_json, web_words
 from dosewise.web.security import secure_headers
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
         name = field_of(exc)
         message: dict[str, object] = {
             "field": form.aliases.get(name, name),
-            "message": exc.message,
+            "message": web_words(exc.message),
             "kind": type(exc).__name__,
             "problems": list(getattr(exc, "problems", []))[:20],
         }
@@ -70,7 +70,9 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
             values={form.form_id: form.values},
         )
     error = ErrorPage(
-        frame=await run_in_threadpool(frame, get_db(request)), error=exc.message, no_person=isinstance(exc, NoPerson)
+        frame=await run_in_threadpool(frame, get_db(request)),
+        error=web_words(exc.message),
+        no_person=isinstance(exc, NoPerson),
     )
     return respond(request, "error.html", error, status=exc.status_code)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -9,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -111,7 +114,61 @@ def _example_amount(product: Any) -> str:
     return _EXAMPLE_AMOUNT.get(product.per, "1 unit")
 
 
+@functools.cache
+def _names() -> dict[str, str]:
+    """Internal ids a page may hold (conditions, scales, symptoms, side effects, measurements) -> their names."""
+    from dosewise.model.journal import side_effects, symptoms
+    from dosewise.model.people import CONDITIONS
+    from dosewise.model.scales import all_scales
+    from dosewise.services.journal import MEASUREMENT_LABELS
+
+    names = dict(CONDITIONS) | {s.id: s.short for s in all_scales().values()}
+    names |= {k: v["label"] for k, v in (symptoms() | side_effects()).items()}
+    return names | {k: v[0] for k, v in MEASUREMENT_LABELS.items()}
+
+
+def _name(value: str | None) -> str:
+    """The name a person reads for an internal id ('breathless-lying-down' -> 'Breathless when lying flat')."""
+    return _names().get(value or "") or _label(value)
+
+
+def _sources(ids: Any) -> Markup:
+    """Reference ids as links a person can follow (PMID/DOI/URL), named 'Author Year, Source'."""
+    from dosewise.knowledge.references import load_references
+
+    refs = load_references()
+    parts = []
+    for i in ids or ():
+        r = refs.get(i)
+        if r is None:
+            continue
+        link = r.link()
+        text = escape(r.short())
+        parts.append(Markup(f'<a href="{escape(link)}" rel="noopener noreferrer">{text}</a>') if link else text)
+    return Markup("; ").join(parts)
+
+
+# CLI commands that services and analysis notes mention, and what a web page says instead.
+_WEB_WORDS = (
+    (re.compile(r":? ?'?dosewise trial new --help'?\.?"), ": see the Trial page."),
+    (re.compile(r"\(?'dosewise med [^']*'\)?"), "the Medicines page"),
+    (re.compile(r"\(?'dosewise product [^']*'\)?"), "the Products page"),
+    (re.compile(r"\(?'?dosewise person set[^'.]*'?\)?"), "About you"),
+    (re.compile(r"'dosewise [^']*'"), "the app"),
+)
+
+
+def web_words(text: str) -> str:
+    """Say on a web page what a CLI message says with a command ('See dosewise med list' -> the page)."""
+    for pattern, words in _WEB_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
 templates.env.filters.update(
+    name=_name,
+    sources=_sources,
+    web_words=web_words,
     product_options=_product_options,
     example_amount=_example_amount,
     num=_num,
