@@ -21,6 +21,7 @@ from dosewise.model.people import Person, parse_condition, validate_person
 from dosewise.model.products import Basis, Product, parse_form, validate_product
 from dosewise.model.scales import get_scale, validate_items, validate_score
 from dosewise.model.units import Unit
+from dosewise.model.vocab import AlertLevel
 from dosewise.services.runtime import zone
 from dosewise.services.safety_schemas import PlanOut
 
@@ -174,7 +175,7 @@ def _trial(row: Row, ids: dict[str, dict[int, Row]]) -> None:
 
 
 def _alert(row: Row, ids: dict[str, dict[int, Row]]) -> None:
-    if row["level"] not in ("urgent", "soon", "info"):
+    if row["level"] not in {level.value for level in AlertLevel}:
         _fail(f"unknown alert level '{row['level']}'")
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, model_validator
 
 from dosewise.knowledge.references import load_references
+from dosewise.model.vocab import PlanStatus
 
 
 class SourceOut(BaseModel):
@@ -21,9 +22,6 @@ def sources_for(ids: list[str]) -> list[SourceOut]:
     """Return readable sources for reference ids (unknown ids are skipped; a test keeps none dangling)."""
     refs = load_references()
     return [SourceOut(citation=r.short(), link=r.link(), verified=r.verified) for i in ids if (r := refs.get(i))]
-
-
-from dosewise.model.vocab import PlanStatus
 
 
 class FindingOut(BaseModel):
