@@ -33,6 +33,12 @@ class ImplausibleDose(InvalidInput):
     """A single dose is far above anything plausible; needs explicit confirmation."""
 
 
+class RepeatedDose(InvalidInput):
+    """The same dose was just logged; a second one needs confirming (protects against double presses)."""
+
+    status_code = 409
+
+
 class InvalidRating(InvalidInput):
     """A score is outside its scale or the scale is unknown."""
 

@@ -17,7 +17,7 @@ def test_same_episode_is_not_alerted_twice(person):
     journal.record_symptom(person, symptom="fall", now=NOW)
     again = journal.record_symptom(person, symptom="fall", now=NOW + timedelta(minutes=5))
     assert again.alerts == []
-    assert len(safety.list_alerts(person, now=NOW + timedelta(minutes=6))) == 1
+    assert len(safety.check_alerts(person, now=NOW + timedelta(minutes=6))) == 1
 
 
 def test_after_acknowledging_a_new_episode_alerts_again(person):
@@ -86,4 +86,4 @@ def test_a_new_episode_weeks_later_alerts_again_even_if_the_old_one_was_never_ac
     journal.record_symptom(person, symptom="fall", now=NOW - timedelta(days=30))
     again = journal.record_symptom(person, symptom="fall", now=NOW)
     assert [a["rule_id"] for a in again.alerts] == ["fall"]
-    assert len(safety.list_alerts(person, now=NOW)) == 2
+    assert len(safety.check_alerts(person, now=NOW)) == 2

@@ -21,6 +21,7 @@ import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -49,6 +50,20 @@ class Period:
     def analysed_start(self) -> date:
         """First day that counts (after the analytic washout)."""
         return self.start + timedelta(days=self.washout_days)
+
+
+def periods_from_schedule(schedule: list[dict[str, Any]]) -> list[Period]:
+    """Return the periods of a stored schedule (the JSON list kept with a trial: block, start, end, arm, washout)."""
+    return [
+        Period(
+            int(p["block"]),
+            date.fromisoformat(p["start"]),
+            date.fromisoformat(p["end"]),
+            p["arm"],
+            int(p["washout_days"]),
+        )
+        for p in schedule
+    ]
 
 
 def make_schedule(start: date, *, blocks: int, period_days: int, washout_days: int, seed: int) -> list[Period]:

@@ -17,6 +17,8 @@ from dosewise.model.vocab import Severity
 EARLIEST_ENTRY = datetime(1970, 1, 1, tzinfo=UTC)  # a journal entry before this is a typo in the year
 _TOO_EARLY = "That time is too far in the past (before 1970). Check the year."
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# The same dose twice this close is a double press until confirmed: a safeguard of the app, not a dosing rule.
+REPEAT_WINDOW = timedelta(minutes=2)
 NOTE_MAX_CHARS = 4000  # documented in docs/formats.md
 ENTERED_BY = ("person", "caregiver")
 
@@ -62,6 +64,50 @@ def parse_side_effect(text: str) -> str:
 def parse_symptom(text: str) -> str:
     """Return the symptom id for ``text`` (id or synonym)."""
     return _resolve(text, symptoms(), "symptom")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A measurement a person can log: its id, the word people type, label, unit, example and entry limits."""
+
+    id: str
+    word: str
+    label: str
+    unit: str
+    example: str
+    min: float
+    max: float
+
+
+@lru_cache(maxsize=1)
+def measurements() -> dict[str, Measurement]:
+    """Return the loggable measurements by id (knowledge/data/measurements.yaml, data-entry limits only)."""
+    return {
+        m["id"]: Measurement(
+            m["id"], m["word"], m["label"], m["unit"], str(m["example"]), float(m["min"]), float(m["max"])
+        )
+        for m in load_yaml("measurements.yaml")
+    }
+
+
+def find_measurement(kind: str) -> Measurement:
+    """Return the measurement for a kind typed as its id ('weight_kg') or word ('weight')."""
+    key = kind.strip().lower().replace("-", "_")
+    by_word = {m.word: m.id for m in measurements().values()}
+    m = measurements().get(by_word.get(key, key))
+    if m is None:
+        known = ", ".join(f"{x.word} ({x.unit})" for x in measurements().values())
+        raise InvalidInput(f"Unknown measurement '{kind}'. Use one of: {known}.", field="kind")
+    return m
+
+
+def check_measurement(m: Measurement, value: float) -> float:
+    """Return ``value`` if it is within the measurement's data-entry limits; refuse it with the limits if not."""
+    if not m.min <= value <= m.max:
+        raise InvalidInput(
+            f"{m.label} must be between {m.min:g} and {m.max:g} {m.unit} (got {value:g}).", field="value"
+        )
+    return value
 
 
 def parse_severity(text: str) -> Severity:
@@ -160,9 +206,12 @@ class PersonDay:
 
 
 class _Dose(Protocol):
-    at: datetime
-    thc_mg: float | None
-    cbd_mg: float | None
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def thc_mg(self) -> float | None: ...
+    @property
+    def cbd_mg(self) -> float | None: ...
 
 
 @dataclass

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.model.journal import daily_mg
-from dosewise.model.vocab import AlertLevel
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.safety.interactions import drug_ids_for
 from dosewise.safety.protocols import side_effect_rules
 from dosewise.services.checks import current_medicine_names
 from dosewise.services.runtime import person_day
+from dosewise.store import alerts as stored
 from dosewise.store.journal_queries import live
 from dosewise.store.tables import (
     AlertRow,
@@ -128,12 +128,7 @@ def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> lis
 
 def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> AlertRow | None:
     """Store ``hit`` unless it is the same episode as an earlier alert; return the row if it is new."""
-    latest = session.scalars(
-        select(AlertRow)
-        .where(AlertRow.person_id == person_id, AlertRow.rule_id == hit.rule_id)
-        .order_by(AlertRow.first_seen.desc(), AlertRow.id.desc())
-        .limit(1)
-    ).first()
+    latest = stored.latest_of_rule(session, person_id, hit.rule_id)
     if latest is not None:
         still_open = latest.acknowledged_at is None and hit.latest_at - latest.last_seen <= hit.window
         already_read = latest.acknowledged_at is not None and hit.latest_at <= latest.acknowledged_at
@@ -141,7 +136,7 @@ def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> 
             latest.last_seen = now  # the same episode: no new alert
             return None
     key = f"{hit.rule_id}:{hit.latest_at.isoformat()}"
-    if session.scalars(select(AlertRow.id).where(AlertRow.person_id == person_id, AlertRow.key == key)).first():
+    if stored.key_exists(session, person_id, key):
         return None
     row = AlertRow(
         person_id=person_id,
@@ -161,9 +156,4 @@ def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> 
 
 def urgent_unacknowledged(session: Session, person_id: int) -> list[dict]:
     """Return urgent alerts not yet acknowledged (shown on every CLI command and web page)."""
-    rows = session.scalars(
-        select(AlertRow)
-        .where(AlertRow.person_id == person_id, AlertRow.level == AlertLevel.URGENT, AlertRow.acknowledged_at.is_(None))
-        .order_by(AlertRow.first_seen)
-    )
-    return [alert_dict(r) for r in rows]
+    return [alert_dict(r) for r in stored.open_urgent(session, person_id)]

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from dosewise.safety.drugs import resolve
 from dosewise.safety.interactions import check
-from dosewise.store.tables import MedicineRow, PersonRow, ProductRow
+from dosewise.store.medicines import current_medicines
+from dosewise.store.tables import PersonRow, ProductRow
 
 NO_PRODUCTS_NOTE = "You have no cannabinoid products yet, so your medicines were checked against both CBD and THC."
 
@@ -23,12 +24,7 @@ def resolve_drug_id(name: str) -> str | None:
 
 def current_medicine_names(session: Session, person_id: int) -> list[str]:
     """Return the names (as written) of the person's current medicines."""
-    rows = session.scalars(
-        select(MedicineRow)
-        .where(MedicineRow.person_id == person_id, MedicineRow.stopped.is_(None))
-        .order_by(MedicineRow.id)
-    )
-    return [r.name for r in rows]
+    return [r.name for r in current_medicines(session, person_id)]
 
 
 def exposure(session: Session, person_id: int, *, exclude_product_id: int | None = None) -> tuple[set[str], bool, bool]:

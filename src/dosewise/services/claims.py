@@ -13,6 +13,8 @@ from dosewise.errors import InvalidInput, NoPerson
 from dosewise.knowledge import kb
 from dosewise.knowledge.claims import ArticleCheck, ClaimResult, check_article, read_document, read_pasted
 from dosewise.knowledge.claims.data import load_vocabulary
+from dosewise.knowledge.claims.documents import MAX_FILE_BYTES as MAX_FILE_BYTES  # the edges' upload limits
+from dosewise.knowledge.claims.documents import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from dosewise.model.vocab import label
 from dosewise.safety.interactions import check as check_interactions
 from dosewise.services import checks

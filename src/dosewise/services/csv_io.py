@@ -14,17 +14,13 @@ from dosewise.errors import DosewiseError, ImportRejected
 from dosewise.model.inputs import check_text
 from dosewise.model.journal import (
     check_not_future,
-    check_plausible,
-    parse_severity,
-    parse_side_effect,
-    parse_symptom,
+    measurements,
     to_utc,
     validate_entered_by,
-    validate_note,
 )
-from dosewise.model.scales import get_scale, validate_items, validate_score
+from dosewise.model.scales import get_scale
 from dosewise.model.units import Unit, amount_of, parse_number
-from dosewise.services import alerts
+from dosewise.services import alerts, entries
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import ImportOut
@@ -265,6 +261,13 @@ def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime, find) -> list:
+    rows = _build_rows(session, person, rec, tz, now, find)
+    for row in rows:
+        row.created_at = now  # the import's time, not the entry's
+    return rows
+
+
+def _build_rows(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime, find) -> list:
     try:
         at = datetime.fromisoformat(rec["time"].strip())
     except ValueError:
@@ -274,64 +277,35 @@ def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], t
     at = check_not_future(to_utc(at if at.tzinfo else at.replace(tzinfo=tz)), now=now)
     by = validate_entered_by(rec.get("entered_by") or "person")
     kind, item, value, unit, note = (rec[k].strip() if k != "note" else rec[k] for k in REQUIRED[1:])
-    common = dict(person_id=person.id, at=at, entered_by=by, created_at=now)
+    pid = person.id
     if kind == "dose":
         prow = find(item)
         amount = amount_of(parse_number(value), _unit(unit), to_model(prow))
-        unusual = check_plausible(amount.thc_mg, amount.cbd_mg, confirm_unusual="unusual" in rec.get("flags", ""))
+        confirmed = "unusual" in rec.get("flags", "")
         return [
-            DoseRow(
-                **common,
-                product_id=prow.id,
-                amount=amount.quantity,
-                unit=amount.unit.value,
-                thc_mg=amount.thc_mg,
-                cbd_mg=amount.cbd_mg,
-                unusual=unusual,
-                note=note or None,
-                mg_source=prow.potency_source,
+            entries.dose_row(
+                person_id=pid, at=at, entered_by=by, product=prow, amount=amount, note=note, confirm_unusual=confirmed
             )
         ]
     if kind == "rating":
-        scale = get_scale(item)
-        v = validate_score(scale, parse_number(value, what="score"))
-        return [RatingRow(**common, scale_id=scale.id, value=v)]
+        score = parse_number(value, what="score")
+        return [entries.rating_row(person_id=pid, at=at, entered_by=by, scale=get_scale(item), value=score)]
     if kind == "assessment":
-        scale = get_scale(item)
         items = [parse_number(v, what="item score") for v in value.split()]
-        total = validate_items(scale, items)
-        a = AssessmentRow(**common, scale_id=scale.id, items=items, total=total)
-        return _assessment_rows(session, a, common, scale.id, total)
+        scale = get_scale(item)
+        return [entries.assessment_rows(session, person_id=pid, at=at, entered_by=by, scale=scale, items=items)]
     if kind == "side_effect":
-        return [
-            SideEffectRow(
-                **common,
-                effect=parse_side_effect(item),
-                severity=parse_severity(value or "mild").value,
-                note=validate_note(note) if note.strip() else None,
-            )
-        ]
+        sev = value or "mild"
+        return [entries.side_effect_row(person_id=pid, at=at, entered_by=by, effect=item, severity=sev, note=note)]
     if kind == "note":
-        return [NoteRow(**common, text=validate_note(note))]
+        return [entries.note_row(person_id=pid, at=at, entered_by=by, text=note)]
     if kind == "symptom":
-        return [SymptomRow(**common, symptom=parse_symptom(item), note=validate_note(note) if note.strip() else None)]
+        return [entries.symptom_row(person_id=pid, at=at, entered_by=by, symptom=item, note=note)]
     if kind == "measurement":
-        from dosewise.services.journal import MEASUREMENTS
-
-        if item not in MEASUREMENTS:
+        if item not in measurements():
             raise ImportRejected(f"unknown measurement '{item}'")
-        lo, hi, u = MEASUREMENTS[item]
-        v = parse_number(value)
-        if not lo <= v <= hi:
-            raise ImportRejected(f"{item} must be between {lo:g} and {hi:g} {u}")
-        return [MeasurementRow(**common, kind=item, value=v)]
+        return [entries.measurement_row(person_id=pid, at=at, entered_by=by, kind=item, value=parse_number(value))]
     raise ImportRejected(f"unknown kind '{kind}' (use dose, rating, side_effect or note)")
-
-
-def _assessment_rows(session: Session, a: AssessmentRow, common: dict, scale_id: str, total: float) -> list:
-    session.add(a)
-    session.flush()
-    return [RatingRow(**common, scale_id=scale_id, value=total, assessment_id=a.id)]
 
 
 def _unit(text: str) -> Unit:

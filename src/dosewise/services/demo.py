@@ -8,21 +8,18 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func, select
 
 from dosewise.errors import AlreadyExists
+from dosewise.model.scales import get_scale
 from dosewise.model.units import amount_of
-from dosewise.services import alerts
+from dosewise.services import alerts, entries
 from dosewise.services.products import to_model
 from dosewise.services.runtime import now_utc, zone
 from dosewise.services.schemas import PersonOut
 from dosewise.store.db import Database
 from dosewise.store.tables import (
     DiagnosisRow,
-    DoseRow,
     MedicineRow,
-    NoteRow,
     PersonRow,
     ProductRow,
-    RatingRow,
-    SideEffectRow,
 )
 
 DEMO_NAME = "Ana (demo)"
@@ -112,7 +109,7 @@ def _journal(person_id: int, oil: ProductRow, start, now: datetime, rng: random.
     tz = zone(DEMO_TZ)
     rows: list = []
     level = 0.0
-    oil_model = to_model(oil)
+    oil_model, spasticity = to_model(oil), get_scale("spasticity")
     for d in range(BASELINE_DAYS + TREATMENT_DAYS):
         day = start + timedelta(days=d)
         on = d >= BASELINE_DAYS
@@ -127,36 +124,22 @@ def _journal(person_id: int, oil: ProductRow, start, now: datetime, rng: random.
             if on:
                 amt = amount_of(drops, "drop", oil_model)
                 rows.append(
-                    DoseRow(
-                        person_id=person_id,
-                        product_id=oil.id,
-                        amount=amt.quantity,
-                        unit="drop",
-                        thc_mg=amt.thc_mg,
-                        cbd_mg=amt.cbd_mg,
-                        at=at - timedelta(minutes=10),
-                    )
+                    entries.dose_row(person_id=person_id, product=oil, amount=amt, at=at - timedelta(minutes=10))
                 )
             if rng.random() < 0.9:  # a few ratings are missed, as in life
                 score = 6.4 + level + effect + rng.gauss(0, 0.7)
                 rows.append(
-                    RatingRow(
+                    entries.rating_row(
                         person_id=person_id,
-                        scale_id="spasticity",
+                        scale=spasticity,
                         at=at,
                         value=float(min(10, max(0, round(score)))),
                         entered_by="caregiver" if hour == 21 and d % 3 == 0 else "person",
                     )
                 )
         if on and week_on >= 1 and rng.random() < 0.12:
-            rows.append(
-                SideEffectRow(
-                    person_id=person_id,
-                    effect="drowsiness",
-                    severity="mild",
-                    at=datetime.combine(day, time(14, 0), tzinfo=tz),
-                )
-            )
+            at = datetime.combine(day, time(14, 0), tzinfo=tz)
+            rows.append(entries.side_effect_row(person_id=person_id, effect="drowsiness", severity="mild", at=at))
         if d in (3, 17, 30, 44):
             text = {
                 3: "Cold weather, legs stiffer in the morning.",
@@ -164,5 +147,7 @@ def _journal(person_id: int, oil: ProductRow, start, now: datetime, rng: random.
                 30: "Started going up to 10 drops. A bit sleepy after lunch.",
                 44: "Walked to the cafe without stopping - first time in weeks.",
             }[d]
-            rows.append(NoteRow(person_id=person_id, text=text, at=datetime.combine(day, time(20, 0), tzinfo=tz)))
+            rows.append(
+                entries.note_row(person_id=person_id, text=text, at=datetime.combine(day, time(20, 0), tzinfo=tz))
+            )
     return [r for r in rows if r.at <= now]

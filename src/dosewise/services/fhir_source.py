@@ -22,7 +22,8 @@ from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import live, live_rows
-from dosewise.store.tables import AssessmentRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
+from dosewise.store.medicines import medicines as stored_medicines
+from dosewise.store.tables import AssessmentRow, DoseRow, ProductRow, RatingRow, SideEffectRow
 
 
 class RatingRecord(BaseModel):
@@ -129,7 +130,7 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
     labels = side_effects()
     with db.read() as session:
         person = get_person_row(session)
-        meds = session.scalars(select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id))
+        meds = stored_medicines(session, person.id)
         prows = session.scalars(
             select(ProductRow).where(ProductRow.person_id == person.id).order_by(ProductRow.id)
         ).all()

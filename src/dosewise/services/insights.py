@@ -21,7 +21,7 @@ from dosewise.analysis.exposure import Doses, Ratings, dose_response
 from dosewise.analysis.notes import before_after_notes, exposure_notes, trial_notes
 from dosewise.analysis.series import DailySeries, daily_means, local_clock
 from dosewise.analysis.settings import analysis_settings
-from dosewise.analysis.trial import Period, adherence_notes, analyse_trial
+from dosewise.analysis.trial import Period, adherence_notes, analyse_trial, periods_from_schedule
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
 from dosewise.model.scales import Scale, get_scale
 from dosewise.services import analysis_cache
@@ -33,11 +33,12 @@ from dosewise.services.insights_schemas import (
     ResponderOut,
 )
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, person_day
-from dosewise.services.trials import latest_trial, periods_of
 from dosewise.store.db import Database
 from dosewise.store.expressions import epoch_seconds
 from dosewise.store.journal_queries import live
-from dosewise.store.tables import DoseRow, PersonRow, PlanRow, ProductRow, RatingRow, TrialRow
+from dosewise.store.plans import first_plan_start
+from dosewise.store.tables import DoseRow, PersonRow, ProductRow, RatingRow, TrialRow
+from dosewise.store.trials import latest_trial
 
 DESIGNS = ("before_after", "randomised", "exposure")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -96,12 +97,7 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
     dose_days = local_clock(dose_s, tz, start_hour)[0]
     products = np.array([d.name for d in doses], dtype=object)
     today = pday.of(now)
-    plan_start = session.scalar(
-        select(PlanRow.start)
-        .where(PlanRow.person_id == person.id, PlanRow.start <= today)
-        .order_by(PlanRow.start)
-        .limit(1)
-    )
+    plan_start = first_plan_start(session, person.id, on_or_before=today)
     trial = latest_trial(session, person.id)
     if trial is not None and trial.scale_id != scale.id:
         trial = None
@@ -187,7 +183,7 @@ def _trial_day(j: _Journal, row: TrialRow) -> date:
 
 
 def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
-    periods: list[Period] = periods_of(row)
+    periods: list[Period] = periods_from_schedule(row.schedule)
     res = analyse_trial(
         series,
         periods,

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from sqlalchemy.orm import Session
 
-from dosewise.errors import InvalidInput, NotFound
+from dosewise.errors import InvalidInput, NotFound, RepeatedDose
 from dosewise.model.journal import (
+    REPEAT_WINDOW,
     DayMg,
     PersonDay,
+    check_measurement,
     check_not_future,
-    check_plausible,
     daily_mg,
+    find_measurement,
+    measurements,
     parse_local_time,
     parse_severity,
     parse_side_effect,
@@ -28,12 +31,12 @@ from dosewise.model.journal import (
 )
 from dosewise.model.scales import get_scale, validate_items, validate_score
 from dosewise.model.units import amount_of, format_quantity, parse_amount
-from dosewise.services import alerts
+from dosewise.services import alerts, entries
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
 from dosewise.services.schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, entries_between
+from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, entries_between, live_rows
 from dosewise.store.rows import row_by_id
 from dosewise.store.tables import (
     AssessmentRow,
@@ -48,21 +51,11 @@ from dosewise.store.tables import (
 
 MAX_DAYS = 3660  # journal days one read may cover (ten years)
 
-MEASUREMENTS = {
-    "weight_kg": (20.0, 350.0, "kg"),
-    "temperature_c": (30.0, 45.0, "°C"),
-    "systolic_bp": (50.0, 300.0, "mmHg"),
-    "heart_rate": (20.0, 250.0, "beats/min"),
-}
-# The words people type (and see in messages) for each measurement
-MEASUREMENT_WORDS = {"weight": "weight_kg", "temperature": "temperature_c", "bp": "systolic_bp", "pulse": "heart_rate"}
-# What each measurement is called on screen, and a typical value (for hints and form examples)
-MEASUREMENT_LABELS = {
-    "weight_kg": ("Weight", "63.5"),
-    "temperature_c": ("Temperature", "37.2"),
-    "systolic_bp": ("Systolic blood pressure (only the upper number)", "120"),
-    "heart_rate": ("Pulse", "72"),
-}
+# Loggable measurements and their data-entry limits live in knowledge/data/measurements.yaml; these views of
+# them are kept for the edges: id -> (min, max, unit), word -> id, id -> (label, example).
+MEASUREMENTS = {m.id: (m.min, m.max, m.unit) for m in measurements().values()}
+MEASUREMENT_WORDS = {m.word: m.id for m in measurements().values()}
+MEASUREMENT_LABELS = {m.id: (m.label, m.example) for m in measurements().values()}
 
 
 def entry_out(row, *, day: PersonDay) -> EntryOut:
@@ -179,14 +172,17 @@ def record_dose(
     at: datetime | str | None = None,
     entered_by: str = "person",
     confirm_unusual: bool = False,
+    confirm_repeat: bool = False,
     note: str | None = None,
     now: datetime | None = None,
     replace_id: int | None = None,
 ) -> LoggedOut:
-    """Log a dose of a product: ``amount`` text ("5 drops") or ``quantity`` + ``unit``; mg are stored too."""
-    who = validate_entered_by(entered_by)
-    if note is not None:
-        validate_note(note)
+    """Log a dose of a product: ``amount`` text ("5 drops") or ``quantity`` + ``unit``; mg are stored too.
+
+    The same amount of the same product logged within REPEAT_WINDOW of another such dose is refused as a
+    double press (RepeatedDose) unless ``confirm_repeat``; every door (CLI, web, API) gets the same guard.
+    """
+    validate_entered_by(entered_by)
 
     def build(session: Session, person: PersonRow, now: datetime):
         prow = find_product(session, person.id, product)
@@ -197,29 +193,40 @@ def record_dose(
             parsed = amount_of(quantity, unit, model)
         else:
             raise InvalidInput("Say how much, for example '5 drops'.", field="amount")
-        unusual = check_plausible(parsed.thc_mg, parsed.cbd_mg, confirm_unusual=confirm_unusual)
-        warnings = (
-            [f"Stored with an 'unusual dose' flag: {parsed.thc_mg:g} mg THC, {parsed.cbd_mg:g} mg CBD."]
-            if unusual
-            else []
-        )
-        row = DoseRow(
+        row = entries.dose_row(
             person_id=person.id,
-            product_id=prow.id,
             product=prow,
-            amount=parsed.quantity,
-            unit=parsed.unit.value,
-            thc_mg=parsed.thc_mg,
-            cbd_mg=parsed.cbd_mg,
-            unusual=unusual,
-            note=note,
-            mg_source=prow.potency_source,
+            amount=parsed,
             at=_when(person, at, now),
-            entered_by=who,
+            entered_by=entered_by,
+            note=note,
+            confirm_unusual=confirm_unusual,
         )
-        return row, warnings
+        if not confirm_repeat:
+            _refuse_repeat(session, row, replace_id, tz=zone(person.timezone))
+        flag = f"Stored with an 'unusual dose' flag: {row.thc_mg:g} mg THC, {row.cbd_mg:g} mg CBD."
+        return row, [flag] if row.unusual else []
 
     return _write(db, build, now=now, edit=("dose", replace_id))
+
+
+def _refuse_repeat(session: Session, new: DoseRow, replace_id: int | None, *, tz: tzinfo) -> None:
+    """Refuse ``new`` if the same amount of the same product is already logged within REPEAT_WINDOW of it."""
+    near = session.scalars(
+        live_rows(DoseRow, new.person_id).where(
+            DoseRow.product_id == new.product_id,
+            DoseRow.at > new.at - REPEAT_WINDOW,
+            DoseRow.at < new.at + REPEAT_WINDOW,
+        )
+    )
+    for old in near:
+        if old.id != replace_id and old.amount == new.amount and old.unit == new.unit:
+            raise RepeatedDose(
+                f"You logged {format_quantity(old.amount, old.unit)} of {new.product.name} at "
+                f"{old.at.astimezone(tz):%H:%M}, a moment ago. If you really took a second dose, "
+                "confirm that it is a second dose.",
+                field="amount",
+            )
 
 
 def record_rating(
@@ -233,14 +240,17 @@ def record_rating(
     replace_id: int | None = None,
 ) -> LoggedOut:
     """Log a score on a built-in scale (validated against the scale's range)."""
-    who = validate_entered_by(entered_by)
+    validate_entered_by(entered_by)
     s = get_scale(scale)
     if s.multi_item:
         raise InvalidInput(f"{s.short} is entered item by item: dosewise log assessment {s.id} ...", field="scale")
     v = validate_score(s, _number(value, "score"))
 
     def build(session: Session, person: PersonRow, now: datetime):
-        return RatingRow(person_id=person.id, scale_id=s.id, value=v, at=_when(person, at, now), entered_by=who), []
+        row = entries.rating_row(
+            person_id=person.id, scale=s, value=v, at=_when(person, at, now), entered_by=entered_by
+        )
+        return row, []
 
     return _write(db, build, now=now, edit=("rating", replace_id))
 
@@ -255,21 +265,19 @@ def record_assessment(
     now: datetime | None = None,
 ) -> LoggedOut:
     """Log a multi-item scale (ALSFRS-R) item by item; the total is stored as a rating too."""
-    who = validate_entered_by(entered_by)
+    validate_entered_by(entered_by)
     s = get_scale(scale)
     if not s.multi_item:
         raise InvalidInput(f"{s.short} is a single score: dosewise log rating {s.id} VALUE.", field="scale")
     scores = [_number(v, "item score") for v in items]
-    total = validate_items(s, scores)
+    validate_items(s, scores)
 
     def build(session: Session, person: PersonRow, now: datetime):
         when = _when(person, at, now)
-        a = AssessmentRow(person_id=person.id, scale_id=s.id, items=scores, total=total, at=when, entered_by=who)
-        session.add(a)
-        session.flush()
-        return RatingRow(
-            person_id=person.id, scale_id=s.id, value=total, assessment_id=a.id, at=when, entered_by=who
-        ), []
+        row = entries.assessment_rows(
+            session, person_id=person.id, scale=s, items=scores, at=when, entered_by=entered_by
+        )
+        return row, []
 
     return _write(db, build, now=now)
 
@@ -286,15 +294,15 @@ def record_side_effect(
     replace_id: int | None = None,
 ) -> LoggedOut:
     """Log a side effect with its severity (mild, moderate, severe)."""
-    who = validate_entered_by(entered_by)
-    eid, sev = parse_side_effect(effect), parse_severity(severity)
-    if note is not None:
-        validate_note(note)
+    validate_entered_by(entered_by)
+    parse_side_effect(effect), parse_severity(severity)  # refused before anything is opened
 
     def build(session: Session, person: PersonRow, now: datetime):
-        return SideEffectRow(
-            person_id=person.id, effect=eid, severity=sev.value, note=note, at=_when(person, at, now), entered_by=who
-        ), []
+        when = _when(person, at, now)
+        row = entries.side_effect_row(
+            person_id=person.id, effect=effect, severity=severity, at=when, entered_by=entered_by, note=note
+        )
+        return row, []
 
     return _write(db, build, now=now, edit=("side_effect", replace_id))
 
@@ -309,10 +317,10 @@ def record_note(
     replace_id: int | None = None,
 ) -> LoggedOut:
     """Log a free-text note, kept verbatim."""
-    who, body = validate_entered_by(entered_by), validate_note(text)
+    validate_entered_by(entered_by), validate_note(text)
 
     def build(session: Session, person: PersonRow, now: datetime):
-        return NoteRow(person_id=person.id, text=body, at=_when(person, at, now), entered_by=who), []
+        return entries.note_row(person_id=person.id, text=text, at=_when(person, at, now), entered_by=entered_by), []
 
     return _write(db, build, now=now, edit=("note", replace_id))
 
@@ -328,12 +336,12 @@ def record_symptom(
     replace_id: int | None = None,
 ) -> LoggedOut:
     """Log a symptom or event the red-flag rules watch (breathless-lying-down, fall, fever, ...)."""
-    who, sid = validate_entered_by(entered_by), parse_symptom(symptom)
-    if note is not None:
-        validate_note(note)
+    validate_entered_by(entered_by), parse_symptom(symptom)
 
     def build(session: Session, person: PersonRow, now: datetime):
-        return SymptomRow(person_id=person.id, symptom=sid, note=note, at=_when(person, at, now), entered_by=who), []
+        when = _when(person, at, now)
+        row = entries.symptom_row(person_id=person.id, symptom=symptom, at=when, entered_by=entered_by, note=note)
+        return row, []
 
     return _write(db, build, now=now, edit=("symptom", replace_id))
 
@@ -349,25 +357,19 @@ def record_measurement(
     replace_id: int | None = None,
 ) -> LoggedOut:
     """Log a measurement such as weight (kg), temperature (°C), systolic blood pressure or heart rate."""
-    who = validate_entered_by(entered_by)
-    key = kind.strip().lower().replace("-", "_")
-    key = MEASUREMENT_WORDS.get(key, key)
-    if key not in MEASUREMENTS:
-        known = ", ".join(f"{word} ({MEASUREMENTS[k][2]})" for word, k in MEASUREMENT_WORDS.items())
-        raise InvalidInput(f"Unknown measurement '{kind}'. Use one of: {known}.", field="kind")
-    lo, hi, unit = MEASUREMENTS[key]
-    label, example = MEASUREMENT_LABELS[key]
+    validate_entered_by(entered_by)
+    m = find_measurement(kind)
     try:
-        v = _number(value, key)
+        number = _number(value, m.id)
     except InvalidInput:
         raise InvalidInput(
-            f"{label} must be a number in {unit}, for example {example} (got '{value}').", field="value"
+            f"{m.label} must be a number in {m.unit}, for example {m.example} (got '{value}').", field="value"
         ) from None
-    if not lo <= v <= hi:
-        raise InvalidInput(f"{label} must be between {lo:g} and {hi:g} {unit} (got {v:g}).", field="value")
+    v = check_measurement(m, number)
 
     def build(session: Session, person: PersonRow, now: datetime):
-        return MeasurementRow(person_id=person.id, kind=key, value=v, at=_when(person, at, now), entered_by=who), []
+        when = _when(person, at, now)
+        return entries.measurement_row(person_id=person.id, kind=m.id, value=v, at=when, entered_by=entered_by), []
 
     return _write(db, build, now=now, edit=("measurement", replace_id))
 
@@ -434,4 +436,6 @@ def _set_deleted(db: Database, *, kind: str, entry_id: int, deleted_at: datetime
         )
         if assessment is not None:
             assessment.deleted_at = deleted_at
+        session.flush()
+        alerts.refresh_alerts(session, person, now=now_utc())  # a restored entry counts again
         return entry_out(row, day=person_day(person))

@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from dosewise.errors import AlreadyExists, InvalidInput, NotFound
 from dosewise.model.inputs import check_text
-from dosewise.services import checks
+from dosewise.services import alerts, checks
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import MedicineOut
 from dosewise.store.db import Database
+from dosewise.store.medicines import current_medicines
+from dosewise.store.medicines import medicines as stored_medicines
 from dosewise.store.rows import row_by_id
 from dosewise.store.tables import MedicineRow
 
@@ -41,6 +43,7 @@ def add_medicine(
         )
         session.add(row)
         session.flush()
+        alerts.refresh_alerts(session, person, now=now_utc())  # rules for this medicine apply from now
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[name])
 
 
@@ -91,14 +94,13 @@ def edit_medicine(
         if dose_text is not None:
             row.dose_text = dose_text or None
         session.flush()
+        alerts.refresh_alerts(session, person, now=now_utc())
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[row.name])
 
 
 def _refuse_duplicate(session, person_id: int, name: str) -> None:
     """Refuse a second current entry of the same medicine: 'med stop' would then stop only one of them."""
-    current = session.scalars(
-        select(MedicineRow).where(MedicineRow.person_id == person_id, MedicineRow.stopped.is_(None))
-    ).all()
+    current = current_medicines(session, person_id)
     for row in current:
         if row.name.casefold() == name.casefold():
             since = f" (since {row.started})" if row.started else ""
@@ -125,9 +127,7 @@ def stop_medicine(db: Database, *, name: str, on: date | None = None, today: dat
                 "it, so it is checked for interactions until then.",
                 field="on",
             )
-        rows = session.scalars(
-            select(MedicineRow).where(MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))
-        ).all()
+        rows = current_medicines(session, person.id)
         match = [r for r in rows if r.name.casefold() == name.strip().casefold()]
         if not match:
             raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
@@ -138,6 +138,8 @@ def stop_medicine(db: Database, *, name: str, on: date | None = None, today: dat
                 field="on",
             )
         match[0].stopped = on
+        session.flush()
+        alerts.refresh_alerts(session, person, now=now_utc())
         return medicine_out(match[0])
 
 
@@ -168,7 +170,4 @@ def list_medicines(db: Database, *, include_stopped: bool = False) -> list[Medic
     """Return the person's medicines (current ones unless ``include_stopped``)."""
     with db.read() as session:
         person = get_person_row(session)
-        q = select(MedicineRow).where(MedicineRow.person_id == person.id)
-        if not include_stopped:
-            q = q.where(MedicineRow.stopped.is_(None))
-        return [medicine_out(r) for r in session.scalars(q.order_by(MedicineRow.id))]
+        return [medicine_out(r) for r in stored_medicines(session, person.id, include_stopped=include_stopped)]

@@ -11,6 +11,7 @@ from dosewise.errors import InvalidInput, NoPerson
 from dosewise.knowledge.kb import condition_names, normalise
 from dosewise.model.people import DEFAULT_PRIMARY_SCALE, Person, parse_condition, parse_flag, validate_person
 from dosewise.model.scales import get_scale
+from dosewise.services import alerts
 from dosewise.services.runtime import get_person_row, now_utc, system_timezone_name, zone
 from dosewise.services.schemas import PersonOut
 from dosewise.store.db import Database
@@ -81,6 +82,7 @@ def set_person(
             today=now.date(),
         )
         session.flush()
+        alerts.refresh_alerts(session, row, now=now)  # conditions decide which red-flag rules apply
         return person_out(row)
 
 

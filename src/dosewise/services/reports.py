@@ -30,9 +30,12 @@ from dosewise.services.people import person_out
 from dosewise.services.products import product_out
 from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
+from dosewise.store.alerts import alerts as stored_alerts
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import live, live_rows
-from dosewise.store.tables import AlertRow, DoseRow, MedicineRow, ProductRow, RatingRow, SideEffectRow
+from dosewise.store.medicines import current_medicines
+from dosewise.store.medicines import medicines as stored_medicines
+from dosewise.store.tables import DoseRow, ProductRow, RatingRow, SideEffectRow
 
 log = logging.getLogger(__name__)
 
@@ -134,12 +137,7 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
         start = today - timedelta(days=WINDOW_DAYS - 1)
         scale = get_scale(person.primary_scale)
         days = _days(session, person.id, scale.id, start, today, pday)
-        meds = [
-            medicine_out(r)
-            for r in session.scalars(
-                select(MedicineRow).where(MedicineRow.person_id == person.id).order_by(MedicineRow.id)
-            )
-        ]
+        meds = [medicine_out(r) for r in stored_medicines(session, person.id)]
         products = [
             product_out(r)
             for r in session.scalars(
@@ -291,7 +289,7 @@ def _side_effects(session: Session, person_id: int, start: date, pday: PersonDay
 
 
 def _alerts(session: Session, person_id: int, start: date, tz: tzinfo) -> list[AlertSummary]:
-    rows = session.scalars(select(AlertRow).where(AlertRow.person_id == person_id).order_by(AlertRow.first_seen))
+    rows = stored_alerts(session, person_id)
     since = datetime.combine(start, datetime.min.time(), tzinfo=tz)
     out = [
         AlertSummary(
@@ -530,9 +528,7 @@ def _interactions(session: Session, person) -> Part:
         return Part(available=False)
     result = dict(checks.findings_for_person(session, person))
     result["findings"] = [f.model_dump() if isinstance(f, BaseModel) else dict(f) for f in result.get("findings", [])]
-    current = session.scalars(
-        select(MedicineRow).where(MedicineRow.person_id == person.id, MedicineRow.stopped.is_(None))
-    )
+    current = current_medicines(session, person.id)
     unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
     result["findings"].sort(key=lambda f: InteractionSeverity.rank_of(f.get("severity", "")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.vocab import AlertLevel
@@ -12,9 +12,10 @@ from dosewise.safety.interactions import check
 from dosewise.services import alerts, checks
 from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.services.safety_schemas import AlertOut, CheckOut
+from dosewise.store import alerts as stored
 from dosewise.store.db import Database
 from dosewise.store.rows import row_by_id
-from dosewise.store.tables import AlertRow
+from dosewise.store.tables import AlertRow, PersonRow
 
 CANNABINOID_CHOICES = {"cbd": {"cbd"}, "thc": {"thc"}, "both": {"cbd", "thc"}}
 
@@ -41,20 +42,27 @@ def check_person(db: Database) -> CheckOut:
         return CheckOut(**checks.findings_for_person(session, person))
 
 
-def list_alerts(db: Database, *, include_acknowledged: bool = False, now: datetime | None = None) -> list[AlertOut]:
-    """Evaluate the rules now (on demand), then return the alerts, urgent first, newest first."""
+def list_alerts(db: Database, *, include_acknowledged: bool = False) -> list[AlertOut]:
+    """Return the stored alerts, urgent first, newest first. Reads only: the rules run on every write."""
+    with db.read() as session:
+        return _alerts_out(session, get_person_row(session), include_acknowledged=include_acknowledged)
+
+
+def check_alerts(db: Database, *, include_acknowledged: bool = False, now: datetime | None = None) -> list[AlertOut]:
+    """Run the red-flag rules now (an explicit check), then return the alerts as ``list_alerts`` does."""
     now = now or now_utc()
     with db.transaction() as session:
         person = get_person_row(session)
         alerts.refresh_alerts(session, person, now=now)
-        q = select(AlertRow).where(AlertRow.person_id == person.id)
-        if not include_acknowledged:
-            q = q.where(AlertRow.acknowledged_at.is_(None))
-        rows = sorted(
-            session.scalars(q),
-            key=lambda r: (AlertLevel(r.level).rank, -r.first_seen.timestamp(), -r.id),
-        )
-        return [AlertOut(**alerts.alert_dict(r)) for r in rows]
+        return _alerts_out(session, person, include_acknowledged=include_acknowledged)
+
+
+def _alerts_out(session: Session, person: PersonRow, *, include_acknowledged: bool) -> list[AlertOut]:
+    rows = sorted(
+        stored.alerts(session, person.id, open_only=not include_acknowledged),
+        key=lambda r: (AlertLevel(r.level).rank, -r.first_seen.timestamp(), -r.id),
+    )
+    return [AlertOut(**alerts.alert_dict(r)) for r in rows]
 
 
 def acknowledge_alerts(
@@ -66,7 +74,6 @@ def acknowledge_alerts(
     now = now or now_utc()
     with db.transaction() as session:
         person = get_person_row(session)
-        q = select(AlertRow).where(AlertRow.person_id == person.id, AlertRow.acknowledged_at.is_(None))
         if alert_id is not None:
             row = row_by_id(session, AlertRow, alert_id)
             if row is None or row.person_id != person.id:
@@ -75,7 +82,7 @@ def acknowledge_alerts(
                 return [AlertOut(**alerts.alert_dict(row))]
             rows = [row]
         else:
-            rows = list(session.scalars(q))
+            rows = list(stored.alerts(session, person.id, open_only=True))
         for r in rows:
             r.acknowledged_at = now
         session.flush()

@@ -11,16 +11,17 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, TrialError
 from dosewise.model.scales import get_scale
 from dosewise.model.units import format_quantity, parse_amount
+from dosewise.services.insights_schemas import AnalysisOut
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
 from dosewise.store.db import Database
 from dosewise.store.tables import PersonRow, TrialRow
+from dosewise.store.trials import latest_trial
 
 if TYPE_CHECKING:
     from dosewise.analysis.trial import Period
@@ -85,24 +86,9 @@ def _arm(session: Session, person: PersonRow, text: str) -> dict | None:
 
 def periods_of(row: TrialRow) -> list[Period]:
     """Return the stored schedule as Period objects."""
-    from dosewise.analysis.trial import Period  # numpy, for the analysis: loaded when a trial is in play
+    from dosewise.analysis.trial import periods_from_schedule  # numpy: loaded when a trial is in play
 
-    return [
-        Period(
-            int(p["block"]),
-            date.fromisoformat(p["start"]),
-            date.fromisoformat(p["end"]),
-            p["arm"],
-            int(p["washout_days"]),
-        )
-        for p in row.schedule
-    ]
-
-
-def latest_trial(session: Session, person_id: int) -> TrialRow | None:
-    return session.scalars(
-        select(TrialRow).where(TrialRow.person_id == person_id).order_by(TrialRow.id.desc()).limit(1)
-    ).first()
+    return periods_from_schedule(row.schedule)
 
 
 def _today(person: PersonRow, now: datetime) -> date:
@@ -298,9 +284,9 @@ def stop_trial(db: Database, *, now: datetime | None = None) -> TrialOut:
         return trial_out(row, person, today)
 
 
-def analyze_trial(db: Database, *, now: datetime | None = None):  # noqa: ANN201 - returns insights.AnalysisOut
+def analyze_trial(db: Database, *, now: datetime | None = None) -> AnalysisOut:
     """Analyse the latest trial: model-based and design-based estimates with the randomisation p."""
-    from dosewise.services.insights import analyze
+    from dosewise.services.insights import analyze  # numpy and scipy: loaded when an analysis is asked for
 
     with db.read() as session:
         person = get_person_row(session)

@@ -7,8 +7,8 @@ from datetime import date
 from pydantic import BaseModel
 
 from dosewise.errors import NoPerson, NotFound, PlanRefused
-from dosewise.model.units import format_quantity
 from dosewise.services import plans
+from dosewise.services.choices import format_quantity
 from dosewise.services.runtime import Database  # the type services take
 from dosewise.services.safety_schemas import PlanOut
 from dosewise.services.today import UsualDoseOut

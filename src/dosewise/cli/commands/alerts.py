@@ -23,7 +23,7 @@ def alerts(
     """Check the red-flag rules now and list open alerts (urgent first)."""
     if ctx.invoked_subcommand is not None:
         return
-    found = safety.list_alerts(open_database(), include_acknowledged=all_)
+    found = safety.check_alerts(open_database(), include_acknowledged=all_)
     if json_:
         print_json(found)
         return

@@ -11,9 +11,8 @@ from rich.markup import escape
 
 from dosewise.cli.output import SEVERITY_COLOUR, agent_label, console, print_json
 from dosewise.errors import InvalidInput
-from dosewise.knowledge.claims.documents import MAX_FILE_BYTES
 from dosewise.services import claims
-from dosewise.services.claims import ClaimCheckOut, ClaimOut
+from dosewise.services.claims import MAX_FILE_BYTES, ClaimCheckOut, ClaimOut
 from dosewise.services.runtime import open_database
 
 group = typer.Typer(help="Check an article's health claims against Dosewise's evidence.", no_args_is_help=True)

@@ -8,6 +8,7 @@ import typer
 from rich.markup import escape
 
 from dosewise.cli.output import console, print_json, show_alerts, warn
+from dosewise.errors import RepeatedDose
 from dosewise.services import journal
 from dosewise.services.runtime import open_database
 from dosewise.services.schemas import LoggedOut
@@ -44,20 +45,28 @@ def dose(
     at: At = None,
     by: By = "person",
     confirm_unusual: Annotated[bool, typer.Option(help="Store an unusually large dose (flagged).")] = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="Log it even if the same dose was logged a moment ago (a second dose).")
+    ] = False,
     note: Annotated[str | None, typer.Option(help="A note about this dose.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Log a dose; it is converted to mg THC and mg CBD using the product's content."""
-    _done(
-        journal.record_dose(
+    try:
+        out = journal.record_dose(
             open_database(),
             product=product,
             amount=amount,
             at=at,
             entered_by=by,
             confirm_unusual=confirm_unusual,
+            confirm_repeat=again,
             note=note,
-        ),
+        )
+    except RepeatedDose as exc:
+        raise RepeatedDose(f"{exc.message} Add --again to log it as a second dose.", field=exc.field) from None
+    _done(
+        out,
         json_,
     )
 

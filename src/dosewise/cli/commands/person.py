@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from dosewise.cli.output import console, print_json
-from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.services import people
+from dosewise.services.choices import CONDITIONS, FLAGS
 from dosewise.services.runtime import open_database
 
 group = typer.Typer(help="Who the journal is for: name, conditions, flags.", no_args_is_help=True)

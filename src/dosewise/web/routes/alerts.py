@@ -33,7 +33,7 @@ def build_alerts(request: Request) -> AlertsPage:
 
 @router.get("/alerts", response_model=AlertsPage)
 def alerts_page(request: Request) -> Response:
-    """All alerts (the rules are re-checked first): urgent first, then newest."""
+    """All alerts, urgent first, then newest (reading only: the rules ran when anything was written)."""
     return respond(request, "alerts.html", build_alerts(request))
 
 

@@ -15,10 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import InvalidInput
-from dosewise.knowledge.claims.documents import MAX_FILE_BYTES, MAX_TEXT_CHARS
-from dosewise.model.inputs import load_json
 from dosewise.services import claims
-from dosewise.services.claims import ClaimCheckOut
+from dosewise.services.choices import load_json
+from dosewise.services.claims import MAX_FILE_BYTES, MAX_TEXT_CHARS, ClaimCheckOut
 from dosewise.web.frame import FrameOut, frame, get_db
 from dosewise.web.rendering import expect_form, respond
 from dosewise.web.security import CSRF_FIELD

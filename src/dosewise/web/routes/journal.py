@@ -11,10 +11,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import InvalidInput
-from dosewise.model.inputs import MAX_ID, parse_whole
-from dosewise.model.journal import side_effects, symptoms
-from dosewise.model.scales import all_scales
 from dosewise.services import csv_io, journal, products, today
+from dosewise.services.choices import MAX_ID, all_scales, parse_whole, side_effects, symptoms
 from dosewise.services.journal import MEASUREMENT_LABELS, MEASUREMENTS
 from dosewise.services.schemas import EntryOut, JournalOut, LoggedOut, ProductOut
 from dosewise.web.api_docs import WHEN_WHO, fields
@@ -142,6 +140,7 @@ def entry_fields(kind: str, d: dict[str, str]) -> dict[str, object]:
             "amount": d.get("amount", ""),
             "note": optional(d, "note"),
             "confirm_unusual": d.get("confirm_unusual") == "yes",
+            "confirm_repeat": d.get("confirm_repeat") == "yes",
         },
         "rating": {"scale": d.get("scale", ""), "value": d.get("value", "")},
         "side_effect": {

@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from dosewise.errors import NotFound
-from dosewise.model.products import Form
 from dosewise.services import products, safety
+from dosewise.services.choices import Form
 from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import ProductOut, ProductPreview
 from dosewise.web.api_docs import fields

@@ -9,10 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import NoPerson
-from dosewise.model.inputs import parse_whole
-from dosewise.model.people import CONDITIONS, FLAGS
-from dosewise.model.scales import all_scales
 from dosewise.services import demo, people
+from dosewise.services.choices import CONDITIONS, FLAGS, all_scales, parse_whole
 from dosewise.services.schemas import PersonOut
 from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db

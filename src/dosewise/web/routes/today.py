@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -12,9 +11,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
-from dosewise.model.inputs import MAX_ID, parse_whole
-from dosewise.model.journal import validate_entered_by
-from dosewise.services import journal, runtime, today, worries
+from dosewise.services import journal, today, worries
+from dosewise.services.choices import MAX_ID, parse_whole, validate_entered_by
 from dosewise.services.today import TodaySummaryOut
 from dosewise.services.worries import WorryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
@@ -23,15 +21,6 @@ from dosewise.web.plan_view import PlanStepOut, active_plan, pause_of, step_of
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
 router = APIRouter(tags=["today"])
-
-
-REPEAT_WINDOW = timedelta(minutes=2)  # a UI setting against double presses, not a dosing rule
-
-
-class RepeatedDose(InvalidInput):
-    """The same dose was just logged; a second one needs confirming (protects against double presses)."""
-
-    status_code = 409
 
 
 class TodayPage(BaseModel):
@@ -127,10 +116,14 @@ async def dose_today(request: Request, db: DbDep) -> Response:
     product, amount = optional(data, "product"), optional(data, "amount")
     if not product or not amount:
         raise InvalidInput("Say which product and how much, for example 'Calm CBD oil' and '5 drops'.", field="amount")
-    if data.get("confirm_repeat") != "yes":
-        _refuse_double_tap(await run_in_threadpool(today.today_summary, db), product, amount)
     out = await run_in_threadpool(
-        journal.record_dose, db, product=product, amount=amount, entered_by=data.get("entered_by", "person")
+        lambda: journal.record_dose(
+            db,
+            product=product,
+            amount=amount,
+            entered_by=data.get("entered_by", "person"),
+            confirm_repeat=data.get("confirm_repeat") == "yes",
+        )
     )
     return done(request, out, "/today?saved=dose#dose")
 
@@ -147,18 +140,6 @@ async def log_worry(request: Request, db: DbDep) -> Response:
     item = optional(data, "item") or ""
     out = await run_in_threadpool(lambda: worries.log_worry(db, item=item, entered_by=data.get("entered_by", "person")))
     return done(request, out, f"/today?saved=worry&item={quote(item)}#main")
-
-
-def _refuse_double_tap(summary: TodaySummaryOut, product: str, amount: str) -> None:
-    """A shaky hand can press twice: the same dose again within REPEAT_WINDOW must be confirmed."""
-    now = runtime.now_utc()
-    for dose in summary.doses_today:
-        if dose.item.casefold() == product.casefold() and dose.amount_text == amount and now - dose.at < REPEAT_WINDOW:
-            raise RepeatedDose(
-                f"You logged {amount} of {dose.item} at {dose.at:%H:%M}, a moment ago. If you "
-                "really took a second dose, press “Yes, log a second dose”.",
-                field="amount",
-            )
 
 
 @router.post(

@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import AnalysisError, TrialError
-from dosewise.model.inputs import parse_whole
 from dosewise.model.vocab import label
 from dosewise.services import products, trials
+from dosewise.services.choices import parse_whole
 from dosewise.services.insights_schemas import AnalysisOut
 from dosewise.services.schemas import ProductOut
 from dosewise.services.trials import TrialOut
