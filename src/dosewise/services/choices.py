@@ -3,12 +3,13 @@
 Edges (cli/, web/, reports/) import only services, errors, config, clock and the vocabulary
 (tests/unit/test_layering.py); this module hands them the core's lists: conditions and flags
 (model/people.py), scales (model/scales.py, from knowledge/data/scales.yaml), side effects and symptoms
-(knowledge/data/side_effects.yaml, symptoms.yaml), product forms, who can enter data, and how a dose
-quantity is written ("5 drops", "0.5 ml").
+(knowledge/data/side_effects.yaml, symptoms.yaml), product forms, what a certificate of analysis can hold
+(model/coa.py), who can enter data, and how a dose quantity is written ("5 drops", "0.5 ml").
 """
 
 from __future__ import annotations
 
+from dosewise.model.coa import ANALYTES, MAX_COA_PDF_BYTES, PANELS, UNITS
 from dosewise.model.inputs import MAX_ID, load_json, parse_whole
 from dosewise.model.journal import side_effects, symptoms, validate_entered_by
 from dosewise.model.people import CONDITIONS, FLAGS
@@ -17,6 +18,10 @@ from dosewise.model.scales import all_scales
 from dosewise.model.units import format_quantity
 
 __all__ = [
+    "ANALYTES",
+    "MAX_COA_PDF_BYTES",
+    "PANELS",
+    "UNITS",
     "CONDITIONS",
     "FLAGS",
     "MAX_ID",

@@ -12,8 +12,8 @@ from rich.markup import escape
 
 from dosewise.cli.output import console, print_json
 from dosewise.errors import InvalidInput
-from dosewise.model.coa import MAX_COA_PDF_BYTES
 from dosewise.services import coa_pdf, coas
+from dosewise.services.choices import MAX_COA_PDF_BYTES
 from dosewise.services.runtime import open_database
 from dosewise.services.schemas import CoaDraftOut, CoaOut
 

@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from dosewise.errors import InvalidInput
-from dosewise.model.coa import ANALYTES, MAX_COA_PDF_BYTES, PANELS, UNITS
 from dosewise.services import coa_pdf, coas
+from dosewise.services.choices import ANALYTES, MAX_COA_PDF_BYTES, PANELS, UNITS
 from dosewise.services.schemas import CoaDraftOut, CoaOut, ProductOut
 from dosewise.web.api_docs import fields
 from dosewise.web.frame import DbDep, FrameOut, frame, get_db
