@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from dosewise.model.inputs import one_line
+from dosewise.services.choices import one_line
 from dosewise.services.safety_schemas import PlanOut
 
 if TYPE_CHECKING:

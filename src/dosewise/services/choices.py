@@ -10,7 +10,7 @@ Edges (cli/, web/, reports/) import only services, errors, config, clock and the
 from __future__ import annotations
 
 from dosewise.model.coa import ANALYTES, MAX_COA_PDF_BYTES, PANELS, UNITS
-from dosewise.model.inputs import MAX_ID, load_json, parse_whole
+from dosewise.model.inputs import MAX_ID, check_text, load_json, one_line, parse_decimal, parse_whole, shown
 from dosewise.model.journal import side_effects, symptoms, validate_entered_by
 from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.products import Form
@@ -28,8 +28,12 @@ __all__ = [
     "Form",
     "all_scales",
     "format_quantity",
+    "check_text",
     "load_json",
+    "one_line",
+    "parse_decimal",
     "parse_whole",
+    "shown",
     "side_effects",
     "symptoms",
     "validate_entered_by",

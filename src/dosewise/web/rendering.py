@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
-from dosewise.model.inputs import check_text, load_json, parse_decimal, shown
 from dosewise.model.vocab import Severity
 from dosewise.model.vocab import label as vocab_label
+from dosewise.services.choices import check_text, load_json, parse_decimal, shown
 from dosewise.web.security import CSRF_FIELD
 
 MAX_FORM_FIELD = 10_000  # characters; longer fields are refused before any service sees them
