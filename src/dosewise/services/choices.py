@@ -9,6 +9,7 @@ Edges (cli/, web/, reports/) import only services, errors, config, clock and the
 
 from __future__ import annotations
 
+from dosewise.knowledge.references import load_references
 from dosewise.model.coa import ANALYTES, MAX_COA_PDF_BYTES, PANELS, UNITS
 from dosewise.model.inputs import MAX_ID, check_text, load_json, one_line, parse_decimal, parse_whole, shown
 from dosewise.model.journal import side_effects, symptoms, validate_entered_by
@@ -30,6 +31,7 @@ __all__ = [
     "format_quantity",
     "check_text",
     "load_json",
+    "load_references",
     "one_line",
     "parse_decimal",
     "parse_whole",

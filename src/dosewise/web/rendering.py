@@ -117,9 +117,7 @@ def _example_amount(product: Any) -> str:
 @functools.cache
 def _names() -> dict[str, str]:
     """Internal ids a page may hold (conditions, scales, symptoms, side effects, measurements) -> their names."""
-    from dosewise.model.journal import side_effects, symptoms
-    from dosewise.model.people import CONDITIONS
-    from dosewise.model.scales import all_scales
+    from dosewise.services.choices import CONDITIONS, all_scales, side_effects, symptoms
     from dosewise.services.journal import MEASUREMENT_LABELS
 
     names = dict(CONDITIONS) | {s.id: s.short for s in all_scales().values()}
@@ -134,7 +132,7 @@ def _name(value: str | None) -> str:
 
 def _sources(ids: Any) -> Markup:
     """Reference ids as links a person can follow (PMID/DOI/URL), named 'Author Year, Source'."""
-    from dosewise.knowledge.references import load_references
+    from dosewise.services.choices import load_references
 
     refs = load_references()
     parts = []
