@@ -52,6 +52,11 @@ class Form:
         return out
 
     @property
+    def examples(self) -> dict[str, str]:
+        """The data-example of every field that has one: what a person would type to fill the form."""
+        return {f.name: f.example for f in self.fields if f.example is not None}
+
+    @property
     def options(self) -> dict[str, list[tuple[str, str]]]:
         return {f.name: f.options for f in self.fields if f.tag == "select"}
 
