@@ -41,12 +41,14 @@ DESTRUCTIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^/plan/stop$"), "The plan is ended"),
 ]
 
-# Forms not covered yet, with the reason (each is a gap to close, not a convention): the certificate
-# (COA) forms landed without data-example on their result fields, and the PDF upload needs a real PDF.
+# Forms this crawl does not send, each with the focused browser test that does (test_every_form.py checks
+# that every test named here exists): a PDF upload needs a real certificate, and the restart form is shown
+# only after an urgent alert stops a running plan, while the crawl raises its alerts before any plan.
 NOT_YET_COVERED = {
-    "/products/{product_id}/coa": "COA result fields have no data-example yet",
-    "/products/{product_id}/coa/pdf": "needs a PDF file as its example",
-    "/plan/resume": "shown only after an urgent alert stops a running plan; the crawl raises alerts before a plan",
+    "/products/{product_id}/coa/pdf": "covered by tests/browser/test_coa_pdf_upload.py"
+    "::test_a_text_based_coa_pdf_is_read_back_into_the_form_and_saved",
+    "/plan/resume": "covered by tests/browser/test_plan_resume.py"
+    "::test_an_urgent_red_flag_stops_the_plan_and_a_clinicians_agreement_restarts_it_one_step_lower",
 }
 
 # The page's own words, without its forms, navigation and pick-lists (whose option names prove nothing).

@@ -5,10 +5,14 @@ examples, fails the test; a page or form that no crawl reaches fails the route c
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
+
 import pytest
 
-from tests.browser.conftest import Server
-from tests.browser.form_crawler import Crawler, start_pages, uncovered
+from tests.browser.conftest import ROOT, Server
+from tests.browser.form_crawler import NOT_YET_COVERED, Crawler, route_templates, start_pages, uncovered
 
 pytestmark = pytest.mark.browser
 
@@ -43,3 +47,20 @@ def test_every_form_on_every_page_saves_its_examples_and_shows_what_was_saved(cr
 
 def test_every_page_and_every_form_of_the_app_is_reached_by_a_crawl(crawls):
     assert uncovered(list(crawls.values())) == []
+
+
+COVERED_BY = re.compile(r"^covered by (tests/browser/[\w/]+\.py)::(test_\w+)$")
+
+
+def _test_functions(path: Path) -> set[str]:
+    return {n.name for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize("route", sorted(NOT_YET_COVERED))
+def test_each_form_the_crawl_leaves_out_names_a_browser_test_that_exists(route):
+    assert route in route_templates()["POST"], f"{route} is no longer a form route of the app"
+    found = COVERED_BY.match(NOT_YET_COVERED[route])
+    assert found, f"{route}: say 'covered by tests/browser/<file>.py::<test>', not {NOT_YET_COVERED[route]!r}"
+    path, name = ROOT / found.group(1), found.group(2)
+    assert path.is_file(), f"{route}: {found.group(1)} does not exist"
+    assert name in _test_functions(path), f"{route}: {found.group(1)} has no test named {name}"
