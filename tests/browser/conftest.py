@@ -12,13 +12,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from dosewise import clock
 from dosewise.config import Settings
-from dosewise.services import demo, plans
+from dosewise.services import demo, people, plans, products
 from dosewise.store.db import Database
 from tests.conftest import NOW
 
@@ -104,6 +105,15 @@ class Server:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         self.db.dispose()
+
+
+@contextmanager
+def ana_with(data_dir: Path, **product: object) -> Iterator[Server]:
+    """The app with only Ana (MS spasticity, born 1979) and one product (``products.add_product`` arguments)."""
+    with Server(data_dir, with_demo=False) as server:
+        people.set_person(server.db, name="Ana", conditions=["ms-spasticity"], birth_year=1979, timezone="UTC")
+        products.add_product(server.db, **product)
+        yield server
 
 
 @pytest.fixture(scope="session")

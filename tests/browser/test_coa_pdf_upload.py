@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from dosewise.services import people, products
-from tests.browser.conftest import Server, shot
+from dosewise.services import products
+from tests.browser.conftest import ana_with, shot
 from tests.coa_fixtures import coa_pdf
 
 pytestmark = pytest.mark.browser
@@ -19,9 +19,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def oil_server(tmp_path_factory):
-    with Server(tmp_path_factory.mktemp("coa-pdf"), with_demo=False) as server:
-        people.set_person(server.db, name="Ana", conditions=["ms-spasticity"], birth_year=1979, timezone="UTC")
-        products.add_product(server.db, name="Calm CBD oil 1000", form="oil", cbd_mg=33.3, thc_mg=0, per="ml")
+    oil = {"name": "Calm CBD oil 1000", "form": "oil", "cbd_mg": 33.3, "thc_mg": 0, "per": "ml"}
+    with ana_with(tmp_path_factory.mktemp("coa-pdf"), **oil) as server:
         yield server
 
 

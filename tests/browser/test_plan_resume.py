@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 
 from dosewise import clock
-from dosewise.services import people, plans, products
-from tests.browser.conftest import Server, shot
+from dosewise.services import plans
+from tests.browser.conftest import ana_with, shot
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.browser
@@ -21,9 +21,8 @@ NOTE = "Dr Silva agreed by phone this morning"
 
 @pytest.fixture(scope="module")
 def sativex_server(tmp_path_factory):
-    with Server(tmp_path_factory.mktemp("plan-resume"), with_demo=False) as server:
-        people.set_person(server.db, name="Ana", conditions=["ms-spasticity"], birth_year=1979, timezone="UTC")
-        products.add_product(server.db, name="Sativex", form="spray", thc_mg=2.7, cbd_mg=2.5, per="spray")
+    sativex = {"name": "Sativex", "form": "spray", "thc_mg": 2.7, "cbd_mg": 2.5, "per": "spray"}
+    with ana_with(tmp_path_factory.mktemp("plan-resume"), **sativex) as server:
         yield server
 
 
