@@ -30,3 +30,8 @@ def test_every_named_test_exists():
             if f"def {name}(" not in source:
                 missing.append(f"{current}::{name}")
     assert missing == []
+
+
+def test_every_hazard_id_is_used_once():
+    ids = [row.split()[1] for row in _rows()]
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []
