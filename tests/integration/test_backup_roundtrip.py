@@ -13,7 +13,7 @@ from dosewise.errors import BackupRejected
 from dosewise.services import backup, coas, journal, plans, trials
 from dosewise.services.demo import load_demo
 from dosewise.store.db import Database
-from dosewise.store.tables import AlertRow, Base, PlanEventRow, ProductRow
+from dosewise.store.tables import AlertRow, Base, PlanEventRow, ProductRow, ReminderStateRow
 from tests.conftest import NOW
 
 
@@ -43,6 +43,12 @@ def _fill(db: Database) -> None:
     trials.create_trial(db, active=f"{product_name}:5 drops", blocks=2, blinded=True, seed=42, now=NOW)
     with db.transaction() as s:
         s.add(PlanEventRow(plan_id=plan.id, kind="resume", at=NOW, note='Dr "Silva" agreed ✓', entered_by="caregiver"))
+        s.add(
+            ReminderStateRow(
+                person_id=1, day=NOW.date(), key="1121-c", kind="check-in", answer="skipped", answered_at=NOW,
+                channel="web", entered_by="caregiver", snoozed_until=NOW, sent_at=NOW, sent_count=2,
+            )
+        )  # fmt: skip
         s.add(
             AlertRow(
                 person_id=1,

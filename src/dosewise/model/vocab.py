@@ -210,6 +210,52 @@ _CLAIM_VERDICT_LABELS = {
     ClaimVerdict.SUPPORTED: "Supported by good evidence",
 }
 
+
+class ReminderKind(StrEnum):
+    """What a reminder is for (safety/reminders.py computes them; services/reminders.py stores answers)."""
+
+    DOSE = "dose"
+    CHECK_IN = "check-in"
+    AFTER_DOSE_RATING = "after-dose-rating"
+    REVIEW = "review"
+    MISSED = "missed"
+
+    @property
+    def label(self) -> str:
+        return _REMINDER_KIND_LABELS[self]
+
+
+_REMINDER_KIND_LABELS = {
+    ReminderKind.DOSE: "Planned dose",
+    ReminderKind.CHECK_IN: "Daily check-in",
+    ReminderKind.AFTER_DOSE_RATING: "Score after a dose",
+    ReminderKind.REVIEW: "Plan review",
+    ReminderKind.MISSED: "Missed check-in",
+}
+
+
+class ReminderState(StrEnum):
+    """Where a reminder stands: still to do, done, skipped, snoozed, or withdrawn (no longer wanted)."""
+
+    DUE = "due"
+    DONE = "done"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _REMINDER_STATE_LABELS[self]
+
+
+_REMINDER_STATE_LABELS = {
+    ReminderState.DUE: "To do",
+    ReminderState.DONE: "Done",
+    ReminderState.SKIPPED: "Skipped",
+    ReminderState.SNOOZED: "Snoozed",
+    ReminderState.WITHDRAWN: "Not needed now",
+}
+
 VOCABULARIES: dict[str, type[StrEnum]] = {
     "alert_level": AlertLevel,
     "severity": Severity,
@@ -219,6 +265,8 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "plan_action": PlanAction,
     "claim_verdict": ClaimVerdict,
     "plan_status": PlanStatus,
+    "reminder_kind": ReminderKind,
+    "reminder_state": ReminderState,
 }
 
 

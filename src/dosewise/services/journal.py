@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -104,6 +105,7 @@ def _write(
     *,
     now: datetime | None,
     edit: tuple[str, int | None] = ("", None),
+    then: Callable[[Session, Any], None] | None = None,
 ) -> LoggedOut:
     """Run ``build`` in one transaction, then the alert rules; return the entry and new alerts.
 
@@ -118,6 +120,8 @@ def _write(
         else:
             session.add(row)
         session.flush()
+        if then is not None:  # e.g. the reminder this dose answers, in the same transaction
+            then(session, row)
         new_alerts = alerts.refresh_alerts(session, person, now=now)
         out = entry_out(row, day=person_day(person))
         return LoggedOut(entry=out, warnings=warnings, alerts=new_alerts)
@@ -176,11 +180,13 @@ def record_dose(
     note: str | None = None,
     now: datetime | None = None,
     replace_id: int | None = None,
+    then: Callable[[Session, Any], None] | None = None,
 ) -> LoggedOut:
     """Log a dose of a product: ``amount`` text ("5 drops") or ``quantity`` + ``unit``; mg are stored too.
 
     The same amount of the same product logged within REPEAT_WINDOW of another such dose is refused as a
     double press (RepeatedDose) unless ``confirm_repeat``; every door (CLI, web, API) gets the same guard.
+    ``then(session, row)`` runs in the same transaction once the dose is stored (a reminder answered "taken").
     """
     validate_entered_by(entered_by)
 
@@ -207,7 +213,7 @@ def record_dose(
         flag = f"Stored with an 'unusual dose' flag: {row.thc_mg:g} mg THC, {row.cbd_mg:g} mg CBD."
         return row, [flag] if row.unusual else []
 
-    return _write(db, build, now=now, edit=("dose", replace_id))
+    return _write(db, build, now=now, edit=("dose", replace_id), then=then)
 
 
 def _refuse_repeat(session: Session, new: DoseRow, replace_id: int | None, *, tz: tzinfo) -> None:

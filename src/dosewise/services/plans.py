@@ -247,6 +247,22 @@ def _laid_out(session: Session, person: PersonRow, row: PlanRow, today: date) ->
     return body, _status(row, body, today)[0]
 
 
+def current_plan_day(session: Session, person: PersonRow, today: date) -> tuple[PlanRow, dict, PlanStatus] | None:
+    """Return (the current plan's row, its body re-laid out to ``today``, today's status), or None.
+
+    None also when the plan cannot go on (PlanRefused, e.g. a flag set after it was made): no dose is
+    scheduled then. For the reminders service, which reads inside its own session.
+    """
+    row = _current_or_none(session, person)
+    if row is None:
+        return None
+    try:
+        body, status = _laid_out(session, person, row, today)
+    except (PlanRefused, NotFound):
+        return None
+    return row, body, status or PlanStatus.ACTIVE
+
+
 def show_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
     """Return the current plan re-laid out with the journal and its events, with today's doses and status.
 

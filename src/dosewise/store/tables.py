@@ -271,3 +271,27 @@ class AlertRow(Base):
 
 
 JOURNAL_TABLES = (DoseRow, RatingRow, SideEffectRow, NoteRow, SymptomRow, MeasurementRow, AssessmentRow)
+
+
+class ReminderStateRow(Base):
+    """What happened to one reminder of one journal day: sent, snoozed, answered (taken | done | skipped).
+
+    Reminders themselves are computed (safety/reminders.py); only these facts are stored, so a restarted
+    scheduler neither loses a reminder (it is computed again) nor repeats one (``sent_at``).
+    """
+
+    __tablename__ = "reminder_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)  # the journal day the reminder belongs to
+    key: Mapped[str] = mapped_column(String(20))  # "1121-d0900": day, kind letter, local time
+    kind: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[str | None] = mapped_column(String(10))  # taken | done | skipped
+    answered_at: Mapped[datetime | None] = mapped_column()
+    channel: Mapped[str | None] = mapped_column(String(20))  # cli | web | notification
+    entered_by: Mapped[str | None] = mapped_column(String(20))
+    snoozed_until: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()  # last delivery as a notification
+    sent_count: Mapped[int] = mapped_column(Integer, default=0)
+    dose_id: Mapped[int | None] = mapped_column(ForeignKey("dose.id", ondelete="SET NULL"))
+    __table_args__ = (Index("ix_reminder_state_person_day_key", "person_id", "day", "key", unique=True),)

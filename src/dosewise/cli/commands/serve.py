@@ -46,6 +46,9 @@ def serve(
     load_demo_if_empty: bool = typer.Option(
         False, "--load-demo-if-empty", help="Load the demo person when the database has nobody yet."
     ),
+    reminders: bool = typer.Option(
+        True, "--reminders/--no-reminders", help="Deliver due reminders (desktop notifications) while serving."
+    ),
 ) -> None:
     """Start the web app and print its address."""
     settings = get_settings()
@@ -63,6 +66,11 @@ def serve(
     _check_port_free(host, port)
     shown = f"[{host}]" if ":" in host else host
     console.print(f"Dosewise is running at [bold]http://{shown}:{port}/[/]  (press Ctrl+C to stop)")
+    if reminders:
+        from dosewise.cli.commands.remind import show
+        from dosewise.cli.scheduler import start_background
+
+        start_background(db, show)  # a daemon thread: it ends with the server
     uvicorn.run(create_app(settings), host=host.strip("[]"), port=port, log_level="warning")
 
 
