@@ -72,6 +72,39 @@ def test_log_and_journal_load_no_heavy_library(person, tmp_path):
     assert heavy == []
 
 
+# What a rating does not need: the YAML parser (knowledge files are read from their parse cache), the fuzzy
+# matcher and the drug list (only a rule that needs the person's medicines names them), a settings framework,
+# the knowledge base's references, label reading.
+NOT_FOR_A_RATING = (
+    "yaml",
+    "rapidfuzz",
+    "pydantic_settings",
+    "dosewise.safety.drugs",
+    "dosewise.safety.interactions",
+    "dosewise.knowledge.references",
+    "dosewise.services.products",
+    "dosewise.services.schemas",
+)
+
+
+def _loaded(tmp_path: Path, *args: str) -> list[str]:
+    out = tmp_path / "probe.json"
+    env = {**os.environ, "DOSEWISE_NOW": NOW.isoformat()}
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, str(out), *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.exists(), proc.stderr
+    return json.loads(out.read_text())["modules"]
+
+
+def test_a_rating_loads_neither_the_drug_list_nor_yaml_nor_a_settings_framework(person, tmp_path):
+    _loaded(tmp_path, "log", "note", "first run fills the knowledge parse cache")
+    modules = _loaded(tmp_path, "log", "rating", "spasticity", "6")
+    assert [m for m in modules if m in NOT_FOR_A_RATING or m.split(".")[0] in NOT_FOR_A_RATING] == []
+    modules = _loaded(tmp_path, "journal", "--days", "2")
+    assert [m for m in modules if m in NOT_FOR_A_RATING or m.split(".")[0] in NOT_FOR_A_RATING] == []
+
+
 def test_every_command_module_is_read_lazily():
     entries, eager = lazy.scan(commands)
     assert eager == [], "these modules are imported at start-up; see dosewise/cli/lazy.py"

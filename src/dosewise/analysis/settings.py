@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from dosewise.errors import InvalidInput
-from dosewise.knowledge.references import load_yaml
+from dosewise.knowledge.files import load_yaml
 
 
 @dataclass(frozen=True)

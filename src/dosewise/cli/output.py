@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
-from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -32,8 +32,12 @@ def level_label(level: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if hasattr(value, "model_dump"):  # a pydantic model (pydantic is not imported here: most commands need none)
         return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        from pydantic_core import to_jsonable_python  # the same JSON as a pydantic model's
+
+        return to_jsonable_python(value)
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

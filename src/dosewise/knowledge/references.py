@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from dosewise.knowledge.files import load_yaml, parse_yaml, read_yaml_file
 
 
 class Reference(BaseModel):
@@ -49,19 +50,7 @@ class Reference(BaseModel):
         return self.url
 
 
-# libyaml's loader when PyYAML was built with it (several times faster); the same safe subset of YAML
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def parse_yaml(text: str) -> Any:
-    """Parse YAML text with the safe loader (no Python objects)."""
-    return yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-
-
-def load_yaml(name: str) -> Any:
-    """Return the parsed YAML file ``knowledge/data/<name>`` (packaged data)."""
-    path = resources.files("dosewise.knowledge").joinpath("data", name)
-    return parse_yaml(path.read_text(encoding="utf-8"))
+__all__ = ["Reference", "load_references", "load_yaml", "missing_references", "parse_yaml"]
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +61,7 @@ def load_references() -> dict[str, Reference]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".yaml"):
             continue
-        for raw in parse_yaml(entry.read_text(encoding="utf-8")) or []:
+        for raw in read_yaml_file(Path(str(entry))) or []:
             ref = Reference.model_validate(raw)
             if ref.id in refs and refs[ref.id] != ref:
                 raise ValueError(f"reference id {ref.id} is defined twice with different content")

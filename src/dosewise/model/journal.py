@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from dosewise.errors import ImplausibleDose, InvalidInput, InvalidTime
-from dosewise.knowledge.references import load_yaml
+from dosewise.knowledge.files import load_yaml
 from dosewise.model.vocab import Severity
 
 EARLIEST_ENTRY = datetime(1970, 1, 1, tzinfo=UTC)  # a journal entry before this is a typo in the year

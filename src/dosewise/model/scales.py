@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dosewise.errors import InvalidRating
-from dosewise.knowledge.references import load_yaml
+from dosewise.knowledge.files import load_yaml
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,12 @@ as weight_kg / systolic_bp / temperature_c, value in kg / mmHg / degrees C). Tim
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from dosewise.knowledge.references import load_references, load_yaml
+from dosewise.knowledge.files import load_yaml
 from dosewise.model.journal import PersonDay
 from dosewise.model.vocab import AlertLevel, Severity
 
@@ -33,6 +34,16 @@ class Context:
     drug_ids: frozenset[str] = frozenset()
     ceiling_mg_day: tuple[tuple[str, float], ...] = ()  # active plan's ceilings, e.g. (("thc_mg", 30.0),)
     day: PersonDay = PersonDay()  # the person's journal day: rules that count days count these
+    # Optional: finds ``drug_ids`` only when a rule that requires a medicine fires (naming the person's
+    # medicines means loading the drug vocabulary, which a rating or a note rarely needs).
+    find_drug_ids: Callable[[], frozenset[str]] | None = None
+
+    def takes_any(self, needs: list[str]) -> bool:
+        """Whether the person takes one of the drug ids ``needs`` (looked up once, when first asked)."""
+        if self.find_drug_ids is not None and "_found" not in self.__dict__:
+            self.__dict__["_found"] = self.drug_ids | self.find_drug_ids()
+        found: frozenset[str] = self.__dict__.get("_found", self.drug_ids)
+        return bool(set(needs) & found)
 
 
 @dataclass(frozen=True)
@@ -63,13 +74,14 @@ def evaluate(events: list[Event], ctx: Context, *, now: datetime) -> list[RuleHi
     """Return one hit per rule that fires now, most urgent first."""
     hits = []
     for rule in rules_for(ctx.conditions):
-        needs = rule.get("requires_medicine")
-        if needs and not set(needs) & ctx.drug_ids:
-            continue
         found = _fire(rule, events, ctx, now)
-        if found is not None:
-            latest, evidence = found
-            hits.append(_hit(rule, latest, evidence))
+        if found is None:
+            continue
+        needs = rule.get("requires_medicine")
+        if needs and not ctx.takes_any(needs):
+            continue
+        latest, evidence = found
+        hits.append(_hit(rule, latest, evidence))
     fired = {h.rule_id for h in hits}
     hits = [h for h in hits if not set(_rule(h.rule_id).get("superseded_by", [])) & fired]
     return sorted(hits, key=lambda h: AlertLevel(h.level).rank)
@@ -206,6 +218,8 @@ def _above_ceiling(trig: dict, events: list[Event], ctx: Context, now: datetime)
 
 
 def _hit(rule: dict, latest: datetime, evidence: str) -> RuleHit:
+    from dosewise.knowledge.references import load_references  # only when a rule fires
+
     refs = load_references()
     sources = "; ".join(refs[r].short() for r in rule["refs"] if r in refs)
     verified = rule.get("verified", True)

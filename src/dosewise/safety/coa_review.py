@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from dosewise.knowledge.references import load_yaml
+from dosewise.knowledge.files import load_yaml
 from dosewise.model.coa import ANALYTES, PANELS, Coa, measured_per_basis
 from dosewise.model.products import Basis, Form, format_mg
 

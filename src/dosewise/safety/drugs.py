@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from dosewise.knowledge.references import load_yaml
+from dosewise.knowledge.files import load_yaml
 
 # Typo tolerance. A misspelling is read as a drug only if it is ONE slip away (one letter added, dropped,
 # changed or two swapped: optimal string alignment distance 1) from exactly one drug's name, the name is

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from dosewise.model.journal import daily_mg
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
-from dosewise.safety.interactions import drug_ids_for
 from dosewise.safety.protocols import side_effect_rules
 from dosewise.services.checks import current_medicine_names
 from dosewise.services.runtime import person_day
@@ -62,9 +61,14 @@ def dose_totals(session: Session, person: PersonRow, *, now: datetime) -> list[E
     ]
 
 
-def person_context(session: Session, person: PersonRow) -> Context:
-    """Return the person's conditions, the curated ids of their current medicines and their plan's ceiling."""
-    drug_ids = drug_ids_for(current_medicine_names(session, person.id))
+def person_context(session: Session, person: PersonRow, *, drugs_when_asked: bool = False) -> Context:
+    """Return the person's conditions, the curated ids of their current medicines and their plan's ceiling.
+
+    With ``drugs_when_asked`` the medicines are named only if a rule that requires one fires (a rating need
+    not load the drug vocabulary); ``drug_ids`` is then empty and ``Context.takes_any`` finds them.
+    """
+    names = current_medicine_names(session, person.id)
+    find = (lambda: frozenset(_drug_ids_for(names))) if names else (lambda: frozenset())
     plan = session.scalars(
         select(PlanRow)
         .where(PlanRow.person_id == person.id, PlanRow.status == "current")
@@ -78,10 +82,17 @@ def person_context(session: Session, person: PersonRow) -> Context:
         ceiling = tuple(p for p in pairs if p[1] > 0)  # a 0 mg CBD ceiling (dronabinol) is not a CBD limit
     return Context(
         conditions=frozenset(d.condition_id for d in person.diagnoses),
-        drug_ids=frozenset(drug_ids),
+        drug_ids=frozenset() if drugs_when_asked else find(),
+        find_drug_ids=find if drugs_when_asked else None,
         ceiling_mg_day=ceiling,
         day=person_day(person),
     )
+
+
+def _drug_ids_for(names: list[str]) -> set[str]:
+    from dosewise.safety.interactions import drug_ids_for  # the drug vocabulary: loaded only when needed
+
+    return drug_ids_for(names)
 
 
 def alert_dict(row: AlertRow, *, title: str | None = None) -> dict:
@@ -117,7 +128,7 @@ def alert_title(row: AlertRow) -> str:
 def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> list[dict]:
     """Evaluate the rules for ``person`` inside the caller's transaction; return NEW alerts as dicts."""
     events = journal_events(session, person.id, now=now) + dose_totals(session, person, now=now)
-    hits = evaluate(events, person_context(session, person), now=now)
+    hits = evaluate(events, person_context(session, person, drugs_when_asked=True), now=now)
     new = []
     for hit in hits:
         row = _store(session, person.id, hit, now=now)

@@ -8,8 +8,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.safety.drugs import resolve
-from dosewise.safety.interactions import check
 from dosewise.store.medicines import current_medicines
 from dosewise.store.tables import PersonRow, ProductRow
 
@@ -18,6 +16,8 @@ NO_PRODUCTS_NOTE = "You have no cannabinoid products yet, so your medicines were
 
 def resolve_drug_id(name: str) -> str | None:
     """Return the curated drug id for a medicine name (generic, brand or typo), or None if unknown."""
+    from dosewise.safety.drugs import resolve  # the drug vocabulary: loaded by the commands that name drugs
+
     resolved = resolve(name)
     return None if resolved is None else resolved.drug.id
 
@@ -64,6 +64,8 @@ def findings_for_person(
     cannabinoids, smoked, has_products = exposure(session, person.id)
     if not has_products:
         cannabinoids = {"cbd", "thc"}
+    from dosewise.safety.interactions import check
+
     result = check(names, cannabinoids=cannabinoids, smoked=smoked).as_dict()
     result["cannabinoids"] = sorted(cannabinoids)
     result["smoked"] = smoked

@@ -33,9 +33,8 @@ from dosewise.model.journal import (
 from dosewise.model.scales import get_scale, validate_items, validate_score
 from dosewise.model.units import amount_of, format_quantity, parse_amount
 from dosewise.services import alerts, entries
-from dosewise.services.products import find_product, to_model
+from dosewise.services.journal_schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
-from dosewise.services.schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, entries_between, live_rows
 from dosewise.store.rows import row_by_id
@@ -191,6 +190,8 @@ def record_dose(
     validate_entered_by(entered_by)
 
     def build(session: Session, person: PersonRow, now: datetime):
+        from dosewise.services.products import find_product, to_model  # label reading: only doses need it
+
         prow = find_product(session, person.id, product)
         model = to_model(prow)
         if amount is not None:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
+
+from dosewise.services.journal_schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
+
+__all__ = ["EntryOut", "JournalDayOut", "JournalOut", "LoggedOut"]  # kept here too: one place to import outputs
 
 
-class PersonOut(BaseModel):
+class _Out(BaseModel):
+    """Base of these models: each builds its validator when first used, not on import (a CLI command uses
+    one or two of them, and building all of them would cost it tens of milliseconds)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class PersonOut(_Out):
     id: int
     name: str
     conditions: list[str]
@@ -20,7 +31,7 @@ class PersonOut(BaseModel):
     mcid_points: dict[str, float] = {}  # per-scale MCID overrides (scale points); empty = the scale's default
 
 
-class MedicineOut(BaseModel):
+class MedicineOut(_Out):
     id: int
     name: str
     drug_id: str | None
@@ -29,7 +40,7 @@ class MedicineOut(BaseModel):
     stopped: date | None
 
 
-class ProductOut(BaseModel):
+class ProductOut(_Out):
     id: int
     name: str
     form: str
@@ -50,7 +61,7 @@ class ProductOut(BaseModel):
     in_words: list[str] = []  # what one ml / drop / spray / capsule contains, in words
 
 
-class ProductPreview(BaseModel):
+class ProductPreview(_Out):
     """A product read from its label, shown back before it is saved."""
 
     name: str
@@ -63,53 +74,12 @@ class ProductPreview(BaseModel):
     thc_known: bool
 
 
-class EntryOut(BaseModel):
-    """One journal entry of any kind, flattened for tables, JSON and CSV."""
-
-    id: int
-    kind: str
-    at: datetime
-    day: date
-    item: str
-    value: float | str | None = None
-    unit: str | None = None
-    amount_text: str | None = None
-    thc_mg: float | None = None
-    cbd_mg: float | None = None
-    mg_source: str | None = None  # doses: label | measured | mixed (where the product's mg came from)
-    severity: str | None = None
-    note: str | None = None
-    entered_by: str = "person"
-    unusual: bool = False
-
-
-class JournalDayOut(BaseModel):
-    day: date
-    thc_mg: float
-    cbd_mg: float
-    entries: list[EntryOut]
-
-
-class JournalOut(BaseModel):
-    person: str
-    is_demo: bool
-    days: list[JournalDayOut]
-
-
-class LoggedOut(BaseModel):
-    """What a write returns: the entry, and anything the person must see now."""
-
-    entry: EntryOut
-    warnings: list[str] = []
-    alerts: list[dict] = []
-
-
-class ImportOut(BaseModel):
+class ImportOut(_Out):
     imported: int
     by_kind: dict[str, int]
 
 
-class CoaResultOut(BaseModel):
+class CoaResultOut(_Out):
     """One analyte of a certificate of analysis, in the COA's unit (value None when ND or below the LOQ)."""
 
     analyte: str
@@ -119,14 +89,14 @@ class CoaResultOut(BaseModel):
     loq: float | None
 
 
-class CoaFindingOut(BaseModel):
+class CoaFindingOut(_Out):
     check: str  # results | arithmetic | label | thc-free | batch | date | panels | threshold | conversion | lab
     text: str
     refs: list[str]
     attention: bool  # worth raising with the seller or the clinician
 
 
-class CoaOut(BaseModel):
+class CoaOut(_Out):
     """A stored COA with what it shows and does not show about the product (not a pass/fail badge)."""
 
     id: int
@@ -146,7 +116,7 @@ class CoaOut(BaseModel):
     measured_cbd_mg: float | None
 
 
-class CoaDraftOut(BaseModel):
+class CoaDraftOut(_Out):
     """What was read from a COA PDF, to check in the form before saving (nothing is saved yet)."""
 
     lab: str | None

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
@@ -257,7 +258,7 @@ def expect_form(
 def done(request: Request, result: Any, to: str, *, status: int = 201) -> Response:
     """After a write: JSON gets the result; a browser is redirected (303) to ``to``."""
     if wants_json(request):
-        body = result.model_dump(mode="json") if isinstance(result, BaseModel) else result
+        body = result.model_dump(mode="json") if isinstance(result, BaseModel) else to_jsonable_python(result)
         return JSONResponse(body, status_code=status)
     return RedirectResponse(to, status_code=303)
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from dosewise.cli.output import console, print_json
 from dosewise.errors import ImportRejected, InvalidInput
 from dosewise.private import write_private
-from dosewise.services import csv_io, journal
+from dosewise.services import journal
 from dosewise.services.runtime import open_database
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
@@ -67,6 +67,8 @@ def export(
     if csv_path is None and fhir_path is None:
         raise InvalidInput("Say what to export, for example: dosewise export --csv journal.csv (or --fhir bundle.json)")
     if csv_path is not None:
+        from dosewise.services import csv_io  # CSV import/export: only these commands need it
+
         text = csv_io.export_csv(open_database())
         write_private(csv_path, text.encode("utf-8"))
         console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
@@ -83,6 +85,8 @@ def import_(
     json_: JsonOpt = False,
 ) -> None:
     """Import a journal CSV: all lines or none, with line-numbered errors."""
+    from dosewise.services import csv_io
+
     if not path.is_file():
         raise ImportRejected(f"No file at {path}.")
     if path.stat().st_size > csv_io.MAX_IMPORT_BYTES:

@@ -10,8 +10,8 @@ from rich.markup import escape
 from dosewise.cli.output import console, print_json, show_alerts, warn
 from dosewise.errors import RepeatedDose
 from dosewise.services import journal
+from dosewise.services.journal_schemas import LoggedOut
 from dosewise.services.runtime import open_database
-from dosewise.services.schemas import LoggedOut
 
 group = typer.Typer(help="Add to the journal: doses, ratings, side effects, notes, symptoms.", no_args_is_help=True)
 

@@ -58,7 +58,7 @@ def serve(
 
     from dosewise.web.app import create_app
 
-    settings = settings.model_copy(update={"host": host, "port": port})
+    settings = settings.replace(host=host, port=port)
     db = open_database(settings)
     if load_demo_if_empty and demo.database_is_empty(db):
         person = demo.load_demo(db)

@@ -15,7 +15,7 @@ from importlib import resources
 
 from dosewise.knowledge import kb
 from dosewise.knowledge.claims.schema import ClaimCard, ClaimVocabulary
-from dosewise.knowledge.references import load_yaml
+from dosewise.knowledge.files import load_yaml
 
 CARD_FILES = ("claims/evidence.yaml", "claims/general.yaml")
 
