@@ -97,3 +97,9 @@ class BackupRejected(DosewiseError):
     def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class RequestReused(DosewiseError):
+    """A write's client token (request id / Idempotency-Key) was already used for a different request."""
+
+    status_code = 422

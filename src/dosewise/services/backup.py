@@ -61,8 +61,8 @@ class RestoreOut(BaseModel):
 
 
 def _tables() -> list[Table]:
-    """Return every Dosewise table, parents before children (foreign keys)."""
-    return list(Base.metadata.sorted_tables)
+    """Return every Dosewise table that holds the person's data, parents before children (foreign keys)."""
+    return [t for t in Base.metadata.sorted_tables if t.info.get("backup", True)]
 
 
 # ------------------------------------------------------------------ values <-> JSON

@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar, Token
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -142,6 +143,63 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+class WriteUnit:
+    """One transaction that spans several calls (and worker threads) of one web write.
+
+    While a unit is joined (``join``), every ``transaction()`` and ``read()`` of its database in this context
+    runs inside it (inner transactions as savepoints), so a write and the record of its client token commit
+    together or not at all. On SQLite the unit holds the process's write lock from ``begin`` to ``end``.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.session: Session | None = None
+        self._locked = False
+
+    def begin(self) -> Session:
+        """Start the transaction (waiting for the write lock on SQLite) and return its session."""
+        if self.db._sqlite:
+            self.db._write_lock.acquire()
+            self._locked = True
+        try:
+            self.session = self.db._writes()
+            self.session.begin()
+        except BaseException:
+            self.end(commit=False)
+            raise
+        return self.session
+
+    def end(self, *, commit: bool) -> None:
+        """Commit (or roll back) and release the session and the write lock; safe to call twice."""
+        session, self.session = self.session, None
+        try:
+            if session is not None:
+                try:
+                    if commit:
+                        session.commit()
+                    else:
+                        session.rollback()
+                finally:
+                    session.close()
+        finally:
+            if self._locked:
+                self._locked = False
+                self.db._write_lock.release()
+
+
+_JOINED: ContextVar[WriteUnit | None] = ContextVar("dosewise_write_unit", default=None)
+
+
+def join(unit: WriteUnit) -> Token[WriteUnit | None]:
+    """Make the database calls of this context (and the worker threads it starts) run inside ``unit``."""
+    return _JOINED.set(unit)
+
+
+def leave(token: Token[WriteUnit | None]) -> None:
+    """Undo ``join``."""
+    _JOINED.reset(token)
+
+
 class Database:
     """An engine plus its session factory; ``transaction()`` is one unit of work."""
 
@@ -159,7 +217,15 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Yield a session in one transaction: committed on success, rolled back on any error."""
+        """Yield a session in one transaction: committed on success, rolled back on any error.
+
+        Inside a joined WriteUnit it is a savepoint of the unit's transaction (committed with the unit).
+        """
+        joined = self._joined()
+        if joined is not None:
+            with joined.begin_nested():
+                yield joined
+            return
         if not self._sqlite:
             with self._sessions() as session, session.begin():
                 yield session
@@ -169,9 +235,21 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """Yield a session for reading."""
+        """Yield a session for reading (the joined WriteUnit's, so a write sees what it wrote)."""
+        joined = self._joined()
+        if joined is not None:
+            yield joined
+            return
         with self._sessions() as session:
             yield session
+
+    def unit(self) -> WriteUnit:
+        """Return a new, not yet begun WriteUnit on this database."""
+        return WriteUnit(self)
+
+    def _joined(self) -> Session | None:
+        unit = _JOINED.get()
+        return unit.session if unit is not None and unit.db is self else None
 
     def dispose(self) -> None:
         self.engine.dispose()

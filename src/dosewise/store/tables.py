@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -268,6 +280,26 @@ class AlertRow(Base):
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column()
     __table_args__ = (Index("ix_alert_person_key", "person_id", "key", unique=True),)
+
+
+class RequestTokenRow(Base):
+    """A web write's client token (form ``request_id`` / ``Idempotency-Key``) and the answer it got.
+
+    Written in the same transaction as the write, so a retry finds either nothing (the write did not happen)
+    or the first answer. Not health data: left out of backups, purged after a day.
+    """
+
+    __tablename__ = "request_token"
+    __table_args__ = {"info": {"backup": False}}
+    token: Mapped[str] = mapped_column(String(200), primary_key=True)
+    method: Mapped[str] = mapped_column(String(10))
+    path: Mapped[str] = mapped_column(String(500))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # sha256 hex of method, path and the request's fields
+    person_id: Mapped[int | None] = mapped_column(Integer)  # the person the write acted on (no key: kept loose)
+    status: Mapped[int | None] = mapped_column(Integer)  # the stored answer's HTTP status
+    headers: Mapped[list[Any]] = mapped_column(default=list)  # [[name, value], ...] (location, content-type)
+    body: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 JOURNAL_TABLES = (DoseRow, RatingRow, SideEffectRow, NoteRow, SymptomRow, MeasurementRow, AssessmentRow)

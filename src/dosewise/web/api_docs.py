@@ -2,6 +2,7 @@
 
 Routes read their input with ``rendering.form_input`` (form or JSON), so FastAPI cannot infer the body;
 ``fields(...)`` documents it for /openapi.json. A form post needs the page's ``csrf_token``; a JSON body does not.
+Every write takes an optional ``Idempotency-Key`` header (forms: the hidden ``request_id``), see web/idempotency.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ def fields(required: dict[str, str] | None = None, optional: dict[str, str] | No
         "properties": {
             **props,
             "csrf_token": {"type": "string", "description": "The token from the page's form (forms only)."},
+            "request_id": {
+                "type": "string",
+                "description": "The form's client token (rendered with every form): a retried post writes once.",
+            },
         },
     }
     return {
@@ -53,6 +58,18 @@ WRITE_ERRORS = {
     "404": "The entry, product, medicine or alert named in the address does not exist.",
     "409": "The thing being created already exists.",
     "413": "The request body is larger than this address accepts. Nothing was saved.",
+    "422": "The `Idempotency-Key` (or a form's `request_id`) was already used for a different request. "
+    "Nothing was saved.",
+}
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "A token the client makes up for this write (8-200 letters, digits, '-', '_', '.', ':', '~'). "
+    "Sending the same request again with the same key (after a lost answer) returns the first answer "
+    "(header `Idempotent-Replayed: true`) and writes nothing; the same key with a different request is refused "
+    "with 422. Keys are kept 24 hours. Without a key the write is done every time it is sent.",
+    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:~-]{8,200}$"},
 }
 
 
@@ -65,4 +82,7 @@ def with_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
         responses = post.setdefault("responses", {})
         for code, text in WRITE_ERRORS.items():
             responses.setdefault(code, {"description": text, "content": ERROR_BODY})
+        parameters = post.setdefault("parameters", [])
+        if not any(p.get("name") == IDEMPOTENCY_KEY["name"] for p in parameters):
+            parameters.append(IDEMPOTENCY_KEY)
     return schema

@@ -14,6 +14,7 @@ from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
 from dosewise.web.api_docs import with_error_responses
 from dosewise.web.errors import dosewise_error, http_error, server_error
+from dosewise.web.idempotency import IdempotentWrites
 from dosewise.web.routes import (
     alerts,
     claims,
@@ -72,7 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.csrf = Csrf(app_secret(settings))
-    # Added innermost first: the headers wrap everything, then the Host check, the session, the body limit.
+    # Added innermost first: the headers wrap everything, then the Host check, the session, the body limit,
+    # and innermost the client tokens of writes (a retried write answers what the first one did).
+    app.add_middleware(IdempotentWrites)
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit)
     app.add_middleware(SessionCookie, csrf=app.state.csrf)

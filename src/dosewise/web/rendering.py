@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from dosewise.errors import InvalidInput
 from dosewise.model.vocab import Severity
 from dosewise.model.vocab import label as vocab_label
 from dosewise.services.choices import check_text, load_json, parse_decimal, shown
-from dosewise.web.security import CSRF_FIELD
+from dosewise.web.security import CSRF_FIELD, REQUEST_ID_FIELD
 
 MAX_FORM_FIELD = 10_000  # characters; longer fields are refused before any service sees them
 
@@ -164,6 +165,11 @@ def web_words(text: str) -> str:
     return text
 
 
+def new_request_id() -> str:
+    """A fresh client token for one form (its hidden ``request_id``): a retried post of it writes once."""
+    return secrets.token_urlsafe(18)
+
+
 templates.env.filters.update(
     name=_name,
     sources=_sources,
@@ -180,6 +186,7 @@ templates.env.filters.update(
     options=_options,
 )
 templates.env.globals["severities"] = [(s.value, s.label) for s in Severity]
+templates.env.globals["new_request_id"] = new_request_id
 
 
 def wants_json(request: Request) -> bool:
@@ -221,10 +228,12 @@ async def form_input(request: Request) -> dict[str, str]:
         if not isinstance(body, dict):
             raise InvalidInput("The request body must be a JSON object.")
         data = {str(k): "" if v is None else str(v) for k, v in body.items()}
+        data.pop(REQUEST_ID_FIELD, None)  # the write's client token: used by web/idempotency.py, not a field
     else:
         form = await request.form()
         data = {k: v for k, v in form.items() if isinstance(v, str)}
         request.app.state.csrf.check(request.state.session, data.pop(CSRF_FIELD, None))
+        data.pop(REQUEST_ID_FIELD, None)
     for key, value in data.items():
         if len(value) > MAX_FORM_FIELD:
             raise InvalidInput(f"The field '{key}' is too long.", field=key)

@@ -32,6 +32,7 @@ from dosewise.private import FILE_MODE, create_once, private_dir
 
 SESSION_COOKIE = "dosewise_session"
 CSRF_FIELD = "csrf_token"
+REQUEST_ID_FIELD = "request_id"  # every form's client token (web/idempotency.py)
 SECRET_FILE = "web-secret"
 SESSION_DAYS = 30  # a browser keeps its session value this long, then gets a new one
 TOKEN_HOURS = 12  # a form may stay open this long (people who need longer to fill a form still can)
@@ -159,7 +160,7 @@ def secure_headers(headers: MutableHeaders, path: str) -> None:
         headers["Cache-Control"] = "no-store"
 
 
-def _refusal(scope: Scope, message: str, status: int) -> Response:
+def refusal(scope: Scope, message: str, status: int) -> Response:
     """A refusal before any route ran: JSON ``{"error": ...}`` for API clients, plain text for a browser."""
     accept = Headers(scope=scope).get("accept", "")
     if str(scope.get("path", "")).startswith("/api/") or ("application/json" in accept and "text/html" not in accept):
@@ -167,7 +168,7 @@ def _refusal(scope: Scope, message: str, status: int) -> Response:
     return PlainTextResponse(message, status_code=status)
 
 
-class _HttpMiddleware:
+class HttpMiddleware:
     """A pure ASGI middleware that acts on HTTP requests only (``handle``) and passes anything else on."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -183,7 +184,7 @@ class _HttpMiddleware:
         raise NotImplementedError
 
 
-class SecurityHeaders(_HttpMiddleware):
+class SecurityHeaders(HttpMiddleware):
     """Outermost middleware: every response that leaves the app gets the security headers."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -195,20 +196,20 @@ class SecurityHeaders(_HttpMiddleware):
         await self.app(scope, receive, send_secure)
 
 
-class HostCheck(_HttpMiddleware):
+class HostCheck(HttpMiddleware):
     """Refuse any Host header but this machine's names (a web page cannot reach us by DNS rebinding)."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         host = Headers(scope=scope).get("host", "")
         name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
         if name.lower() not in LOOPBACK_NAMES:
-            response = _refusal(scope, "Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
+            response = refusal(scope, "Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
 
-class SessionCookie(_HttpMiddleware):
+class SessionCookie(HttpMiddleware):
     """Give every request this browser's session value (``request.state.session``), issuing one if needed."""
 
     def __init__(self, app: ASGIApp, csrf: Csrf) -> None:
@@ -233,7 +234,7 @@ class SessionCookie(_HttpMiddleware):
         await self.app(scope, receive, send_cookie)
 
 
-class BodyLimit(_HttpMiddleware):
+class BodyLimit(HttpMiddleware):
     """Refuse request bodies over MAX_BODY_BYTES (UPLOAD_LIMITS for addresses that take a file) with 413."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -244,7 +245,7 @@ class BodyLimit(_HttpMiddleware):
         )
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
-            await _refusal(scope, message, 413)(scope, receive, send)
+            await refusal(scope, message, 413)(scope, receive, send)
             return
         seen = 0
 
