@@ -227,7 +227,14 @@ class SessionCookie(HttpMiddleware):
         async def send_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
                 carrier = Response()
-                carrier.set_cookie(SESSION_COOKIE, fresh, httponly=True, samesite="strict", path="/")
+                carrier.set_cookie(
+                    SESSION_COOKIE,
+                    fresh,
+                    httponly=True,
+                    samesite="strict",
+                    path="/",
+                    secure=scope.get("scheme") == "https",  # under --tls the cookie never travels in clear
+                )
                 MutableHeaders(scope=message).append("set-cookie", carrier.headers["set-cookie"])
             await send(message)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import typer
 
@@ -10,6 +11,7 @@ from dosewise.cli.output import console
 from dosewise.config import get_settings
 from dosewise.errors import InvalidInput
 from dosewise.services import demo
+from dosewise.services import tls as tls_service
 from dosewise.services.runtime import open_database
 from dosewise.web.security import is_loopback
 
@@ -49,11 +51,18 @@ def serve(
     reminders: bool = typer.Option(
         True, "--reminders/--no-reminders", help="Deliver due reminders (desktop notifications) while serving."
     ),
+    tls: bool = typer.Option(
+        False, "--tls", help="Serve HTTPS with a self-signed certificate kept in the data folder (made once)."
+    ),
+    cert: Path | None = typer.Option(None, "--cert", help="Serve HTTPS with this PEM certificate (with --key)."),
+    key: Path | None = typer.Option(None, "--key", help="The PEM private key of --cert."),
 ) -> None:
     """Start the web app and print its address."""
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     refuse_if_exposed(host)  # before anything slow: the answer is at once
+    if (cert is None) != (key is None):
+        raise InvalidInput("Give both --cert FILE and --key FILE, or neither.", field="cert")
     import uvicorn
 
     from dosewise.web.app import create_app
@@ -64,14 +73,35 @@ def serve(
         person = demo.load_demo(db)
         console.print(f"Loaded [bold magenta]DEMO DATA[/]: {person.name} (a made-up person, clearly labelled).")
     _check_port_free(host, port)
+    https = _certificate(settings.data_dir, host, tls=tls, cert=cert, key=key)
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"Dosewise is running at [bold]http://{shown}:{port}/[/]  (press Ctrl+C to stop)")
+    scheme = "https" if https else "http"
+    console.print(f"Dosewise is running at [bold]{scheme}://{shown}:{port}/[/]  (press Ctrl+C to stop)")
     if reminders:
         from dosewise.cli.commands.remind import show
         from dosewise.cli.scheduler import start_background
 
         start_background(db, show)  # a daemon thread: it ends with the server
-    uvicorn.run(create_app(settings), host=host.strip("[]"), port=port, log_level="warning")
+    ssl = {"ssl_certfile": str(https.cert), "ssl_keyfile": str(https.key)} if https else {}
+    uvicorn.run(create_app(settings), host=host.strip("[]"), port=port, log_level="warning", **ssl)  # type: ignore[arg-type]
+
+
+def _certificate(
+    data_dir: Path, host: str, *, tls: bool, cert: Path | None, key: Path | None
+) -> tls_service.ServerCertificate | None:
+    """The certificate to serve HTTPS with (printing its fingerprint), or None for plain HTTP on this machine."""
+    if cert is not None and key is not None:
+        found = tls_service.given_pair(cert, key)
+        console.print(f"HTTPS with the certificate {cert}.")
+    elif tls:
+        found = tls_service.self_signed(data_dir, host)
+        made = "Made a new self-signed certificate" if found.created else "Using the self-signed certificate"
+        console.print(f"{made} in {found.cert.parent} (valid until {found.not_after:%Y-%m-%d}).")
+    else:
+        return None
+    console.print(f"Certificate SHA-256 fingerprint: [bold]{found.fingerprint}[/]", emoji=False)  # :AB: is no emoji
+    console.print("Before typing anything on another device, check that its browser shows this same fingerprint.")
+    return found
 
 
 def register(app: typer.Typer) -> None:

@@ -78,7 +78,14 @@ async def who_checks_in(request: Request) -> Response:
     expect_form(request, "who", "today.html", build_today, data)
     who = validate_entered_by(data.get("entered_by") or "")
     response = done(request, {"entered_by": who}, "/today?saved=who#checkin", status=200)
-    response.set_cookie(WHO_COOKIE, who, httponly=True, samesite="strict", max_age=10 * 365 * 86400)
+    response.set_cookie(
+        WHO_COOKIE,
+        who,
+        httponly=True,
+        samesite="strict",
+        max_age=10 * 365 * 86400,
+        secure=request.url.scheme == "https",
+    )
     return response
 
 
