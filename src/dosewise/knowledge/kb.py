@@ -2,8 +2,8 @@
 
 Everything is validated with the pydantic schemas in ``knowledge/schema.py`` when first loaded and cached
 for the life of the process. ``dangling_references`` lists reference ids that do not resolve; a test keeps
-it empty. Red-flag rules (``red_flags.yaml``, owned by the safety engine) are read here only to show, in each
-guide, the rules that apply to a condition.
+it empty. Red-flag rules (``red_flags.yaml``) are validated here too: the safety engine
+(``dosewise.safety.alerts``) evaluates them and each guide shows the rules that apply to its condition.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from dosewise.errors import UnknownCondition
+from dosewise.knowledge.red_flags import RedFlagRule, load_red_flags
 from dosewise.knowledge.references import load_references, load_yaml
 from dosewise.knowledge.schema import (
     CannabinoidData,
@@ -27,7 +28,6 @@ from dosewise.knowledge.schema import (
     Mechanism,
     TopicVocabulary,
 )
-from dosewise.model.vocab import AlertLevel
 
 CONDITION_ORDER = (
     "als",
@@ -38,24 +38,6 @@ CONDITION_ORDER = (
     "fibromyalgia",
     "stroke-spasticity",
 )
-
-
-class RedFlagRule(BaseModel):
-    """The shared part of a red-flag rule (knowledge/data/red_flags.yaml); engine fields are ignored here."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    id: str
-    level: AlertLevel
-    applies_to: tuple[str, ...]
-    title: str
-    message: str
-    refs: tuple[str, ...] = ()
-    verified: bool = True
-
-    def applies(self, condition_id: str) -> bool:
-        """Return True if the rule applies to ``condition_id`` (or to everyone)."""
-        return "all" in self.applies_to or condition_id in self.applies_to
 
 
 def normalise(text: str) -> str:
@@ -108,15 +90,6 @@ def load_product_quality() -> tuple[Fact, ...]:
 def load_vocabulary() -> TopicVocabulary:
     """Return the retrieval vocabulary used by ``ask`` (topics, agents, uncovered subjects)."""
     return TopicVocabulary.model_validate(load_yaml("vocabulary.yaml"))
-
-
-@lru_cache(maxsize=1)
-def load_red_flags() -> tuple[RedFlagRule, ...]:
-    """Return the red-flag rules, or () while red_flags.yaml does not exist yet."""
-    path = resources.files("dosewise.knowledge").joinpath("data", "red_flags.yaml")
-    if not path.is_file():
-        return ()
-    return tuple(RedFlagRule.model_validate(raw) for raw in load_yaml("red_flags.yaml") or [])
 
 
 def general_practical() -> list[tuple[str | None, Fact]]:

@@ -7,12 +7,11 @@ as weight_kg / systolic_bp / temperature_c, value in kg / mmHg / degrees C). Tim
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 
-from dosewise.knowledge.files import load_yaml
+from dosewise.knowledge.red_flags import EventGroup, RedFlagRule, RedFlagTrigger, load_red_flags
 from dosewise.model.journal import PersonDay
 from dosewise.model.vocab import AlertLevel, Severity
 
@@ -38,7 +37,7 @@ class Context:
     # medicines means loading the drug vocabulary, which a rating or a note rarely needs).
     find_drug_ids: Callable[[], frozenset[str]] | None = None
 
-    def takes_any(self, needs: list[str]) -> bool:
+    def takes_any(self, needs: Iterable[str]) -> bool:
         """Whether the person takes one of the drug ids ``needs`` (looked up once, when first asked)."""
         if self.find_drug_ids is not None and "_found" not in self.__dict__:
             self.__dict__["_found"] = self.drug_ids | self.find_drug_ids()
@@ -59,15 +58,14 @@ class RuleHit:
     window: timedelta = timedelta(hours=72)  # the rule's look-back: entries further apart are new episodes
 
 
-@lru_cache(maxsize=1)
-def rules() -> list[dict]:
-    """Return the red-flag rules, in file order."""
-    return load_yaml("red_flags.yaml")
+def rules() -> tuple[RedFlagRule, ...]:
+    """Return the red-flag rules, in file order (validated by the knowledge schema)."""
+    return load_red_flags()
 
 
-def rules_for(conditions: frozenset[str] | set[str]) -> list[dict]:
+def rules_for(conditions: frozenset[str] | set[str]) -> list[RedFlagRule]:
     """Return the rules that apply to a person with ``conditions`` (rules for 'all' always apply)."""
-    return [r for r in rules() if "all" in r["applies_to"] or set(r["applies_to"]) & set(conditions)]
+    return [r for r in rules() if "all" in r.applies_to or set(r.applies_to) & set(conditions)]
 
 
 def evaluate(events: list[Event], ctx: Context, *, now: datetime) -> list[RuleHit]:
@@ -77,23 +75,22 @@ def evaluate(events: list[Event], ctx: Context, *, now: datetime) -> list[RuleHi
         found = _fire(rule, events, ctx, now)
         if found is None:
             continue
-        needs = rule.get("requires_medicine")
-        if needs and not ctx.takes_any(needs):
+        if rule.requires_medicine and not ctx.takes_any(rule.requires_medicine):
             continue
         latest, evidence = found
         hits.append(_hit(rule, latest, evidence))
     fired = {h.rule_id for h in hits}
-    hits = [h for h in hits if not set(_rule(h.rule_id).get("superseded_by", [])) & fired]
+    hits = [h for h in hits if not set(_rule(h.rule_id).superseded_by) & fired]
     return sorted(hits, key=lambda h: AlertLevel(h.level).rank)
 
 
-def _rule(rule_id: str) -> dict:
-    return next(r for r in rules() if r["id"] == rule_id)
+def _rule(rule_id: str) -> RedFlagRule:
+    return next(r for r in rules() if r.id == rule_id)
 
 
-def _fire(rule: dict, events: list[Event], ctx: Context, now: datetime) -> tuple[datetime, str] | None:
-    trig = rule["trigger"]
-    kind = trig["kind"]
+def _fire(rule: RedFlagRule, events: list[Event], ctx: Context, now: datetime) -> tuple[datetime, str] | None:
+    trig = rule.trigger
+    kind = trig.kind
     if kind == "event":
         return _event_rule(trig, events, now)
     if kind == "measure_rise":
@@ -104,19 +101,18 @@ def _fire(rule: dict, events: list[Event], ctx: Context, now: datetime) -> tuple
         return _worsening(trig, events, ctx.day, now)
     if kind == "above_ceiling":
         return _above_ceiling(trig, events, ctx, now)
-    raise ValueError(f"red-flag rule {rule['id']}: unknown trigger kind {kind}")
+    raise ValueError(f"red-flag rule {rule.id}: unknown trigger kind {kind}")
 
 
-def _matches(group: dict, e: Event, default_min: str = "mild") -> bool:
+def _matches(group: EventGroup, e: Event) -> bool:
     if e.kind == "symptom":
-        return e.item in group.get("symptoms", [])
+        return e.item in group.symptoms
     if e.kind == "side_effect":
-        wanted = group.get("side_effects", [])
-        floor = Severity(group.get("min_severity", default_min)).rank
-        return ("*" in wanted or e.item in wanted) and Severity.rank_of(e.severity) >= floor
+        wanted = group.side_effects
+        return ("*" in wanted or e.item in wanted) and Severity.rank_of(e.severity) >= group.min_severity.rank
     if e.kind == "measure":
-        spec = group.get("measures", {}).get(e.item)
-        return spec is not None and e.value is not None and e.value >= float(spec["min"])
+        spec = group.measures.get(e.item)
+        return spec is not None and e.value is not None and e.value >= spec.min
     return False
 
 
@@ -125,13 +121,13 @@ def _recent(events: list[Event], now: datetime, hours: float) -> list[Event]:
     return [e for e in events if since <= e.at <= now + timedelta(minutes=5)]
 
 
-def _event_rule(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
-    window = _recent(events, now, float(trig["within_hours"]))
+def _event_rule(trig: RedFlagTrigger, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    window = _recent(events, now, _hours(trig))
     main = [e for e in window if _matches(trig, e)]
     if not main:
         return None
-    if "with_any" in trig:
-        other = [e for e in window if _matches(trig["with_any"], e)]
+    if trig.with_any is not None:
+        other = [e for e in window if _matches(trig.with_any, e)]
         if not other:
             return None
         main = main + other
@@ -156,58 +152,65 @@ def _describe(events: list[Event]) -> str:
     return ", ".join(dict.fromkeys(parts))
 
 
-def _measure_rise(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
-    kind = trig["measure"]
+def _measure_rise(trig: RedFlagTrigger, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    kind = trig.measure
     late = now + timedelta(minutes=5)
     series = sorted((e for e in events if e.kind == "measure" and e.item == kind and e.at <= late), key=lambda e: e.at)
-    recent = [e for e in _recent(series, now, float(trig["within_hours"]))]
+    recent = [e for e in _recent(series, now, _hours(trig))]
     for e in reversed(recent):
-        since = e.at - timedelta(days=trig["baseline_days"])
+        since = e.at - timedelta(days=_required(trig.baseline_days, "baseline_days"))
         earlier = [x.value for x in series if since <= x.at < e.at and x not in recent and x.value is not None]
         if not earlier or e.value is None:
             continue
         usual = statistics.median(earlier)
-        if e.value >= usual + float(trig["above_baseline"]):
+        if e.value >= usual + _required(trig.above_baseline, "above_baseline"):
             return e.at, f"{kind} {e.value:g} vs usual {usual:g}"
     return None
 
 
-def _measure_drop(trig: dict, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
-    kind = trig["measure"]
-    recent = _recent(events, now, float(trig["within_days"]) * 24)
+def _measure_drop(trig: RedFlagTrigger, events: list[Event], now: datetime) -> tuple[datetime, str] | None:
+    kind = trig.measure
+    recent = _recent(events, now, _hours(trig))
     window = [e for e in recent if e.kind == "measure" and e.item == kind]
     if len(window) < 2:
         return None
     window.sort(key=lambda e: e.at)
     latest = window[-1]
     top = max(e.value or 0.0 for e in window[:-1])
-    if top > 0 and latest.value is not None and (top - latest.value) / top * 100 >= float(trig["percent"]):
+    if top > 0 and latest.value is not None and (top - latest.value) / top * 100 >= _required(trig.percent, "percent"):
         return latest.at, f"{kind} {top:g} -> {latest.value:g} ({(top - latest.value) / top * 100:.1f} % lower)"
     return None
 
 
-def _worsening(trig: dict, events: list[Event], day: PersonDay, now: datetime) -> tuple[datetime, str] | None:
-    window = [e for e in _recent(events, now, float(trig["within_days"]) * 24) if e.kind == "side_effect"]
+def _worsening(trig: RedFlagTrigger, events: list[Event], day: PersonDay, now: datetime) -> tuple[datetime, str] | None:
+    window = [e for e in _recent(events, now, _hours(trig)) if e.kind == "side_effect"]
     by_effect: dict[str, list[Event]] = {}
     for e in sorted(window, key=lambda e: e.at):
         by_effect.setdefault(e.item, []).append(e)
     for effect, items in by_effect.items():
-        ranks_by_day: dict = {}
+        ranks_by_day: dict[date, int] = {}
         for e in items:
             d = day.of(e.at)  # the person's journal day, not the UTC date
             ranks_by_day[d] = max(ranks_by_day.get(d, 0), Severity.rank_of(e.severity))
         ranks = [ranks_by_day[d] for d in sorted(ranks_by_day)]
         rises = sum(1 for a, b in zip(ranks, ranks[1:], strict=False) if b > a)
-        if len(ranks) >= int(trig["min_days"]) and rises >= 1 and ranks[-1] > ranks[0] and ranks[-1] >= 2:
+        if (
+            len(ranks) >= _required(trig.min_days, "min_days")
+            and rises >= 1
+            and ranks[-1] > ranks[0]
+            and ranks[-1] >= 2
+        ):
             return items[-1].at, f"{effect} worse over {len(ranks)} days ({' -> '.join(map(str, ranks))} of 3)"
     return None
 
 
-def _above_ceiling(trig: dict, events: list[Event], ctx: Context, now: datetime) -> tuple[datetime, str] | None:
+def _above_ceiling(
+    trig: RedFlagTrigger, events: list[Event], ctx: Context, now: datetime
+) -> tuple[datetime, str] | None:
     ceilings = dict(ctx.ceiling_mg_day)
     over = [
         e
-        for e in _recent(events, now, float(trig["within_hours"]))
+        for e in _recent(events, now, _hours(trig))
         if e.kind == "dose_total" and e.item in ceilings and e.value is not None and e.value > ceilings[e.item] + 1e-9
     ]
     if not over:
@@ -217,32 +220,36 @@ def _above_ceiling(trig: dict, events: list[Event], ctx: Context, now: datetime)
     return e.at, f"{e.value:g} mg {name} in one day, above the plan's ceiling of {ceilings[e.item]:g} mg"
 
 
-def _hit(rule: dict, latest: datetime, evidence: str) -> RuleHit:
+def _hit(rule: RedFlagRule, latest: datetime, evidence: str) -> RuleHit:
     from dosewise.knowledge.references import load_references  # only when a rule fires
 
     refs = load_references()
-    sources = "; ".join(refs[r].short() for r in rule["refs"] if r in refs)
-    verified = rule.get("verified", True)
-    why = f"Rule '{rule['title']}' ({rule['id']}): you logged {evidence}. Source: {sources}."
-    if not verified:
+    sources = "; ".join(refs[r].short() for r in rule.refs if r in refs)
+    why = f"Rule '{rule.title}' ({rule.id}): you logged {evidence}. Source: {sources}."
+    if not rule.verified:
         why += " (Based on unverified notes.)"
-    if rule.get("basis"):
-        why += " " + rule["basis"]
+    if rule.basis:
+        why += " " + rule.basis
     return RuleHit(
-        rule_id=rule["id"],
-        level=rule["level"],
-        title=rule["title"],
-        message=" ".join(rule["message"].split()),
+        rule_id=rule.id,
+        level=rule.level,
+        title=rule.title,
+        message=" ".join(rule.message.split()),
         why=why,
-        refs=tuple(rule["refs"]),
+        refs=rule.refs,
         latest_at=latest,
-        verified=verified,
-        window=_window(rule["trigger"]),
+        verified=rule.verified,
+        window=rule.trigger.window(),
     )
 
 
-def _window(trig: dict) -> timedelta:
-    """Return the rule's look-back window (hours or days in the data)."""
-    if "within_hours" in trig:
-        return timedelta(hours=float(trig["within_hours"]))
-    return timedelta(days=float(trig.get("within_days", 3)))
+def _hours(trig: RedFlagTrigger) -> float:
+    """Return the look-back of ``trig`` in hours."""
+    return trig.window() / timedelta(hours=1)
+
+
+def _required(value: float | None, name: str) -> float:
+    """Return a trigger setting its kind needs; a rule without it is a data error (caught by the rule tests)."""
+    if value is None:
+        raise ValueError(f"red-flag trigger is missing '{name}'")
+    return value

@@ -25,15 +25,15 @@ def worries(conditions: frozenset[str] | set[str], drug_ids: frozenset[str] | se
     """Return the person's one-tap red flags, most urgent first, then in the order of the rules."""
     found: dict[tuple[str, str], Worry] = {}
     for rule in rules_for(conditions):
-        trigger = rule["trigger"]
-        needs = set(rule.get("requires_medicine") or ())
-        if trigger["kind"] != "event" or trigger.get("with_any") or (needs and not needs & set(drug_ids)):
+        trigger = rule.trigger
+        needs = set(rule.requires_medicine)
+        if trigger.kind != "event" or trigger.with_any is not None or (needs and not needs & set(drug_ids)):
             continue
-        items = [("symptom", s, None) for s in trigger.get("symptoms", [])]
-        severity = trigger.get("min_severity", "mild")
-        items += [("side_effect", e, severity) for e in trigger.get("side_effects", []) if e != "*"]
+        items: list[tuple[str, str, str | None]] = [("symptom", s, None) for s in trigger.symptoms]
+        severity = trigger.min_severity.value
+        items += [("side_effect", e, severity) for e in trigger.side_effects if e != "*"]
         for kind, item, sev in items:
             before = found.get((kind, item))
-            if before is None or AlertLevel(rule["level"]).rank < AlertLevel(before.level).rank:
-                found[(kind, item)] = Worry(kind, item, rule["level"], sev)
+            if before is None or rule.level.rank < AlertLevel(before.level).rank:
+                found[(kind, item)] = Worry(kind, item, rule.level.value, sev)
     return sorted(found.values(), key=lambda w: AlertLevel(w.level).rank)

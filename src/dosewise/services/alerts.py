@@ -122,7 +122,7 @@ def alert_title(row: AlertRow) -> str:
     """Return the title of the rule that raised ``row`` (its rule id if the rule no longer exists)."""
     from dosewise.safety.alerts import rules
 
-    return next((r["title"] for r in rules() if r["id"] == row.rule_id), row.rule_id)
+    return next((r.title for r in rules() if r.id == row.rule_id), row.rule_id)
 
 
 def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> list[dict]:

@@ -34,19 +34,32 @@ def measure(item, value, days_ago=0.0):
 
 def test_every_rule_has_the_shared_fields_and_resolving_references():
     for r in rules():
-        assert {"id", "level", "applies_to", "title", "message", "refs", "trigger"} <= set(r), r.get("id")
-        assert r["level"] in ("urgent", "soon", "info")
-        assert r["applies_to"] == ["all"] or set(r["applies_to"]) <= set(CONDITIONS)
-        assert r["refs"] and missing_references(r["refs"]) == []
-    assert len({r["id"] for r in rules()}) == len(rules())
+        assert r.level in ("urgent", "soon", "info")
+        assert r.applies_to == ("all",) or set(r.applies_to) <= set(CONDITIONS)
+        assert r.refs and missing_references(list(r.refs)) == []
+    assert len({r.id for r in rules()}) == len(rules())
 
 
 def test_every_symptom_and_side_effect_a_rule_watches_can_be_logged():
     known_symptoms, known_effects = set(symptoms()), set(side_effects())
     for r in rules():
-        for group in (r["trigger"], r["trigger"].get("with_any", {})):
-            assert set(group.get("symptoms", [])) <= known_symptoms, r["id"]
-            assert set(group.get("side_effects", [])) - {"*"} <= known_effects, r["id"]
+        for group in (r.trigger, r.trigger.with_any):
+            if group is None:
+                continue
+            assert set(group.symptoms) <= known_symptoms, r.id
+            assert set(group.side_effects) - {"*"} <= known_effects, r.id
+
+
+def test_every_trigger_has_the_settings_its_kind_needs():
+    needs = {
+        "event": ("within_hours",),
+        "measure_rise": ("measure", "within_hours", "baseline_days", "above_baseline"),
+        "measure_drop": ("measure", "within_days", "percent"),
+        "worsening": ("within_days", "min_days"),
+        "above_ceiling": ("within_hours",),
+    }
+    for r in rules():
+        assert all(getattr(r.trigger, name) is not None for name in needs[r.trigger.kind]), r.id
 
 
 def test_als_breathlessness_lying_down_is_urgent_and_replaces_the_general_rule():
