@@ -9,8 +9,8 @@ from tests.conftest import NOW
 
 def test_logging_a_red_flag_symptom_returns_the_new_alert(person):
     out = journal.record_symptom(person, symptom="chest-pain", now=NOW)
-    assert [a["rule_id"] for a in out.alerts] == ["fainting-chest-pain"]
-    assert out.alerts[0]["level"] == "urgent" and out.alerts[0]["why"]
+    assert [a.rule_id for a in out.alerts] == ["fainting-chest-pain"]
+    assert out.alerts[0].level == "urgent" and out.alerts[0].why
 
 
 def test_same_episode_is_not_alerted_twice(person):
@@ -24,7 +24,7 @@ def test_after_acknowledging_a_new_episode_alerts_again(person):
     journal.record_symptom(person, symptom="fall", now=NOW)
     safety.acknowledge_alerts(person, all_=True, now=NOW + timedelta(minutes=1))
     later = journal.record_symptom(person, symptom="fall", now=NOW + timedelta(hours=2))
-    assert [a["rule_id"] for a in later.alerts] == ["fall"]
+    assert [a.rule_id for a in later.alerts] == ["fall"]
 
 
 def test_urgent_banner_shows_on_every_command_until_acknowledged(person, cli):
@@ -42,9 +42,9 @@ def test_als_weight_loss_and_breathing_rules(db):
     people.set_person(db, name="Lee", conditions=["als"], timezone="UTC")
     journal.record_measurement(db, kind="weight", value=70, at=NOW - timedelta(days=40), now=NOW)
     out = journal.record_measurement(db, kind="weight", value=66, now=NOW)
-    assert [a["rule_id"] for a in out.alerts] == ["als-weight-loss"]
+    assert [a.rule_id for a in out.alerts] == ["als-weight-loss"]
     out = journal.record_symptom(db, symptom="orthopnoea", now=NOW)
-    assert [a["rule_id"] for a in out.alerts] == ["als-breathing"]
+    assert [a.rule_id for a in out.alerts] == ["als-breathing"]
 
 
 def test_deleted_entries_are_not_seen_by_the_rules(person):
@@ -78,12 +78,12 @@ def test_logging_doses_above_the_plan_ceiling_raises_an_alert(person):
     out = journal.record_dose(person, product="Sativex", amount="11 sprays", now=NOW)
     assert out.alerts == []  # 29.7 mg THC: at the ceiling, not above
     out = journal.record_dose(person, product="Sativex", amount="1 spray", now=NOW + timedelta(minutes=20))
-    assert [a["rule_id"] for a in out.alerts] == ["dose-above-plan-ceiling"]
-    assert "32.4 mg THC" in out.alerts[0]["why"]
+    assert [a.rule_id for a in out.alerts] == ["dose-above-plan-ceiling"]
+    assert "32.4 mg THC" in out.alerts[0].why
 
 
 def test_a_new_episode_weeks_later_alerts_again_even_if_the_old_one_was_never_acknowledged(person):
     journal.record_symptom(person, symptom="fall", now=NOW - timedelta(days=30))
     again = journal.record_symptom(person, symptom="fall", now=NOW)
-    assert [a["rule_id"] for a in again.alerts] == ["fall"]
+    assert [a.rule_id for a in again.alerts] == ["fall"]
     assert len(safety.check_alerts(person, now=NOW)) == 2

@@ -52,9 +52,9 @@ def test_smoked_adds_cyp1a2_findings(fresh_db):
 def test_adding_a_medicine_shows_its_findings_at_once(person):
     med, result = medicines.add_medicine(person, name="Rilutek")
     assert med.drug_id == "riluzole"
-    assert {f["drug_id"] for f in result["findings"]} == {"riluzole"}  # only the new medicine
+    assert {f.drug_id for f in result.findings} == {"riluzole"}  # only the new medicine
     med, result = medicines.add_medicine(person, name="blorbium")
-    assert med.drug_id is None and result["unknown"] == ["blorbium"] and result["findings"] == []
+    assert med.drug_id is None and result.unknown == ["blorbium"] and result.findings == []
 
 
 def test_adding_a_product_rechecks_with_its_cannabinoids(db):
@@ -62,10 +62,10 @@ def test_adding_a_product_rechecks_with_its_cannabinoids(db):
 
     people.set_person(db, name="Bo", conditions=["dystonia"], timezone="UTC")
     _, before = medicines.add_medicine(db, name="tizanidine")
-    assert before["note"] and before["cannabinoids"] == ["cbd", "thc"]  # no products yet: both checked
+    assert before.note and before.cannabinoids == ["cbd", "thc"]  # no products yet: both checked
     _, result = products.add_product(db, name="CBD only", form="oil", cbd_mg=20, thc_mg=0, per="ml")
-    assert result["cannabinoids"] == ["cbd"]
-    assert {f["cannabinoid"] for f in result["findings"]} == {"cbd"}
+    assert result.cannabinoids == ["cbd"]
+    assert {f.cannabinoid for f in result.findings} == {"cbd"}
 
 
 def test_a_product_with_unknown_content_is_checked_as_containing_both(db):
@@ -74,8 +74,8 @@ def test_a_product_with_unknown_content_is_checked_as_containing_both(db):
     people.set_person(db, name="Cy", conditions=["muscle-cramps"], timezone="UTC")
     medicines.add_medicine(db, name="tizanidine")
     _, result = products.add_product(db, name="Shop oil", form="oil", per="ml")  # label gives no content
-    assert result["cannabinoids"] == ["cbd", "thc"]
-    assert {f["cannabinoid"] for f in result["findings"]} == {"cbd", "thc"}
+    assert result.cannabinoids == ["cbd", "thc"]
+    assert {f.cannabinoid for f in result.findings} == {"cbd", "thc"}
 
 
 def test_adding_a_product_shows_only_the_interactions_it_adds(db):
@@ -85,8 +85,8 @@ def test_adding_a_product_shows_only_the_interactions_it_adds(db):
     medicines.add_medicine(db, name="tizanidine")
     products.add_product(db, name="CBD oil", form="oil", cbd_mg=20, thc_mg=0, per="ml")
     _, same = products.add_product(db, name="Other CBD oil", form="oil", cbd_mg=50, thc_mg=0, per="ml")
-    assert same["findings"] == [] and "no new" in same["note"]
+    assert same.findings == [] and "no new" in same.note
     _, thc = products.add_product(db, name="Sativex", form="spray", thc_mg=2.7, cbd_mg=2.5, per="spray")
-    assert {f["cannabinoid"] for f in thc["findings"]} == {"thc"}
+    assert {f.cannabinoid for f in thc.findings} == {"thc"}
     _, flower = products.add_product(db, name="Bedrocan", form="flower", thc_mg=220, cbd_mg=1, per="g")
-    assert {f["cannabinoid"] for f in flower["findings"]} == {"smoke"}
+    assert {f.cannabinoid for f in flower.findings} == {"smoke"}

@@ -22,8 +22,8 @@ def _baclofen(db) -> int:
 def test_renaming_looks_the_drug_up_again_and_reports_its_interactions(person):
     med, check = medicines.edit_medicine(person, medicine_id=_baclofen(person), name=" clobazam ")
     assert (med.name, med.drug_id, med.dose_text) == ("clobazam", "clobazam", "10 mg three times a day")
-    assert any(f["drug"] == "clobazam" and f["severity"] == "serious" for f in check["findings"])
-    assert all(f["drug"] == "clobazam" for f in check["findings"])
+    assert any(f.drug == "clobazam" and f.severity == "serious" for f in check.findings)
+    assert all(f.drug == "clobazam" for f in check.findings)
     assert [m.name for m in medicines.list_medicines(person)] == ["clobazam"]
 
 

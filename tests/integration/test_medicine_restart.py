@@ -20,7 +20,7 @@ def warfarin(person):
 
 def _checked_drugs(db) -> set[str]:
     with db.read() as session:
-        return {f["drug"] for f in checks.findings_for_person(session, get_person_row(session))["findings"]}
+        return {f.drug for f in checks.findings_for_person(session, get_person_row(session)).findings}
 
 
 def test_a_restarted_medicine_is_current_again_with_its_start_date_and_checked_again(warfarin):

@@ -30,7 +30,7 @@ def test_impossible_stop_date_is_refused_and_nothing_changes(warfarin, on, messa
     assert snapshot(warfarin) == before
     with warfarin.read() as session:
         found = checks.findings_for_person(session, get_person_row(session))
-    assert any(f["drug"] == "warfarin" and f["severity"] == "serious" for f in found["findings"])
+    assert any(f.drug == "warfarin" and f.severity == "serious" for f in found.findings)
 
 
 def test_stop_defaults_to_today(warfarin):

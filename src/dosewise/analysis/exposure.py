@@ -159,7 +159,7 @@ def _average(
     parts: list[CoefPosterior],
     evidence: np.ndarray,
     rhos: list[float],
-    typicals: list[dict],
+    typicals: list[dict[str, float]],
     routes: list[str],
     n_days: int,
     *,

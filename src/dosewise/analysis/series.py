@@ -9,7 +9,7 @@ its intervals too narrow (78 % coverage); daily means restore the nominal covera
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 import numpy as np
 
@@ -74,13 +74,13 @@ def check_varies(series: DailySeries, scale_name: str) -> None:
         )
 
 
-def offset_s(epoch_s: float, tz) -> float:  # noqa: ANN001
+def offset_s(epoch_s: float, tz: tzinfo) -> float:
     """Return the zone's UTC offset in seconds at the given instant."""
     offset = datetime.fromtimestamp(epoch_s, UTC).astimezone(tz).utcoffset()
     return offset.total_seconds() if offset is not None else 0.0
 
 
-def _fill_offsets(days: np.ndarray, out: np.ndarray, lo: int, hi: int, a: float, b: float, tz) -> None:  # noqa: ANN001
+def _fill_offsets(days: np.ndarray, out: np.ndarray, lo: int, hi: int, a: float, b: float, tz: tzinfo) -> None:
     """Fill out[lo..hi] with the UTC offset at the start of each UTC day in days[lo..hi] (a, b: ends)."""
     if a == b and days[hi] - days[lo] <= 7:
         out[lo : hi + 1] = a
@@ -94,7 +94,7 @@ def _fill_offsets(days: np.ndarray, out: np.ndarray, lo: int, hi: int, a: float,
     _fill_offsets(days, out, mid, hi, m, b, tz)
 
 
-def local_clock(epoch_s: np.ndarray, tz, start_hour: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+def local_clock(epoch_s: np.ndarray, tz: tzinfo, start_hour: int) -> tuple[np.ndarray, np.ndarray]:
     """Return (journal-day ordinals, local hour of day) for UTC epoch seconds, exact across DST changes.
 
     The zone's UTC offset is found per UTC day by bisection: a run of days whose first and last offsets

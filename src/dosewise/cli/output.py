@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 
 from dosewise.model.vocab import AlertLevel, InteractionSeverity, label
+
+if TYPE_CHECKING:  # types only: the CLI starts without loading the services
+    from dosewise.services.journal_schemas import AlertOut
+    from dosewise.services.safety_schemas import CheckOut
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -59,13 +63,13 @@ def warn(message: str) -> None:
     err_console.print(f"[yellow]Warning:[/] {message}")
 
 
-def show_alerts(alerts: list[dict], *, title: str = "ALERT") -> None:
+def show_alerts(alerts: list[AlertOut], *, title: str = "ALERT") -> None:
     """Print alerts loudly and in full: urgent ones in a red panel (stderr, so --json output stays clean)."""
     for a in alerts:
-        level = a.get("level", "info")
+        level = a.level
         style = PANEL_STYLE.get(level, "bold")
-        advice = f"\n[bold]{escape(str(a['advice']))}[/]" if a.get("advice") else ""
-        body = f"{escape(str(a.get('message', '')))}{advice}\n[dim]Why: {escape(str(a.get('why', '')))}[/]"
+        advice = f"\n[bold]{escape(a.advice)}[/]" if a.advice else ""
+        body = f"{escape(a.message)}{advice}\n[dim]Why: {escape(a.why)}[/]"
         # soft_wrap=False: the panel wraps long lines instead of cropping them at the terminal edge
         err_console.print(
             Panel(body, title=f"{title}: {level_label(level)}", style=style, expand=False), soft_wrap=False
@@ -77,26 +81,26 @@ def agent_label(cannabinoid: str) -> str:
     return {"any": "any cannabinoid", "smoke": "smoke"}.get(cannabinoid, cannabinoid.upper())
 
 
-def show_findings(result: dict) -> None:
+def show_findings(result: CheckOut) -> None:
     """Print interaction findings (and unknown medicines) after a medicine or product is added."""
-    for f in result.get("findings", []):
-        sev = f.get("severity", "")
+    for f in result.findings:
+        sev = f.severity
         colour = SEVERITY_COLOUR.get(sev, "bold")
-        unverified = "" if f.get("verified", True) else " (unverified)"
-        matched = f" - matched as {f['matched_as']}" if f.get("matched_as") else ""
+        unverified = "" if f.verified else " (unverified)"
+        matched = f" - matched as {f.matched_as}" if f.matched_as else ""
         console.print(
-            f"[{colour}]Interaction ({sev}, {f.get('evidence', '')}){unverified}:[/] "
-            f"{escape(str(f.get('drug')))} + {agent_label(str(f.get('cannabinoid', '')))}{escape(matched)}: "
-            f"{escape(str(f.get('direction', '')).rstrip('.'))}."
+            f"[{colour}]Interaction ({sev}, {f.evidence}){unverified}:[/] "
+            f"{escape(f.drug)} + {agent_label(f.cannabinoid)}{escape(matched)}: "
+            f"{escape(f.direction.rstrip('.'))}."
         )
-        if f.get("monitor"):
-            console.print(f"  Watch for: {escape(str(f['monitor']))}")
-        if f.get("ask_prescriber"):
-            console.print(f"  Ask your prescriber: {escape(str(f['ask_prescriber']))}")
-    for name in result.get("unknown", []):
+        if f.monitor:
+            console.print(f"  Watch for: {escape(f.monitor)}")
+        if f.ask_prescriber:
+            console.print(f"  Ask your prescriber: {escape(f.ask_prescriber)}")
+    for name in result.unknown:
         console.print(
             f"[bold yellow]{escape(name)}: unknown - not checked for interactions.[/] This does not mean "
             "it is safe: ask your pharmacist, or check the spelling."
         )
-    if result.get("note"):
-        console.print(escape(str(result["note"])))
+    if result.note:
+        console.print(escape(result.note))

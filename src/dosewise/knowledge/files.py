@@ -17,6 +17,9 @@ from typing import Any
 
 _CACHE_VERSION = 1
 
+YamlRecord = dict[str, Any]
+"""One mapping as written in a knowledge/data YAML file (its keys and values are those of the file)."""
+
 
 def parse_yaml(text: str) -> Any:
     """Parse YAML text with the safe loader (no Python objects); libyaml's when PyYAML was built with it."""

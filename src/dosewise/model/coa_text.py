@@ -276,7 +276,7 @@ def _document_unit(lines: list[str]) -> str | None:
     return None
 
 
-def _header_aligned(found: list) -> bool:
+def _header_aligned(found: list[tuple[str, list[tuple[str, int]], list[tuple[str, str | None, int]]]]) -> bool:
     """Does the header sit over its columns? Checked on the rows that fill every column."""
     full = [(cells, cols) for _, cells, cols in found if len(cells) == len(_numeric(cols)) > 1]
     if not full:

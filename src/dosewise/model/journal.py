@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from dosewise.errors import ImplausibleDose, InvalidInput, InvalidTime
-from dosewise.knowledge.files import load_yaml
+from dosewise.knowledge.files import YamlRecord, load_yaml
 from dosewise.model.vocab import Severity
 
 EARLIEST_ENTRY = datetime(1970, 1, 1, tzinfo=UTC)  # a journal entry before this is a typo in the year
@@ -29,18 +29,18 @@ MAX_CBD_MG_PER_ENTRY = 1500.0
 
 
 @lru_cache(maxsize=1)
-def side_effects() -> dict[str, dict]:
+def side_effects() -> dict[str, YamlRecord]:
     """Return the side-effect vocabulary by id (from knowledge/data/side_effects.yaml)."""
     return {e["id"]: e for e in load_yaml("side_effects.yaml")}
 
 
 @lru_cache(maxsize=1)
-def symptoms() -> dict[str, dict]:
+def symptoms() -> dict[str, YamlRecord]:
     """Return the loggable symptom/event vocabulary by id (knowledge/data/symptoms.yaml)."""
     return {e["id"]: e for e in load_yaml("symptoms.yaml")}
 
 
-def _resolve(text: str, vocabulary: dict[str, dict], what: str) -> str:
+def _resolve(text: str, vocabulary: dict[str, YamlRecord], what: str) -> str:
     key = " ".join(text.strip().lower().replace("_", "-").split()).replace(" ", "-")
     if key in vocabulary:
         return key

@@ -6,6 +6,7 @@ import difflib
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from dosewise.errors import InvalidInput
 from dosewise.model.inputs import check_text
@@ -74,7 +75,7 @@ class Person:
     timezone: str = "UTC"
     is_demo: bool = False
     id: int | None = None
-    settings: dict = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)  # as stored (JSON): e.g. {"analysis": {...}}
 
     def age(self, today: date) -> int | None:
         """Return the age in whole years at most (birth year only is known)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
 from dosewise.errors import InvalidInput
 from dosewise.model.inputs import check_text
@@ -123,7 +124,7 @@ class Product:
         return f"{thc} mg THC + {fmt(self.cbd_mg)} mg CBD per {self.basis.value}"
 
 
-def format_mg(value: float | None) -> str:
+def format_mg(value: float | Fraction | None) -> str:
     """Show mg sensibly: 1 decimal from 1 mg up (14.98 -> '15', 33.33 -> '33.3'), 2 significant figures below."""
     if value is None:
         return "not known"

@@ -6,7 +6,7 @@ says the amount in the product's own units and the mg THC / CBD it contains.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,9 @@ PRODID = "-//Dosewise//Titration plan//EN"
 DOSE_MINUTES = 10
 
 
-def plan_to_ics(plan: PlanOut, *, timezone: str = "UTC", from_date=None, days: int | None = None) -> bytes:
+def plan_to_ics(
+    plan: PlanOut, *, timezone: str = "UTC", from_date: date | None = None, days: int | None = None
+) -> bytes:
     """Return the plan as iCalendar bytes: dose reminders (with a 0-minute alarm) and review reminders."""
     from icalendar import Calendar  # loaded by a calendar download, not at start-up
 

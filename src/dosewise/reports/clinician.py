@@ -57,7 +57,7 @@ def page_size(name: str) -> str:
         raise InvalidInput(f"Unknown page size '{name}'. Use a4 or letter.", field="page") from None
 
 
-def _context(report: ClinicianReportOut, page: str) -> dict:
+def _context(report: ClinicianReportOut, page: str) -> dict[str, object]:
     chart = symptom_dose_svg(
         report.days,
         scale_name=report.scale_name,

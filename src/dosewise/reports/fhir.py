@@ -25,8 +25,10 @@ from typing import Any
 
 from dosewise.private import write_private
 from dosewise.reports import fhir_codes as codes
-from dosewise.services.fhir_source import FhirSourceOut, RatingRecord, SideEffectRecord
+from dosewise.services.fhir_source import DoseSpan, FhirSourceOut, RatingRecord, SideEffectRecord
 from dosewise.services.schemas import MedicineOut, ProductOut
+
+Resource = dict[str, Any]  # one FHIR R4 resource (or element) as JSON-ready data
 
 _NAMESPACE = uuid.UUID("5b0d9c3e-8f57-4d4e-9a61-2f4a3c1d7e10")  # fixed: the same data gives the same ids
 
@@ -44,7 +46,7 @@ def _when(at: datetime) -> str:
     return at.isoformat()
 
 
-def _concept(text: str, system: str | None = None, code: str | None = None, display: str | None = None) -> dict:
+def _concept(text: str, system: str | None = None, code: str | None = None, display: str | None = None) -> Resource:
     concept: dict[str, Any] = {"text": text}
     if system and code:
         concept["coding"] = [{"system": system, "code": code, **({"display": display} if display else {})}]
@@ -57,7 +59,7 @@ def build_bundle(src: FhirSourceOut) -> dict[str, Any]:
     Medicines get an RxNorm coding only when ``src.rxnorm`` has a verified code for them; else text only.
     """
     patient_ref = _urn("patient", src.person.id)
-    resources: list[tuple[str, dict]] = [(patient_ref, _patient(src))]
+    resources: list[tuple[str, Resource]] = [(patient_ref, _patient(src))]
     for n, condition in enumerate(src.person.conditions):
         for m, (text, code) in enumerate(codes.CONDITION_CODES.get(condition, ((condition, None),))):
             resources.append((_urn("condition", f"{condition}/{n}/{m}"), _condition(text, code, patient_ref)))
@@ -83,7 +85,7 @@ def build_bundle(src: FhirSourceOut) -> dict[str, Any]:
     return bundle
 
 
-def _patient(src: FhirSourceOut) -> dict:
+def _patient(src: FhirSourceOut) -> Resource:
     p = src.person
     patient: dict[str, Any] = {"resourceType": "Patient", "active": True, "name": [{"text": p.name}]}
     if p.birth_year is not None:
@@ -95,7 +97,7 @@ def _patient(src: FhirSourceOut) -> dict:
     return patient
 
 
-def _condition(text: str, code: str | None, patient_ref: str) -> dict:
+def _condition(text: str, code: str | None, patient_ref: str) -> Resource:
     return {
         "resourceType": "Condition",
         "clinicalStatus": _concept("Active", codes.CONDITION_CLINICAL, "active"),
@@ -104,12 +106,12 @@ def _condition(text: str, code: str | None, patient_ref: str) -> dict:
     }
 
 
-def _period(start: date | datetime | None, end: date | datetime | None) -> dict | None:
+def _period(start: date | datetime | None, end: date | datetime | None) -> Resource | None:
     period = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v is not None}
     return period or None
 
 
-def _medicine(med: MedicineOut, patient_ref: str, rxnorm: str | None) -> dict:
+def _medicine(med: MedicineOut, patient_ref: str, rxnorm: str | None) -> Resource:
     statement: dict[str, Any] = {
         "resourceType": "MedicationStatement",
         "status": "active" if med.stopped is None else "completed",
@@ -123,7 +125,7 @@ def _medicine(med: MedicineOut, patient_ref: str, rxnorm: str | None) -> dict:
     return statement
 
 
-def _ingredient(name: str, key: str, mg: float | None, basis: str) -> dict:
+def _ingredient(name: str, key: str, mg: float | None, basis: str) -> Resource:
     ingredient: dict[str, Any] = {"itemCodeableConcept": _concept(name, codes.DOSEWISE_INGREDIENT, key)}
     if mg is not None:
         unit_code, unit = codes.BASIS_UNITS[basis]
@@ -134,7 +136,7 @@ def _ingredient(name: str, key: str, mg: float | None, basis: str) -> dict:
     return ingredient
 
 
-def _product(product: ProductOut, patient_ref: str, span, *, archived: bool) -> dict:
+def _product(product: ProductOut, patient_ref: str, span: DoseSpan | None, *, archived: bool) -> Resource:
     medication = {
         "resourceType": "Medication",
         "id": f"product-{product.id}",
@@ -164,7 +166,7 @@ def _product(product: ProductOut, patient_ref: str, span, *, archived: bool) -> 
     return statement
 
 
-def _rating(r: RatingRecord, patient_ref: str) -> dict:
+def _rating(r: RatingRecord, patient_ref: str) -> Resource:
     loinc = codes.SCALE_LOINC.get(r.scale_id)
     code = (
         _concept(r.scale_name, codes.LOINC, loinc)
@@ -189,11 +191,11 @@ def _rating(r: RatingRecord, patient_ref: str) -> dict:
     return obs
 
 
-def _score(value: float) -> dict:
+def _score(value: float) -> Resource:
     return {"value": value, "unit": "score", "system": codes.UCUM, "code": "{score}"}
 
 
-def _side_effect(s: SideEffectRecord, patient_ref: str) -> dict:
+def _side_effect(s: SideEffectRecord, patient_ref: str) -> Resource:
     obs: dict[str, Any] = {
         "resourceType": "Observation",
         "status": "final",

@@ -7,11 +7,14 @@ THC bars dark grey stacked on top; both axes are labelled in their units. The SV
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from html import escape
 
 from dosewise.services.reports import DayPoint
+
+_Position = Callable[[int], float]  # day index -> x in px
+_Scale = Callable[[float], float]  # value (score points or mg) -> y in px
 
 WIDTH, HEIGHT = 680, 215
 LEFT, RIGHT, TOP, BOTTOM = 40, 52, 12, 34  # margins in px for the axes and labels
@@ -93,7 +96,7 @@ def symptom_dose_svg(
     )
 
 
-def _frame(plot_w, plot_h, smin, smax, mg_max, y_score, y_mg) -> str:
+def _frame(plot_w: float, plot_h: float, smin: float, smax: float, mg_max: float, y_score: _Scale, y_mg: _Scale) -> str:
     out = [
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w:.1f}" height="{plot_h:.1f}" fill="none" stroke="#000" '
         'stroke-width="0.8"/>'
@@ -121,7 +124,7 @@ def _frame(plot_w, plot_h, smin, smax, mg_max, y_score, y_mg) -> str:
     return "".join(out)
 
 
-def _bars(days, x, y_mg, slot) -> list[str]:
+def _bars(days: Sequence[DayPoint], x: _Position, y_mg: _Scale, slot: float) -> list[str]:
     out = []
     w = max(slot * 0.7, 1.0)
     base = y_mg(0)
@@ -140,8 +143,9 @@ def _bars(days, x, y_mg, slot) -> list[str]:
     return out
 
 
-def _line(days, x, y_score) -> list[str]:
-    out, run = [], []
+def _line(days: Sequence[DayPoint], x: _Position, y_score: _Scale) -> list[str]:
+    out: list[str] = []
+    run: list[str] = []
     for i, d in enumerate([*days, None]):
         if d is not None and d.score is not None:
             run.append(f"{x(i):.1f},{y_score(d.score):.1f}")
@@ -158,7 +162,7 @@ def _line(days, x, y_score) -> list[str]:
     return out
 
 
-def _x_labels(days, x) -> list[str]:
+def _x_labels(days: Sequence[DayPoint], x: _Position) -> list[str]:
     out = []
     y = HEIGHT - BOTTOM + 13
     for i in range(0, len(days), 14):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from dosewise.knowledge.files import load_yaml
+from dosewise.knowledge.files import YamlRecord, load_yaml
 from dosewise.model.coa import ANALYTES, PANELS, Coa, measured_per_basis
 from dosewise.model.products import Basis, Form, format_mg
 
@@ -51,7 +51,7 @@ class CoaReview:
 
 
 @lru_cache(maxsize=1)
-def settings() -> dict:
+def settings() -> YamlRecord:
     """knowledge/data/coa_review.yaml (limits, settings and their references)."""
     return load_yaml("coa_review.yaml")
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from dosewise.knowledge.files import load_yaml
+from dosewise.knowledge.files import YamlRecord, load_yaml
 
 # Typo tolerance. A misspelling is read as a drug only if it is ONE slip away (one letter added, dropped,
 # changed or two swapped: optimal string alignment distance 1) from exactly one drug's name, the name is
@@ -78,12 +78,12 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _raw() -> dict:
+def _raw() -> YamlRecord:
     return load_yaml("interactions.yaml")
 
 
 @lru_cache(maxsize=1)
-def drug_entries() -> tuple[dict, ...]:
+def drug_entries() -> tuple[YamlRecord, ...]:
     """Return the raw drug entries of every drug file (an id defined twice is an error)."""
     entries = [e for name in DRUG_FILES for e in load_yaml(name)]
     ids = [e["id"] for e in entries]

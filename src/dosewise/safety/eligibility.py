@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dosewise.errors import PlanRefused
+from dosewise.knowledge.files import YamlRecord
 from dosewise.model.products import Product
 from dosewise.safety.drugs import all_drugs
 from dosewise.safety.protocols import Protocol, protocol_data
@@ -54,7 +55,7 @@ class Assessment:
     refs: tuple[str, ...] = REFS
 
 
-def rules() -> dict:
+def rules() -> YamlRecord:
     """Return the eligibility rules from protocols.yaml (``plan_eligibility``)."""
     return protocol_data()["plan_eligibility"]
 

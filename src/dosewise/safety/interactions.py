@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dosewise.knowledge.files import YamlRecord
 from dosewise.knowledge.references import load_yaml, missing_references
 from dosewise.model.vocab import InteractionSeverity
 from dosewise.safety.drugs import Drug, Resolved, _raw, did_you_mean, resolve
@@ -38,22 +39,6 @@ class Finding:
     verified: bool = True
     rules: tuple[str, ...] = field(default=())
 
-    def as_dict(self) -> dict:
-        return {
-            "drug": self.drug,
-            "drug_id": self.drug_id,
-            "matched_as": self.matched_as,
-            "cannabinoid": self.cannabinoid,
-            "severity": self.severity,
-            "evidence": self.evidence,
-            "direction": self.direction,
-            "monitor": self.monitor,
-            "ask_prescriber": self.ask_prescriber,
-            "citations": list(self.citations),
-            "verified": self.verified,
-            "rules": list(self.rules),
-        }
-
 
 @dataclass(frozen=True)
 class Cleared:
@@ -64,9 +49,6 @@ class Cleared:
     checked: bool  # False = a known drug whose clearance routes are not recorded: "not known", never "safe"
     verified: bool = True
 
-    def as_dict(self) -> dict:
-        return {"drug": self.drug, "matched_as": self.matched_as, "checked": self.checked, "verified": self.verified}
-
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -75,17 +57,9 @@ class CheckResult:
     cleared: tuple[Cleared, ...] = ()
     suggestions: dict[str, list[str]] = field(default_factory=dict)  # unknown name -> "did you mean"
 
-    def as_dict(self) -> dict:
-        return {
-            "findings": [f.as_dict() for f in self.findings],
-            "unknown": list(self.unknown),
-            "cleared": [c.as_dict() for c in self.cleared],
-            "suggestions": dict(self.suggestions),
-        }
-
 
 @lru_cache(maxsize=1)
-def profiles() -> dict[str, dict]:
+def profiles() -> dict[str, YamlRecord]:
     """Return the cannabinoid profiles (cbd, thc, smoke) from cannabinoid_profiles.yaml."""
     return load_yaml("cannabinoid_profiles.yaml")
 
@@ -162,7 +136,7 @@ def _for_agent(resolved: Resolved, agent: str) -> Finding | None:
     return _from_entry(resolved, agent, merged, rules=tuple(e["id"] for e in derived))
 
 
-def _from_entry(resolved: Resolved, agent: str, entry: dict, *, rules: tuple[str, ...]) -> Finding:
+def _from_entry(resolved: Resolved, agent: str, entry: YamlRecord, *, rules: tuple[str, ...]) -> Finding:
     refs = tuple(dict.fromkeys(entry.get("refs", [])))
     verified = entry.get("verified", True)  # pairs and warnings carry their own; derived ones the drug's
     return Finding(
@@ -189,16 +163,16 @@ def _drug_warnings(resolved: Resolved) -> list[Finding]:
     ]
 
 
-def _pair(drug_id: str, agent: str) -> dict | None:
+def _pair(drug_id: str, agent: str) -> YamlRecord | None:
     for p in _raw().get("pairs", []):
         if p["drug"] == drug_id and p["cannabinoid"] == agent:
             return p
     return None
 
 
-def _mechanisms(drug: Drug, agent: str) -> list[tuple[dict, str | None]]:
+def _mechanisms(drug: Drug, agent: str) -> list[tuple[YamlRecord, str | None]]:
     """Return (mechanism rule, enzyme) for each rule that applies to ``drug`` with ``agent``."""
-    out: list[tuple[dict, str | None]] = []
+    out: list[tuple[YamlRecord, str | None]] = []
     profile = profiles()[agent]
     for m in _raw().get("mechanisms", []):
         agents = m["cannabinoid"] if isinstance(m["cannabinoid"], list) else [m["cannabinoid"]]
@@ -210,7 +184,7 @@ def _mechanisms(drug: Drug, agent: str) -> list[tuple[dict, str | None]]:
     return out
 
 
-def _rule_hits(when: dict, drug: Drug, agent: str, profile: dict) -> list[str | None]:
+def _rule_hits(when: YamlRecord, drug: Drug, agent: str, profile: YamlRecord) -> list[str | None]:
     """Return the enzymes (or [None] for a property or class rule) through which ``when`` applies."""
     if "clearance_inhibited_by" in when:
         return [e for e in drug.clearance if e in profile.get("inhibits", [])]
@@ -245,7 +219,7 @@ LEVEL_SENSITIVE = {
 }
 
 
-def _fill(m: dict, drug: Drug, enzyme: str | None, agent: str = "") -> dict:
+def _fill(m: YamlRecord, drug: Drug, enzyme: str | None, agent: str = "") -> YamlRecord:
     values = {
         "drug": drug.name if not drug.is_class else f"this {drug.name}",
         "enzyme": enzyme or "",

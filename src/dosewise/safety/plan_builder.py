@@ -1,9 +1,7 @@
-"""Build a complete titration plan (eligibility, steps, days, ceiling, reviews) as a JSON-ready dict.
+"""Build a complete titration plan (eligibility, steps, days, ceiling, reviews) as a ``PlanBody``.
 
-The dict is what is stored in PlanRow.body and what ``plan show --json`` prints:
-{"protocol", "product", "unit", "ceiling", "days": [{"date", "step", "action", "note", "status", "hold",
-"doses": [{"time", "amount", "unit", "thc_mg", "cbd_mg"}], "thc_mg_per_day", "cbd_mg_per_day"}], "reviews",
-"cautions", "notes", "steps", "refs"}. Units: mg per dose / per day; amounts in whole product units.
+The body (safety/plan_body.py) is what is stored in PlanRow.body and what ``plan show --json`` prints.
+Units: mg per dose / per day; amounts in whole product units.
 """
 
 from __future__ import annotations
@@ -12,9 +10,18 @@ from datetime import date, timedelta
 
 from dosewise.model.products import Product
 from dosewise.safety.eligibility import PersonContext, assess
+from dosewise.safety.plan_body import BodyCeiling, BodyDay, BodyDose, BodyReview, BodyStep, PlanBody
 from dosewise.safety.plan_course import PlanEvent, lay_out
 from dosewise.safety.protocols import Protocol, get_protocol, protocol_data, review_settings
-from dosewise.safety.titration import DEFAULT_HORIZON_DAYS, Plan, PlanDay, Signal, realise_steps
+from dosewise.safety.titration import (
+    DEFAULT_HORIZON_DAYS,
+    Plan,
+    PlanDay,
+    PlannedDose,
+    PlannedStep,
+    Signal,
+    realise_steps,
+)
 
 
 def build_plan(
@@ -27,7 +34,7 @@ def build_plan(
     signals: list[Signal] | None = None,
     events: list[PlanEvent] | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
-) -> dict:
+) -> PlanBody:
     """Return the plan body for ``product`` on ``protocol_id``; raise PlanRefused with the reason if unsafe.
 
     ``events`` (urgent alerts, hold, continue, resume) change the course from their day on (plan_course).
@@ -38,23 +45,23 @@ def build_plan(
     plan = Plan(protocol=protocol, product=product, unit=unit.value, steps=steps)
     days = lay_out(plan, start=start, signals=signals or [], today=today, events=events, horizon_days=horizon_days)
     notes = _notes(protocol, product, plan)
-    return {
-        "protocol": protocol.id,
-        "protocol_title": protocol.title,
-        "product": product.name,
-        "product_content": product.describe_content(),
-        "content_source": CONTENT_SOURCES.get(product.potency_source, product.potency_source),
-        "unit": unit.value,
-        "start": start.isoformat(),
-        "ceiling": _ceiling(protocol, plan),
-        "steps": [_step_dict(s) for s in steps],
-        "days": [_day_dict(d) for d in days],
-        "reviews": _reviews(start, verdict.liver_tests),
-        "cautions": verdict.cautions,
-        "notes": notes,
-        "basis": protocol.basis,
-        "refs": list(dict.fromkeys(list(protocol.refs) + list(protocol_data()["default_thc_ceiling_refs"]))),
-    }
+    return PlanBody(
+        protocol=protocol.id,
+        protocol_title=protocol.title,
+        product=product.name,
+        product_content=product.describe_content(),
+        content_source=CONTENT_SOURCES.get(product.potency_source, product.potency_source),
+        unit=unit.value,
+        start=start,
+        ceiling=_ceiling(protocol, plan),
+        steps=[_step(s) for s in steps],
+        days=[_day(d) for d in days],
+        reviews=_reviews(start, verdict.liver_tests),
+        cautions=verdict.cautions,
+        notes=notes,
+        basis=protocol.basis,
+        refs=list(dict.fromkeys(list(protocol.refs) + list(protocol_data()["default_thc_ceiling_refs"]))),
+    )
 
 
 CONTENT_SOURCES = {  # where the plan's mg per drop / spray / capsule come from
@@ -64,76 +71,76 @@ CONTENT_SOURCES = {  # where the plan's mg per drop / spray / capsule come from
 }
 
 
-def _ceiling(protocol: Protocol, plan: Plan) -> dict:
-    return {
-        "thc_mg_per_day": protocol.ceiling_thc_mg_day,
-        "cbd_mg_per_day": protocol.ceiling_cbd_mg_day,
-        "max_units_per_day": max(s.units_day for s in plan.steps),
-        "unit": plan.unit,
-        "why": (
+def _ceiling(protocol: Protocol, plan: Plan) -> BodyCeiling:
+    return BodyCeiling(
+        thc_mg_per_day=protocol.ceiling_thc_mg_day,
+        cbd_mg_per_day=protocol.ceiling_cbd_mg_day,
+        max_units_per_day=max(s.units_day for s in plan.steps),
+        unit=plan.unit,
+        why=(
             "THC at most 30 mg a day unless the protocol's own maximum is lower (MacCallum & Russo 2018); "
             f"CBD at most {protocol.ceiling_cbd_mg_day:g} mg a day for this protocol."
         ),
-    }
+    )
 
 
-def _step_dict(step) -> dict:
-    return {
-        "step": step.index,
-        "phase": step.phase,
-        "days": step.days,
-        "units_per_day": step.units_day,
-        "thc_mg_per_day": step.thc_mg_day,
-        "cbd_mg_per_day": step.cbd_mg_day,
-        "doses": [_dose_dict(d) for d in step.doses],
-    }
+def _step(step: PlannedStep) -> BodyStep:
+    return BodyStep(
+        step=step.index,
+        phase=step.phase,
+        days=step.days,
+        units_per_day=step.units_day,
+        thc_mg_per_day=step.thc_mg_day,
+        cbd_mg_per_day=step.cbd_mg_day,
+        doses=[_dose(d) for d in step.doses],
+    )
 
 
-def _dose_dict(d) -> dict:
-    return {"time": d.time, "amount": d.amount, "unit": d.unit, "thc_mg": d.thc_mg, "cbd_mg": d.cbd_mg}
+def _dose(d: PlannedDose) -> BodyDose:
+    return BodyDose(time=d.time, amount=d.amount, unit=d.unit, thc_mg=d.thc_mg, cbd_mg=d.cbd_mg)
 
 
-def _day_dict(d: PlanDay) -> dict:
-    return {
-        "date": d.date.isoformat(),
-        "step": d.step,
-        "phase": d.phase,
-        "action": d.action,
-        "note": d.note,
-        "status": d.status,
-        "hold": d.hold,
-        "doses": [_dose_dict(x) for x in d.doses],
-        "thc_mg_per_day": d.thc_mg_per_day,
-        "cbd_mg_per_day": d.cbd_mg_per_day,
-    }
+def _day(d: PlanDay) -> BodyDay:
+    return BodyDay(
+        date=d.date,
+        step=d.step,
+        phase=d.phase,
+        action=d.action,
+        note=d.note,
+        status=d.status,
+        hold=d.hold,
+        doses=[_dose(x) for x in d.doses],
+        thc_mg_per_day=d.thc_mg_per_day,
+        cbd_mg_per_day=d.cbd_mg_per_day,
+    )
 
 
-def _reviews(start: date, liver_tests: bool) -> list[dict]:
+def _reviews(start: date, liver_tests: bool) -> list[BodyReview]:
     day, percent, refs = review_settings()
     reviews = [
-        {
-            "date": (start + timedelta(days=day)).isoformat(),
-            "day": day,
-            "kind": "effect",
-            "what": (
+        BodyReview(
+            date=start + timedelta(days=day),
+            day=day,
+            kind="effect",
+            what=(
                 f"Four-week review: compare your average symptom score (0-10) over the last week with your "
                 f"baseline. Continue only if it is at least {percent:g} % better; otherwise stop with your "
                 "clinician's advice."
             ),
-            "refs": list(refs),
-        }
+            refs=list(refs),
+        )
     ]
     if liver_tests:
         reviews.insert(
             0,
-            {
-                "date": start.isoformat(),
-                "day": 0,
-                "kind": "liver-tests",
-                "what": "Liver blood tests (ALT, AST, bilirubin) before the first dose, then as your "
+            BodyReview(
+                date=start,
+                day=0,
+                kind="liver-tests",
+                what="Liver blood tests (ALT, AST, bilirubin) before the first dose, then as your "
                 "clinician advises while the dose rises.",
-                "refs": ["epidiolex-pi-us", "riluzole-pi"],
-            },
+                refs=["epidiolex-pi-us", "riluzole-pi"],
+            ),
         )
     return reviews
 
@@ -158,22 +165,3 @@ def _notes(protocol: Protocol, product: Product, plan: Plan) -> list[str]:
             "step up. Ask about a product with smaller units."
         )
     return notes
-
-
-def current_day(body: dict, today: date) -> tuple[dict | None, dict | None]:
-    """Return (today's plan day, the next day with a different dose) from a plan body."""
-    days = body.get("days", [])
-    iso = today.isoformat()
-    now = next((d for d in days if d["date"] == iso), None)
-    if now is None:
-        return None, next((d for d in days if d["date"] > iso), None)
-    nxt = next(
-        (
-            d
-            for d in days
-            if d["date"] > iso
-            and (d["thc_mg_per_day"], d["cbd_mg_per_day"]) != (now["thc_mg_per_day"], now["cbd_mg_per_day"])
-        ),
-        None,
-    )
-    return now, nxt

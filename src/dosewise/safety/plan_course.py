@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from dosewise.knowledge.files import YamlRecord
 from dosewise.model.vocab import PlanAction, PlanStatus
 from dosewise.safety.protocols import side_effect_rules
 from dosewise.safety.titration import DEFAULT_HORIZON_DAYS, Plan, PlanDay, Signal
@@ -83,7 +84,7 @@ class _Course:
         self.action = action
         self.notes = [" ".join(text.split())]
 
-    def apply(self, event: PlanEvent, rules: dict[str, dict]) -> None:
+    def apply(self, event: PlanEvent, rules: dict[str, YamlRecord]) -> None:
         """Apply one event at the start of its day."""
         if event.kind is EventKind.URGENT_ALERT and self.status is not PlanStatus.STOPPED:
             self.stopped_at_step = self.idx
@@ -102,7 +103,7 @@ class _Course:
             self.status, self.hold, self.days_in = PlanStatus.ACTIVE, None, 0
             self.say(PlanAction.TITRATE, rules["continue-titration"]["message"] + _quoted(event.note))
 
-    def react(self, signal: Signal | None, step_days: int, rules: dict[str, dict]) -> None:
+    def react(self, signal: Signal | None, step_days: int, rules: dict[str, YamlRecord]) -> None:
         """Apply the day's journal signal (and the step's interval) for the next day."""
         if self.status in (PlanStatus.STOPPED, PlanStatus.PAUSED):
             return

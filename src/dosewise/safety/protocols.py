@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dosewise.errors import InvalidInput
-from dosewise.knowledge.files import load_yaml
+from dosewise.knowledge.files import YamlRecord, load_yaml
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,12 @@ class Protocol:
     start_cbd_mg_day: float
     step_thc_mg_day: float
     step_cbd_mg_day: float
-    raw: dict
+    raw: YamlRecord
     product_form: str | None = None
 
 
 @lru_cache(maxsize=1)
-def protocol_data() -> dict:
+def protocol_data() -> YamlRecord:
     """Return the parsed protocols.yaml."""
     return load_yaml("protocols.yaml")
 
@@ -126,7 +126,7 @@ def step_targets(protocol: Protocol, *, thc_allowed: bool) -> list[StepTarget]:
     return steps
 
 
-def _target(phase: dict, c: str, value: float, thc_start: float, protocol: Protocol) -> StepTarget:
+def _target(phase: YamlRecord, c: str, value: float, thc_start: float, protocol: Protocol) -> StepTarget:
     times = tuple(phase["times"])
     if phase.get("split_from_mg_day") is not None and value >= float(phase["split_from_mg_day"]):
         times = tuple(phase["split_times"])
@@ -147,6 +147,6 @@ def review_settings() -> tuple[int, float, tuple[str, ...]]:
     return int(d["review_day"]), float(d["review_improvement_percent"]), tuple(d["review_refs"])
 
 
-def side_effect_rules() -> list[dict]:
+def side_effect_rules() -> list[YamlRecord]:
     """Return the plan's reactions to the journal (knowledge/data/side_effect_rules.yaml)."""
     return load_yaml("side_effect_rules.yaml")

@@ -12,9 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.model.journal import daily_mg
+from dosewise.model.vocab import AlertLevel
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.safety.protocols import side_effect_rules
 from dosewise.services.checks import current_medicine_names
+from dosewise.services.journal_schemas import AlertOut
 from dosewise.services.runtime import person_day
 from dosewise.store import alerts as stored
 from dosewise.store.journal_queries import live
@@ -95,21 +97,21 @@ def _drug_ids_for(names: list[str]) -> set[str]:
     return drug_ids_for(names)
 
 
-def alert_dict(row: AlertRow, *, title: str | None = None) -> dict:
-    """Return an alert as a plain dict (the shape shown by the CLI banner and the web app)."""
-    return {
-        "id": row.id,
-        "rule_id": row.rule_id,
-        "level": row.level,
-        "title": title or alert_title(row),
-        "message": row.message,
-        "why": row.why,
-        "refs": list(row.refs or []),
-        "first_seen": row.first_seen,
-        "last_seen": row.last_seen,
-        "acknowledged_at": row.acknowledged_at,
-        "advice": urgent_advice() if row.level == "urgent" else None,
-    }
+def alert_out(row: AlertRow, *, title: str | None = None) -> AlertOut:
+    """Return a stored alert as the edges show it (the CLI banner, the web pages and their JSON)."""
+    return AlertOut(
+        id=row.id,
+        rule_id=row.rule_id,
+        level=AlertLevel(row.level),
+        title=title or alert_title(row),
+        message=row.message,
+        why=row.why,
+        refs=list(row.refs or []),
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        acknowledged_at=row.acknowledged_at,
+        advice=urgent_advice() if row.level == AlertLevel.URGENT else None,
+    )
 
 
 def urgent_advice() -> str:
@@ -125,15 +127,15 @@ def alert_title(row: AlertRow) -> str:
     return next((r.title for r in rules() if r.id == row.rule_id), row.rule_id)
 
 
-def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> list[dict]:
-    """Evaluate the rules for ``person`` inside the caller's transaction; return NEW alerts as dicts."""
+def refresh_alerts(session: Session, person: PersonRow, *, now: datetime) -> list[AlertOut]:
+    """Evaluate the rules for ``person`` inside the caller's transaction; return the NEW alerts."""
     events = journal_events(session, person.id, now=now) + dose_totals(session, person, now=now)
     hits = evaluate(events, person_context(session, person, drugs_when_asked=True), now=now)
     new = []
     for hit in hits:
         row = _store(session, person.id, hit, now=now)
         if row is not None:
-            new.append(alert_dict(row, title=hit.title))
+            new.append(alert_out(row, title=hit.title))
     return new
 
 
@@ -165,6 +167,6 @@ def _store(session: Session, person_id: int, hit: RuleHit, *, now: datetime) -> 
     return row
 
 
-def urgent_unacknowledged(session: Session, person_id: int) -> list[dict]:
+def urgent_unacknowledged(session: Session, person_id: int) -> list[AlertOut]:
     """Return urgent alerts not yet acknowledged (shown on every CLI command and web page)."""
-    return [alert_dict(r) for r in stored.open_urgent(session, person_id)]
+    return [alert_out(r) for r in stored.open_urgent(session, person_id)]

@@ -22,8 +22,8 @@ from dosewise.model.products import Basis, Product, parse_form, validate_product
 from dosewise.model.scales import get_scale, validate_items, validate_score
 from dosewise.model.units import Unit
 from dosewise.model.vocab import AlertLevel
+from dosewise.safety.plan_body import PlanBody
 from dosewise.services.runtime import zone
-from dosewise.services.safety_schemas import PlanOut
 
 MAX_PROBLEMS = 20
 Row = dict[str, Any]
@@ -148,7 +148,7 @@ def _plan(row: Row, ids: dict[str, dict[int, Row]]) -> None:
         _fail(f"it is a plan for product {row['product_id']}, which is not in the backup")
     body = row["body"] if isinstance(row["body"], dict) else _fail("its body is not a plan (not an object)")
     try:
-        plan = PlanOut.model_validate({"status": "active", **body, "id": row["id"]})  # the row's status is its own
+        plan = PlanBody.model_validate(body)
     except (ValidationError, TypeError) as exc:
         _fail(f"its body is not a plan Dosewise can read ({_first(exc)})")
     ceiling = plan.ceiling

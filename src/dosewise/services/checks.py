@@ -5,11 +5,16 @@ The safety engine owns the logic (dosewise.safety.interactions); this module ada
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dosewise.store.medicines import current_medicines
 from dosewise.store.tables import PersonRow, ProductRow
+
+if TYPE_CHECKING:
+    from dosewise.services.safety_schemas import CheckOut
 
 NO_PRODUCTS_NOTE = "You have no cannabinoid products yet, so your medicines were checked against both CBD and THC."
 
@@ -51,8 +56,8 @@ def exposure(session: Session, person_id: int, *, exclude_product_id: int | None
 
 def findings_for_person(
     session: Session, person: PersonRow, *, only_names: list[str] | None = None, new_product_id: int | None = None
-) -> dict:
-    """Return ``{"findings": [...], "unknown": [...], "cannabinoids", "smoked", "note"}`` for the person.
+) -> CheckOut:
+    """Return the interaction findings for the person's current medicines and their products' cannabinoids.
 
     With ``only_names`` only those medicines are reported (the one just added). With ``new_product_id`` only
     findings for agents (cbd, thc, smoke) that this product adds to the person's exposure are reported.
@@ -65,17 +70,20 @@ def findings_for_person(
     if not has_products:
         cannabinoids = {"cbd", "thc"}
     from dosewise.safety.interactions import check
+    from dosewise.services.safety_schemas import CheckOut
 
-    result = check(names, cannabinoids=cannabinoids, smoked=smoked).as_dict()
-    result["cannabinoids"] = sorted(cannabinoids)
-    result["smoked"] = smoked
-    result["note"] = None if has_products else NO_PRODUCTS_NOTE
+    result = CheckOut.of(
+        check(names, cannabinoids=cannabinoids, smoked=smoked),
+        cannabinoids=cannabinoids,
+        smoked=smoked,
+        note=None if has_products else NO_PRODUCTS_NOTE,
+    )
     if new_product_id is not None:
         before, smoked_before, had_products = exposure(session, person.id, exclude_product_id=new_product_id)
         if had_products:
             added = (cannabinoids - before) | ({"smoke"} if smoked and not smoked_before else set())
-            result["findings"] = [f for f in result["findings"] if f["cannabinoid"] in added]
-            result["note"] = (
+            result.findings = [f for f in result.findings if f.cannabinoid in added]
+            result.note = (
                 f"Showing interactions new with this product ({', '.join(sorted(added))})."
                 if added
                 else "This product adds no new cannabinoid or route: no new interactions. "

@@ -115,8 +115,8 @@ def _person_medicines(db: Database | None, result: ArticleCheck) -> tuple[list[F
         names = checks.current_medicine_names(session, person.id)
     if not names:
         return [], [], True
-    found = check_interactions(names, cannabinoids=set(result.cannabinoids), smoked=result.smoked).as_dict()
-    return [FindingOut(**f) for f in found["findings"]], list(found["unknown"]), True
+    found = check_interactions(names, cannabinoids=set(result.cannabinoids), smoked=result.smoked)
+    return [FindingOut.model_validate(f, from_attributes=True) for f in found.findings], list(found.unknown), True
 
 
 def read_article(*, text: str | None = None, data: bytes | None = None, filename: str | None = None) -> str:

@@ -9,7 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+
+from dosewise.model.vocab import AlertLevel
+
+
+@dataclass
+class AlertOut:
+    """A stored red-flag alert. level: urgent (seek care now) | soon (contact your clinician) | info."""
+
+    id: int
+    rule_id: str
+    level: AlertLevel
+    title: str
+    message: str
+    why: str
+    refs: list[str]
+    first_seen: datetime
+    last_seen: datetime
+    acknowledged_at: datetime | None
+    advice: str | None = None  # urgent alerts: take no more doses, contact a clinician (plan stays stopped)
 
 
 @dataclass
@@ -58,4 +76,4 @@ class LoggedOut:
 
     entry: EntryOut
     warnings: list[str] = field(default_factory=list)
-    alerts: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[AlertOut] = field(default_factory=list)

@@ -10,6 +10,7 @@ from dosewise.errors import AlreadyExists, InvalidInput, NotFound
 from dosewise.model.inputs import check_text
 from dosewise.services import alerts, checks
 from dosewise.services.runtime import get_person_row, now_utc, zone
+from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import MedicineOut
 from dosewise.store.db import Database
 from dosewise.store.medicines import current_medicines
@@ -26,7 +27,7 @@ def medicine_out(row: MedicineRow) -> MedicineOut:
 
 def add_medicine(
     db: Database, *, name: str, dose_text: str | None = None, since: date | None = None, today: date | None = None
-) -> tuple[MedicineOut, dict]:
+) -> tuple[MedicineOut, CheckOut]:
     """Add a medicine; return it with the interaction check re-run for the person.
 
     ``today`` defaults to the person's own calendar date (a later start is in the future).
@@ -67,7 +68,7 @@ def edit_medicine(
     dose_text: str | None = None,
     since: date | None = None,
     today: date | None = None,
-) -> tuple[MedicineOut, dict]:
+) -> tuple[MedicineOut, CheckOut]:
     """Change a current medicine's name, dose or start date; return it with its interaction findings.
 
     ``None`` leaves a field as it is; a blank ``dose_text`` clears the dose. A new name is looked up in the

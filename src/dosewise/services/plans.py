@@ -16,7 +16,8 @@ from dosewise.errors import InvalidInput, NotFound, PlanRefused
 from dosewise.model.journal import validate_entered_by
 from dosewise.model.vocab import AlertLevel, Severity
 from dosewise.safety.eligibility import PersonContext
-from dosewise.safety.plan_builder import build_plan, current_day
+from dosewise.safety.plan_body import PlanBody
+from dosewise.safety.plan_builder import build_plan
 from dosewise.safety.plan_course import SAFETY_HOLDS, EventKind, HoldReason, PlanEvent, PlanStatus
 from dosewise.safety.protocols import get_protocol, protocol_ids
 from dosewise.safety.titration import Signal
@@ -106,7 +107,7 @@ def _build(
     protocol: str,
     start: date,
     today: date,
-) -> dict:
+) -> PlanBody:
     return build_plan(
         protocol,
         to_model(product_row),
@@ -133,37 +134,38 @@ def _event_outs(session: Session, person: PersonRow, row: PlanRow) -> list[PlanE
     ]
 
 
-def _out(row: PlanRow, body: dict, today: date, tz_name: str, events: list[PlanEventOut] | None = None) -> PlanOut:
-    now_day, nxt = current_day(body, today)
+def _out(row: PlanRow, body: PlanBody, today: date, tz_name: str, events: list[PlanEventOut] | None = None) -> PlanOut:
+    now_day, nxt = body.current_day(today)
     status, since, why = _status(row, body, today)
     return PlanOut(
         id=row.id,
-        **body,
+        **body.model_dump(mode="json", exclude={"steps"}),
         status=status,
         status_since=since,
         status_note=why,
-        hold=now_day.get("hold") if now_day and status == PlanStatus.HELD else None,
+        hold=now_day.hold if now_day and status == PlanStatus.HELD else None,
         events=events or [],
         timezone=tz_name,
-        today=PlanDayOut(**now_day) if now_day else None,
-        next_change=PlanDayOut(**nxt) if nxt and status in (PlanStatus.ACTIVE, PlanStatus.HELD) else None,
+        today=PlanDayOut(**now_day.model_dump(mode="json")) if now_day else None,
+        next_change=PlanDayOut(**nxt.model_dump(mode="json"))
+        if nxt and status in (PlanStatus.ACTIVE, PlanStatus.HELD)
+        else None,
     )
 
 
-def _status(row: PlanRow, body: dict, today: date) -> tuple[PlanStatus, date | None, str | None]:
+def _status(row: PlanRow, body: PlanBody, today: date) -> tuple[PlanStatus, date | None, str | None]:
     """Return today's status, the day it began and the note of that day (the reason), from the laid-out days."""
     if row.status != CURRENT:
         return PlanStatus.ENDED, None, None
-    days = [d for d in body.get("days", []) if d["date"] <= today.isoformat()]
+    days = [d for d in body.days if d.date <= today]
     if not days:
         return PlanStatus.ACTIVE, None, None
-    status = days[-1].get("status", PlanStatus.ACTIVE)
     first = days[-1]
     for d in reversed(days):
-        if d.get("status") != status:
+        if d.status != first.status:
             break
         first = d
-    return PlanStatus(status), date.fromisoformat(first["date"]), first.get("note")
+    return first.status, first.date, first.note
 
 
 def new_plan(
@@ -189,10 +191,10 @@ def new_plan(
         row = PlanRow(
             person_id=person.id,
             product_id=product_row.id,
-            protocol=body["protocol"],
+            protocol=body.protocol,
             start=start,
             status=CURRENT,
-            body=body,
+            body=body.stored(),
             created_at=now,
         )
         session.add(row)
@@ -204,7 +206,7 @@ def _refuse_after_urgent(session: Session, person: PersonRow, today: date) -> No
     open_urgent = urgent_unacknowledged(session, person.id)
     if open_urgent:
         raise PlanRefused(
-            f"An urgent alert is open ({open_urgent[0]['title']}). Do not start a plan now: contact a clinician "
+            f"An urgent alert is open ({open_urgent[0].title}). Do not start a plan now: contact a clinician "
             "first. Once you have, acknowledge the alert, then make the plan."
         )
     row = _current_or_none(session, person)
@@ -231,7 +233,7 @@ def _current(session: Session, person: PersonRow) -> PlanRow:
     return row
 
 
-def _laid_out(session: Session, person: PersonRow, row: PlanRow, today: date) -> tuple[dict, PlanStatus | None]:
+def _laid_out(session: Session, person: PersonRow, row: PlanRow, today: date) -> tuple[PlanBody, PlanStatus | None]:
     """Return the plan re-laid out with the journal and events, and today's status (None if it cannot be)."""
     product_row = session.get(ProductRow, row.product_id)
     if product_row is None:
@@ -286,7 +288,13 @@ def end_plan(db: Database, *, now: datetime | None = None) -> PlanOut:
         person = get_person_row(session)
         row = _current(session, person)
         row.status, row.stopped_at = "ended", now
-        return _out(row, dict(row.body), _today(person, now), person.timezone, _event_outs(session, person, row))
+        return _out(
+            row,
+            PlanBody.model_validate(row.body),
+            _today(person, now),
+            person.timezone,
+            _event_outs(session, person, row),
+        )
 
 
 MAX_NOTE_CHARS = 1000
@@ -328,9 +336,9 @@ def _record(db: Database, kind: EventKind, *, note: str | None, now: datetime | 
         return _out(row, body, today, person.timezone, _event_outs(session, person, row))
 
 
-def _hold_of(body: dict, today: date) -> HoldReason | None:
-    now_day, _ = current_day(body, today)
-    return HoldReason(now_day["hold"]) if now_day and now_day.get("hold") else None
+def _hold_of(body: PlanBody, today: date) -> HoldReason | None:
+    now_day, _ = body.current_day(today)
+    return HoldReason(now_day.hold) if now_day and now_day.hold else None
 
 
 def _check_transition(kind: EventKind, status: PlanStatus | None, hold: HoldReason | None, note: str | None) -> None:

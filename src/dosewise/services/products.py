@@ -22,6 +22,7 @@ from dosewise.model.products import (
 )
 from dosewise.services import checks
 from dosewise.services.runtime import get_person_row
+from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import ProductOut, ProductPreview
 from dosewise.store.db import Database
 from dosewise.store.tables import ProductRow
@@ -247,7 +248,7 @@ def add_product(
     drop_ml: float | None = None,
     density_g_ml: float | None = None,
     batch: str | None = None,
-) -> tuple[ProductOut, dict]:
+) -> tuple[ProductOut, CheckOut]:
     """Add a product from its label; return it with the interaction check re-run for the person."""
     label = _label_args(thc, cbd, thca, cbda, thc_mg, cbd_mg)
     entry = _read(form=form, per=per, label=label, spectrum=spectrum, drop_ml=drop_ml, density_g_ml=density_g_ml)

@@ -526,8 +526,7 @@ def _interactions(session: Session, person) -> Part:
     """
     if not _landed("dosewise.safety.interactions"):
         return Part(available=False)
-    result = dict(checks.findings_for_person(session, person))
-    result["findings"] = [f.model_dump() if isinstance(f, BaseModel) else dict(f) for f in result.get("findings", [])]
+    result = checks.findings_for_person(session, person).model_dump()
     current = current_medicines(session, person.id)
     unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))

@@ -31,15 +31,14 @@ def check_medicines(names: list[str], *, cannabinoid: str = "both", smoked: bool
     if any(len(n) > 120 for n in cleaned):
         raise InvalidInput("A medicine name can be at most 120 characters.", field="med")
     chosen = CANNABINOID_CHOICES[key]
-    result = check(cleaned, cannabinoids=chosen, smoked=smoked).as_dict()
-    return CheckOut(**result, cannabinoids=sorted(chosen), smoked=smoked)
+    return CheckOut.of(check(cleaned, cannabinoids=chosen, smoked=smoked), cannabinoids=chosen, smoked=smoked)
 
 
 def check_person(db: Database) -> CheckOut:
     """Check the person's current medicines against the cannabinoids and routes of their products."""
     with db.read() as session:
         person = get_person_row(session)
-        return CheckOut(**checks.findings_for_person(session, person))
+        return checks.findings_for_person(session, person)
 
 
 def list_alerts(db: Database, *, include_acknowledged: bool = False) -> list[AlertOut]:
@@ -62,7 +61,7 @@ def _alerts_out(session: Session, person: PersonRow, *, include_acknowledged: bo
         stored.alerts(session, person.id, open_only=not include_acknowledged),
         key=lambda r: (AlertLevel(r.level).rank, -r.first_seen.timestamp(), -r.id),
     )
-    return [AlertOut(**alerts.alert_dict(r)) for r in rows]
+    return [alerts.alert_out(r) for r in rows]
 
 
 def acknowledge_alerts(
@@ -79,11 +78,11 @@ def acknowledge_alerts(
             if row is None or row.person_id != person.id:
                 raise NotFound(f"No alert with id {alert_id}. See 'dosewise alerts'.")
             if row.acknowledged_at is not None:
-                return [AlertOut(**alerts.alert_dict(row))]
+                return [alerts.alert_out(row)]
             rows = [row]
         else:
             rows = list(stored.alerts(session, person.id, open_only=True))
         for r in rows:
             r.acknowledged_at = now
         session.flush()
-        return [AlertOut(**alerts.alert_dict(r)) for r in rows]
+        return [alerts.alert_out(r) for r in rows]

@@ -1,13 +1,22 @@
-"""Out models of the safety services (interaction checks, alerts, plans) for the CLI and the web app."""
+"""Out models of the safety services (interaction checks, alerts, plans) for the CLI and the web app.
+
+``AlertOut`` is a dataclass in journal_schemas (every journal write may return new alerts); it is re-exported here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, model_validator
 
 from dosewise.knowledge.references import load_references
 from dosewise.model.vocab import PlanStatus
+from dosewise.services.journal_schemas import AlertOut as AlertOut  # re-exported: the safety outputs in one place
+
+if TYPE_CHECKING:
+    from dosewise.safety.interactions import CheckResult
 
 
 class SourceOut(BaseModel):
@@ -74,21 +83,18 @@ class CheckOut(BaseModel):
     smoked: bool
     note: str | None = None
 
-
-class AlertOut(BaseModel):
-    """A stored red-flag alert. level: urgent (seek care now) | soon (contact your clinician) | info."""
-
-    id: int
-    rule_id: str
-    level: str
-    title: str
-    message: str
-    why: str
-    refs: list[str]
-    first_seen: datetime
-    last_seen: datetime
-    acknowledged_at: datetime | None
-    advice: str | None = None  # urgent alerts: take no more doses, contact a clinician (plan stays stopped)
+    @classmethod
+    def of(cls, result: CheckResult, *, cannabinoids: Iterable[str], smoked: bool, note: str | None = None) -> CheckOut:
+        """Return the safety engine's ``result`` for the edges (findings with their readable sources)."""
+        return cls(
+            findings=[FindingOut.model_validate(f, from_attributes=True) for f in result.findings],
+            unknown=list(result.unknown),
+            cleared=[ClearedOut.model_validate(c, from_attributes=True) for c in result.cleared],
+            suggestions=dict(result.suggestions),
+            cannabinoids=sorted(cannabinoids),
+            smoked=smoked,
+            note=note,
+        )
 
 
 class PlanDoseOut(BaseModel):

@@ -17,6 +17,7 @@ from dosewise.model.scales import get_scale
 from dosewise.model.units import format_quantity
 from dosewise.services import alerts
 from dosewise.services.journal import entry_out
+from dosewise.services.journal_schemas import AlertOut
 from dosewise.services.people import person_out
 from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.schemas import EntryOut, PersonOut
@@ -141,7 +142,7 @@ def get_entry(db: Database, *, kind: str, entry_id: int, include_deleted: bool =
         return entry_out(row, day=person_day(person))
 
 
-def urgent_alerts(db: Database) -> list[dict]:
+def urgent_alerts(db: Database) -> list[AlertOut]:
     """Return the urgent, unacknowledged alerts shown as a banner on every page."""
     with db.read() as session:
         return alerts.urgent_unacknowledged(session, get_person_row(session).id)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from dosewise.errors import NoPerson
 from dosewise.services import people, today
 from dosewise.services.runtime import Database, open_database  # Database: the type services take
+from dosewise.services.safety_schemas import AlertOut
 
 WHO_COOKIE = "dosewise_by"  # who is entering data on this browser: "person" or "caregiver" (not a secret)
 
@@ -23,7 +24,7 @@ def who_is_entering(request: Request) -> str:
 class FrameOut(BaseModel):
     person_name: str | None
     is_demo: bool
-    urgent_alerts: list[dict]
+    urgent_alerts: list[AlertOut]
     open_alerts: int = 0  # unacknowledged alerts of any level (shown next to "Alerts")
 
 

@@ -27,7 +27,7 @@ def days(events, product=SATIVEX, protocol="nabiximols", today=30, signals=()):
         today=START + timedelta(days=today),
         signals=list(signals),
         events=events,
-    )
+    ).stored()
     return body["days"]
 
 

@@ -20,7 +20,7 @@ THC_BEFORE = frozenset({"used-thc-before"})
 
 
 def plan(protocol, product, person):
-    return build_plan(protocol, product, person, start=START, today=START)
+    return build_plan(protocol, product, person, start=START, today=START).stored()
 
 
 @pytest.mark.parametrize("flag", ["pregnant", "breastfeeding"])

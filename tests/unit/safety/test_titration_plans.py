@@ -18,7 +18,7 @@ DRONABINOL = Product(name="Dronabinol 2.5", form=Form.CAPSULE, basis=Basis.UNIT,
 
 
 def plan(protocol, product=OIL, person=ADULT, signals=None, today=START):
-    return build_plan(protocol, product, person, start=START, today=today, signals=signals)
+    return build_plan(protocol, product, person, start=START, today=today, signals=signals).stored()
 
 
 def test_nabiximols_follows_the_smpc_first_days_and_never_passes_30_mg_thc():

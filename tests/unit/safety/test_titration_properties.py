@@ -101,7 +101,7 @@ def _check_plan(product, protocol_id, person, journal, today_offset):
     try:
         body = build_plan(
             protocol_id, product, person, start=START, today=START + timedelta(days=today_offset), signals=journal
-        )
+        ).stored()
     except PlanRefused as refused:
         assert str(refused)  # a refusal always says why
         event("refused")

@@ -92,7 +92,11 @@ async def add_medicine(request: Request, db: DbDep) -> Response:
         since=since,
         today=await run_in_threadpool(_persons_today, db),
     )
-    return done(request, {"medicine": out.model_dump(mode="json"), **findings}, f"/medicines?added={out.id}#findings")
+    return done(
+        request,
+        {"medicine": out.model_dump(mode="json"), **findings.model_dump(mode="json")},
+        f"/medicines?added={out.id}#findings",
+    )
 
 
 @router.get("/medicines/{medicine_id}/edit", response_model=MedicinesPage)
@@ -127,7 +131,7 @@ async def edit_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
     )
     return done(
         request,
-        {"medicine": out.model_dump(mode="json"), **findings},
+        {"medicine": out.model_dump(mode="json"), **findings.model_dump(mode="json")},
         f"/medicines?edited={out.id}#findings",
         status=200,
     )

@@ -109,7 +109,11 @@ async def add_product(request: Request, db: DbDep) -> Response:
         page.preview_fields = {k: data[k] for k in LABEL_INPUTS if data.get(k)}
         return respond(request, "products.html", page, values={"product": data})
     out, findings = await run_in_threadpool(products.add_product, db, **args, batch=optional(data, "batch"))
-    return done(request, {"product": out.model_dump(mode="json"), **findings}, "/products?saved=added#findings")
+    return done(
+        request,
+        {"product": out.model_dump(mode="json"), **findings.model_dump(mode="json")},
+        "/products?saved=added#findings",
+    )
 
 
 _ALIASES = {"density_g_ml": "density", "spectrum": "spectrum"}
