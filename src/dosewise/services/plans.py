@@ -249,7 +249,7 @@ def _laid_out(session: Session, person: PersonRow, row: PlanRow, today: date) ->
     return body, _status(row, body, today)[0]
 
 
-def current_plan_day(session: Session, person: PersonRow, today: date) -> tuple[PlanRow, dict, PlanStatus] | None:
+def current_plan_day(session: Session, person: PersonRow, today: date) -> tuple[PlanRow, PlanBody, PlanStatus] | None:
     """Return (the current plan's row, its body re-laid out to ``today``, today's status), or None.
 
     None also when the plan cannot go on (PlanRefused, e.g. a flag set after it was made): no dose is

@@ -184,28 +184,23 @@ def _day_plan(session: Session, person: PersonRow, day: date) -> core.DayPlan | 
     if found is None:
         return None
     row, body, status = found
-    days = [d for d in body.get("days", []) if d["date"] <= day.isoformat()]
-    today = days[-1] if days and days[-1]["date"] == day.isoformat() else None
+    days = [d for d in body.days if d.date <= day]
+    today = days[-1] if days and days[-1].date == day else None
     if today is None:
         return None
-    doses: list[dict[str, Any]] = today["doses"] or next(
-        (d["doses"] for d in reversed(days) if d["doses"]), []
-    )  # what was scheduled
+    doses = today.doses or next((d.doses for d in reversed(days) if d.doses), [])  # what was scheduled
     interval = get_protocol(row.protocol).raw.get("min_minutes_between_sprays")
     return core.DayPlan(
-        product=body["product"],
+        product=body.product,
         status=PlanStatus(status),
         doses=tuple(
-            core.ScheduledDose(time.fromisoformat(d["time"]), d["amount"], d["unit"], d["thc_mg"], d["cbd_mg"])
-            for d in doses
+            core.ScheduledDose(time.fromisoformat(d.time), d.amount, d.unit, d.thc_mg, d.cbd_mg) for d in doses
         ),
-        ceiling_thc_mg=body["ceiling"]["thc_mg_per_day"],
-        ceiling_cbd_mg=body["ceiling"]["cbd_mg_per_day"],
+        ceiling_thc_mg=body.ceiling.thc_mg_per_day,
+        ceiling_cbd_mg=body.ceiling.cbd_mg_per_day,
         min_interval=timedelta(minutes=interval) if interval else None,
-        reviews=tuple(
-            core.Review(r["kind"], r["what"]) for r in body.get("reviews", []) if r["date"] == day.isoformat()
-        ),
-        status_note=today.get("note"),
+        reviews=tuple(core.Review(r.kind, r.what) for r in body.reviews if r.date == day),
+        status_note=today.note,
     )
 
 
