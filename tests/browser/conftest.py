@@ -47,6 +47,7 @@ PAGES = [
     "/ask?q=does+cbd+help+spasticity",
     "/claims",
     "/alerts",
+    "/reminders",
     "/setup",
     "/journal/note/1/edit",
     "/products/1/edit",

@@ -26,6 +26,7 @@ from dosewise.web.routes import (
     medicines,
     plan,
     products,
+    reminders,
     setup,
     today,
     trial,
@@ -57,7 +58,22 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
-ROUTERS = (today, journal, journal_edit, products, medicines, coa, plan, trial, insights, guide, claims, alerts, setup)
+ROUTERS = (
+    today,
+    journal,
+    journal_edit,
+    products,
+    medicines,
+    coa,
+    plan,
+    trial,
+    insights,
+    guide,
+    claims,
+    alerts,
+    reminders,
+    setup,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

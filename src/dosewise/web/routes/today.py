@@ -11,8 +11,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dosewise.errors import InvalidInput
-from dosewise.services import journal, today, worries
+from dosewise.services import journal, reminders, today, worries
 from dosewise.services.choices import MAX_ID, parse_whole, validate_entered_by
+from dosewise.services.reminder_schemas import ReminderOut
 from dosewise.services.today import TodaySummaryOut
 from dosewise.services.worries import WorryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
@@ -32,6 +33,7 @@ class TodayPage(BaseModel):
     saved: str | None
     worries: list[WorryOut]  # "Something worrying?": the person's red flags, logged in one tap
     worry_logged: WorryOut | None = None  # the red flag just logged
+    reminders_due: list[ReminderOut] = []  # reminders due now, answerable here
 
 
 def build_today(request: Request) -> TodayPage:
@@ -57,6 +59,7 @@ def build_today(request: Request) -> TodayPage:
         saved=request.query_params.get("saved"),
         worries=red_flags,
         worry_logged=next((w for w in red_flags if w.item == logged), None),
+        reminders_due=[r for r in reminders.list_reminders(db).reminders if r.due_now],
     )
 
 
