@@ -69,7 +69,7 @@ def test_settings_form_and_json(client, ana):
     )  # fmt: skip
     assert r.status_code == 303
     page = client.get(r.headers["location"]).text
-    assert "Reminder settings saved: quiet hours 22:30–07:00, check-in at 19:00." in page
+    assert "Reminder settings saved: quiet hours 22:30–07:00, check-in at 19:00, score 90 minutes after a dose" in page
     s = client.get("/api/v1/reminders").json()["settings"]
     assert s["kinds"] == {"dose": True, "check-in": False, "after-dose-rating": False, "review": False, "missed": False}
     assert s["after_dose_minutes"] == {"inhaled": None, "oromucosal": 90, "oral": None}

@@ -23,6 +23,12 @@
     return field ? field.value : "";
   }
 
+  function requestId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
   function notify(r) {
     if (!("Notification" in window) || Notification.permission !== "granted") return;
     var n = new Notification("Dosewise: " + r.kind_label + " (" + r.due_time + ")", { body: r.what, tag: r.id });
@@ -61,6 +67,7 @@
     form.action = "/reminders/answer";
     form.className = "answer";
     hidden(form, "csrf_token", csrf());
+    hidden(form, "request_id", requestId());
     hidden(form, "reminder", r.id);
     hidden(form, "channel", "notification");
     button(form, "taken", r.kind === "dose" ? "Taken" : "Done", false);
