@@ -30,6 +30,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bench._report import write_section  # noqa: E402
+from dosewise.analysis import bayes_ar1  # noqa: E402
 from dosewise.analysis.bayes_ar1 import NigPrior, car1_stats, fit_car1, posterior  # noqa: E402
 from dosewise.analysis.beforeafter import before_after  # noqa: E402
 from dosewise.analysis.exposure import Doses, Ratings, dose_response  # noqa: E402
@@ -87,6 +88,7 @@ def core_timings(ratings: Ratings, doses: Doses) -> dict[str, float]:
     first = date.fromordinal(DAY0.toordinal() + SWITCH)
 
     def ba():  # noqa: ANN202
+        bayes_ar1._WEIGHTS.clear()  # time a first analysis: no CAR(1) weights kept from an earlier run
         return before_after(daily_means(ratings.day, ratings.value), first, scale=scale, settings=settings)
 
     def exp():  # noqa: ANN202

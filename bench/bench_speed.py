@@ -62,6 +62,7 @@ def pages() -> list[tuple[str, float, float]]:
 
 def analysis() -> dict[str, float]:
     from bench.bench_analysis import DAY0, SWITCH, simulate
+    from dosewise.analysis import bayes_ar1
     from dosewise.analysis.beforeafter import before_after
     from dosewise.analysis.exposure import dose_response
     from dosewise.analysis.series import daily_means
@@ -73,6 +74,7 @@ def analysis() -> dict[str, float]:
     first = date.fromordinal(DAY0.toordinal() + SWITCH)
 
     def full() -> None:
+        bayes_ar1._WEIGHTS.clear()  # a first analysis: no CAR(1) weights kept from the previous repetition
         before_after(daily_means(ratings.day, ratings.value), first, scale=scale, settings=settings)
         dose_response(ratings, doses, scale=scale, settings=settings)
 

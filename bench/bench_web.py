@@ -22,6 +22,7 @@ from datetime import time as dtime
 from pathlib import Path
 
 from bench._report import write_section
+from dosewise import clock
 from dosewise.config import Settings
 from dosewise.model.units import amount_of
 from dosewise.services import demo, plans
@@ -44,7 +45,9 @@ PAGES = [
 ]
 REPEATS = 25
 DAYS = 730
-NOW = datetime.now(UTC)
+# The one clock, stood still (as in the tests): pages that show "today" or count days are the same on every run.
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+clock.set_now(NOW)
 
 
 def _two_years(db: Database) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special
+from scipy import special
 
 DEFAULT_RHO_GRID = np.linspace(0.0, 0.98, 50)
 
@@ -104,12 +104,29 @@ class Car1Weights:
 
 def car1_weights(t: np.ndarray, rho_grid: np.ndarray = DEFAULT_RHO_GRID) -> Car1Weights:
     """Return the whitening weights for times ``t`` (days, strictly increasing)."""
-    dt = np.diff(np.asarray(t, dtype=float))
+    t = np.asarray(t, dtype=float)
+    grid = np.asarray(rho_grid, float)
+    key = (t.tobytes(), grid.tobytes())
+    cached = _WEIGHTS.get(key)
+    if cached is not None:
+        return cached
+    dt = np.diff(t)
     if np.any(dt <= 0):
         raise ValueError("times must be strictly increasing")
-    phi = _phi(rho_grid, dt)  # G x (n-1)
+    # Daily series have few distinct gaps (mostly 1 day): the weights are computed per distinct gap and spread.
+    gaps, which, counts = np.unique(dt, return_inverse=True, return_counts=True)
+    phi = _phi(grid, gaps)  # G x distinct gaps
     w = 1.0 / (1.0 - phi**2)
-    return Car1Weights(np.asarray(rho_grid, float), w, w * phi, w * phi**2, 0.5 * np.log(w).sum(axis=1))
+    found = Car1Weights(grid, w[:, which], (w * phi)[:, which], (w * phi**2)[:, which], 0.5 * np.log(w) @ counts)
+    for array in (found.w1, found.w2, found.w3, found.log_jac):
+        array.flags.writeable = False  # shared by every fit on the same days (before/after, dose-response)
+    if len(_WEIGHTS) >= 8:
+        _WEIGHTS.pop(next(iter(_WEIGHTS)))
+    _WEIGHTS[key] = found
+    return found
+
+
+_WEIGHTS: dict[tuple[bytes, bytes], Car1Weights] = {}  # the last few sets of weights, by (times, rho grid)
 
 
 def car1_stats(
@@ -120,22 +137,36 @@ def car1_stats(
     *,
     weights: Car1Weights | None = None,
 ) -> Car1Stats:
-    """Return the sufficient statistics of (t, X, y) for every rho on the grid (three GEMMs).
+    """Return the sufficient statistics of (t, X, y) for every rho on the grid (one GEMM).
 
     ``t``: strictly increasing times in days; ``X``: n x q design; ``y``: n outcomes (scale points).
     """
     t = np.asarray(t, dtype=float)
     weights = weights if weights is not None else car1_weights(t, rho_grid)
     Z = np.column_stack([np.asarray(X, dtype=float), np.asarray(y, dtype=float)])
-    cur, prev = Z[1:], Z[:-1]
     p = Z.shape[1]
-    A = (cur[:, :, None] * cur[:, None, :]).reshape(-1, p * p)
-    B = (cur[:, :, None] * prev[:, None, :]).reshape(-1, p * p)
-    C = (prev[:, :, None] * prev[:, None, :]).reshape(-1, p * p)
-    mixed = (weights.w2 @ B).reshape(-1, p, p)  # sum of w phi z_i z_{i-1}'; add its transpose for B_i
-    cross = (
-        (weights.w1 @ A + weights.w3 @ C).reshape(-1, p, p) - mixed - mixed.transpose(0, 2, 1) + np.outer(Z[0], Z[0])
-    )
+    # Every term is symmetric, so only the upper triangle (p(p+1)/2 entries) is formed, and the three weighted
+    # sums - w z_i z_i' + w phi^2 z_{i-1} z_{i-1}' - w phi (z_i z_{i-1}' + z_{i-1} z_i') - are one GEMM: the
+    # first two share the products z_k z_k' (weights w on k >= 1 plus w phi^2 on k <= n-2). Columns are
+    # gathered from the transposed design (whole rows: much faster than gathering columns).
+    iu, ju = np.triu_indices(p)
+    zt = np.ascontiguousarray(Z.T)  # p x n
+    a, b = zt[iu], zt[ju]  # m x n
+    products = np.empty((iu.size, 2 * Z.shape[0] - 1))
+    np.multiply(a, b, out=products[:, : Z.shape[0]])  # z_k z_k'
+    lagged = products[:, Z.shape[0] :]
+    np.multiply(a[:, 1:], b[:, :-1], out=lagged)  # z_i z_{i-1}' + its transpose
+    lagged += b[:, 1:] * a[:, :-1]
+    g, n = weights.w1.shape[0], Z.shape[0]
+    w = np.zeros((g, 2 * n - 1))
+    w[:, 1:n] = weights.w1
+    w[:, : n - 1] += weights.w3
+    w[:, n:] = -weights.w2
+    packed = w @ products.T  # G x m
+    packed += Z[0, iu] * Z[0, ju]  # the first observation enters unwhitened
+    cross = np.empty((g, p, p))
+    cross[:, iu, ju] = packed
+    cross[:, ju, iu] = packed
     return Car1Stats(weights.rho_grid, cross, weights.log_jac.copy(), len(t), float(t[-1]), Z[-1].copy())
 
 
@@ -260,11 +291,32 @@ class CoefPosterior:
 
     def quantile(self, p: float) -> float:
         """Return the ``p`` quantile (root of the mixture CDF)."""
-        lo = float(np.min(self.locs + special.stdtrit(self.df, p) * self.scales)) - 1e-9
-        hi = float(np.max(self.locs + special.stdtrit(self.df, p) * self.scales)) + 1e-9
+        ends = self.locs + special.stdtrit(self.df, p) * self.scales  # each component's own p quantile
+        lo, hi = float(ends.min()) - 1e-9, float(ends.max()) + 1e-9  # the mixture's lies between them
         if hi - lo < 1e-12:
             return (lo + hi) / 2
-        return float(optimize.brentq(lambda x: float(self.cdf(x)) - p, lo, hi, xtol=1e-7))
+        # Newton's method on the mixture CDF (its derivative is the density), kept inside a shrinking bracket
+        # with a bisection step whenever Newton would leave it: 3-5 CDF evaluations instead of ~12 for Brent.
+        log_norm = special.gammaln((self.df + 1) / 2) - special.gammaln(self.df / 2) - 0.5 * np.log(self.df * np.pi)
+        x = float(self.weights @ ends)
+        for _ in range(100):
+            z = (x - self.locs) / self.scales
+            excess = float(special.stdtr(self.df, z) @ self.weights) - p
+            if excess > 0:
+                hi = x
+            else:
+                lo = x
+            density = float(
+                (np.exp(log_norm - (self.df + 1) / 2 * np.log1p(z**2 / self.df)) / self.scales) @ self.weights
+            )
+            step = excess / density if density > 0 else np.inf
+            nxt = x - step
+            if not lo < nxt < hi:
+                nxt = (lo + hi) / 2
+            if abs(nxt - x) < 1e-10 or hi - lo < 1e-10:
+                return nxt
+            x = nxt
+        return x
 
     def interval(self, level: float = 0.95) -> tuple[float, float]:
         tail = (1 - level) / 2

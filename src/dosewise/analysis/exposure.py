@@ -140,11 +140,12 @@ def dose_response(ratings: Ratings, doses: Doses, *, scale: Scale, settings: Ana
             per_rating.append(decayed_sum(ratings.time_h, doses.time_h[sel], doses.mg[sel], h))
     design = np.column_stack([base, daily_average(ratings.day, np.column_stack(per_rating))])
     everything = car1_stats(t, design, series.mean)
+    typical_of = {c: _typical(design[:, c]) for c in column_of.values()}
     parts, evidence, rhos, typicals = [], [], [], []
     for combo in _grid(routes, settings.half_life_hours):
         columns = [column_of[(r, combo[r])] for r in routes]
         post = posterior(everything.select([*range(base.shape[1]), *columns]), prior)
-        typical = np.array([_typical(design[:, c]) for c in columns])
+        typical = np.array([typical_of[c] for c in columns])
         contrast = np.concatenate([np.zeros(base.shape[1]), typical])
         parts.append(post.contrast(contrast))
         evidence.append(post.log_evidence)
