@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
@@ -27,6 +30,22 @@ from dosewise.web.security import CSRF_FIELD, REQUEST_ID_FIELD
 MAX_FORM_FIELD = 10_000  # characters; longer fields are refused before any service sees them
 
 templates = Jinja2Templates(directory=str(resources.files("dosewise.web").joinpath("templates")))
+
+
+def _template_code_cache() -> None:
+    """Keep compiled templates beside the byte code (keyed by each template's source), as Python keeps .pyc
+    files: the server's first page then skips compiling its templates (tens of milliseconds each). A folder
+    that cannot be written (a read-only install) only means compiling them again."""
+    folder = Path(str(resources.files("dosewise.web"))) / "__pycache__" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    if os.access(folder, os.W_OK):
+        templates.env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+_template_code_cache()
 
 
 def _num(value: float | int | None, digits: int = 2) -> str:
