@@ -243,3 +243,35 @@ def test_the_background_scheduler_of_serve_delivers_a_due_reminder_once(ana):
         stop.set()
         thread.join(5)
     assert seen == ["1121-m", "1121-d0900"]  # each once, though it ran many rounds
+
+
+def test_adherence_per_week_counts_doses_check_ins_and_reminder_answers(ana):
+    from dosewise.services import adherence, reports
+
+    at(9, 1)
+    assert delivered(ana) == ["1121-m", "1121-d0900"]
+    reminders.answer_reminder(ana, reminder_id="1121-d0900", answer="taken")
+    at(20, 0)
+    journal.record_rating(ana, scale="spasticity", value=5)
+    journal.record_dose(ana, product="Sativex", amount="1 spray")  # fills the 21:00 slot
+    journal.record_dose(ana, product="Sativex", amount="2 sprays")  # beyond the plan
+    clock.set_now(NOW.replace(hour=10) + timedelta(days=1))
+    out = adherence.weekly_adherence(ana, weeks=2)
+    assert out.product == "Sativex" and len(out.weeks) == 2
+    week = out.weeks[-1]
+    plan = plans.show_plan(ana)
+    planned = sum(len(d.doses) for d in plan.days if week.start <= d.date <= week.end)
+    assert (week.start, week.end, week.days) == (DAY - timedelta(days=6), DAY, 7)
+    assert (week.doses_planned, week.doses_taken, week.doses_extra) == (planned, 2, 1)
+    assert (week.checkins, week.reminders_sent, week.reminders_answered) == (2, 2, 1)
+    assert out.weeks[0].days == 4  # the plan started on 11 November
+    report = reports.clinician_report(ana)
+    assert report.weekly is not None and report.weekly.weeks[-1] == adherence.weekly_adherence(ana, weeks=4).weeks[-1]
+
+
+def test_adherence_of_a_person_with_nothing_logged_is_empty(db):
+    from dosewise.services import adherence
+
+    people.set_person(db, name="Bo", conditions=["ms-spasticity"], birth_year=1970, timezone="UTC")
+    assert adherence.weekly_adherence(db).weeks == []
+    assert [r.kind for r in reminders.list_reminders(db).reminders] == ["check-in"]

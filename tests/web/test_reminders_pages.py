@@ -88,3 +88,19 @@ def test_the_page_shows_no_database_id(client, ana):
     visible = re.sub(r"<[^>]+>", " ", page)
     assert "1121-d0900" not in visible  # the short id travels in a hidden field only
     assert "reminder_state" not in page and "dose_id" not in page
+
+
+def test_insights_and_the_clinician_report_show_adherence_per_week(client, ana):
+    from dosewise.reports import clinician
+    from dosewise.services import reminders, reports
+
+    _sativex_at_nine(ana)
+    reminders.deliver_due(ana)
+    reminders.answer_reminder(ana, reminder_id="1121-d0900", answer="taken", channel="web")
+    clock.set_now(NOW + timedelta(days=1))
+    page = client.get("/insights").text
+    assert "Doses, check-ins and reminders, week by week" in page and "1 of 1" in page
+    weeks = client.get("/api/v1/insights").json()["adherence"]["weeks"]
+    assert weeks[-1]["doses_taken"] == 1 and weeks[-1]["reminders_answered"] == 1
+    html = clinician.render_html(reports.clinician_report(ana))
+    assert "planned doses taken / check-in days / reminders answered" in html

@@ -25,6 +25,7 @@ from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import get_scale
 from dosewise.model.vocab import AlertLevel, InteractionSeverity, Severity
 from dosewise.services import checks
+from dosewise.services.adherence import AdherenceOut, adherence_in
 from dosewise.services.medicines import medicine_out
 from dosewise.services.people import person_out
 from dosewise.services.products import product_out
@@ -123,6 +124,7 @@ class ClinicianReportOut(BaseModel):
     interactions: Part
     adherence: Part
     references: list[str]
+    weekly: AdherenceOut | None = None  # per week: planned doses taken, check-ins, reminders answered
 
 
 def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianReportOut:
@@ -147,6 +149,7 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             )
         ]
         plan_part, adherence = _plan_parts(session, person.id, plan, today, pday)
+        weekly = adherence_in(session, person, today=today, weeks=WEEKLY_WEEKS)
         interactions = _interactions(session, person)
         first, last = _data_range(session, person.id, pday)
         return ClinicianReportOut(
@@ -178,6 +181,7 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             effect=effect,
             interactions=interactions,
             adherence=adherence,
+            weekly=weekly,
             references=_references(scale.refs, plan, interactions),
         )
 
@@ -335,6 +339,7 @@ class AdherenceSummary(BaseModel):
 
 
 ADHERENCE_DAYS = 28
+WEEKLY_WEEKS = 4  # weeks of the per-week adherence lines (services/adherence.py)
 ADHERENCE_TOLERANCE = 0.10  # a day is "as planned" with the planned number of doses and mg within 10 %
 
 

@@ -7,12 +7,13 @@ from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dosewise.errors import AnalysisError
+from dosewise.errors import AnalysisError, DosewiseError
 from dosewise.model.vocab import label
 from dosewise.reports import clinician
+from dosewise.services.adherence import AdherenceOut, weekly_adherence
 from dosewise.services.insights_schemas import AnalysisOut
 from dosewise.services.reports import clinician_report
-from dosewise.web.frame import FrameOut, frame, get_db
+from dosewise.web.frame import Database, FrameOut, frame, get_db
 from dosewise.web.rendering import respond, wants_json
 
 router = APIRouter(tags=["insights"])
@@ -24,6 +25,7 @@ class InsightsPage(BaseModel):
     verdict_words: str | None
     problem: str | None  # why there is no analysis yet (too few ratings, ...)
     charts: dict[str, str] = Field(default_factory=dict, exclude=True)  # SVG, escaped by analysis.charts
+    adherence: AdherenceOut | None = None  # per week: doses taken vs planned, check-ins, reminders answered
 
 
 def build_insights(request: Request) -> InsightsPage:
@@ -35,14 +37,24 @@ def build_insights(request: Request) -> InsightsPage:
             db, scale=request.query_params.get("scale") or None, with_charts=not wants_json(request)
         )  # the JSON twin carries no drawings
     except AnalysisError as exc:
-        return InsightsPage(frame=frame(db), analysis=None, verdict_words=None, problem=exc.message)
+        return InsightsPage(
+            frame=frame(db), analysis=None, verdict_words=None, problem=exc.message, adherence=_adherence(db)
+        )
     return InsightsPage(
         frame=frame(db),
+        adherence=_adherence(db),
         analysis=out,
         verdict_words=label(out.verdict, "verdict"),
         problem=None,
         charts=out.charts or {},
     )
+
+
+def _adherence(db: Database) -> AdherenceOut | None:
+    try:
+        return weekly_adherence(db)
+    except DosewiseError:  # nobody set up yet
+        return None
 
 
 @router.get("/report.pdf", response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
