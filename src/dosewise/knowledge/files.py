@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _CACHE_VERSION = 1
 
@@ -39,12 +42,12 @@ def _cache_file(path: Path) -> Path | None:
     return package / "__pycache__" / f"{'.'.join(relative.parts)}.pickle"
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
+def _stamp(path: Path) -> tuple[int, ...]:
     st = path.stat()
     return (_CACHE_VERSION, st.st_mtime_ns, st.st_size)
 
 
-def _load_cached(cache: Path, stamp: tuple[int, int, int]) -> tuple[bool, Any]:
+def _load_cached(cache: Path, stamp: tuple[int, ...]) -> tuple[bool, Any]:
     try:
         with cache.open("rb") as fh:
             saved_stamp, data = pickle.load(fh)  # noqa: S301 - written by this module, beside our own byte code
@@ -53,7 +56,7 @@ def _load_cached(cache: Path, stamp: tuple[int, int, int]) -> tuple[bool, Any]:
     return (True, data) if tuple(saved_stamp) == stamp else (False, None)
 
 
-def _save(cache: Path, stamp: tuple[int, int, int], data: Any) -> None:
+def _save(cache: Path, stamp: tuple[int, ...], data: Any) -> None:
     try:
         cache.parent.mkdir(exist_ok=True)
         tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
@@ -81,3 +84,21 @@ def read_yaml_file(path: Path) -> Any:
 def load_yaml(name: str) -> Any:
     """Return the parsed YAML file ``knowledge/data/<name>`` (packaged data)."""
     return read_yaml_file(Path(str(resources.files("dosewise.knowledge").joinpath("data", name))))
+
+
+def load_validated(name: str, validate: Callable[[Any], T], schema: Path) -> T:
+    """Return ``validate(load_yaml(name))``, kept (pickled) while both the YAML file and ``schema`` (the source
+    file of the models ``validate`` builds) are unchanged: a command that only needs the already validated
+    rules then neither parses nor validates them again (nor builds the validators)."""
+    path = Path(str(resources.files("dosewise.knowledge").joinpath("data", name)))
+    cache = _cache_file(path)
+    if cache is None:
+        return validate(read_yaml_file(path))
+    cache = cache.with_name(cache.name.replace(".pickle", ".validated.pickle"))
+    stamp = (*_stamp(path), *_stamp(schema)[1:])
+    hit, data = _load_cached(cache, stamp)
+    if hit:
+        return data  # type: ignore[no-any-return]
+    data = validate(read_yaml_file(path))
+    _save(cache, stamp, data)
+    return data

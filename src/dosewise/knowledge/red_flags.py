@@ -11,18 +11,19 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from dosewise.knowledge.files import load_yaml
+from dosewise.knowledge.files import load_validated
 from dosewise.model.vocab import AlertLevel, Severity
 
 
 class MeasureFloor(BaseModel):
     """A measurement that counts as a hit at ``min`` or above (units of the measurement kind, e.g. degrees C)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first validating
 
     min: float
 
@@ -31,7 +32,7 @@ class EventGroup(BaseModel):
     """Journal entries that count as a hit: any of these symptoms, side effects (at ``min_severity`` or worse;
     "*" = any effect) or measurements at their floor."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first validating
 
     symptoms: tuple[str, ...] = ()
     side_effects: tuple[str, ...] = ()
@@ -63,7 +64,7 @@ class RedFlagRule(BaseModel):
     """A red-flag rule (knowledge/data/red_flags.yaml): the shared part the guides show, and the engine's
     trigger (evaluated by dosewise.safety.alerts)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first validating
 
     id: str
     level: AlertLevel
@@ -88,4 +89,10 @@ def load_red_flags() -> tuple[RedFlagRule, ...]:
     path = resources.files("dosewise.knowledge").joinpath("data", "red_flags.yaml")
     if not path.is_file():
         return ()
-    return tuple(RedFlagRule.model_validate(raw) for raw in load_yaml("red_flags.yaml") or [])
+    # Validated once per version of the file and of this schema, then read back already validated (a quick
+    # ``dosewise log`` evaluates these rules but need not build their validators).
+    return load_validated("red_flags.yaml", _validate, Path(__file__))
+
+
+def _validate(raw: list[dict[str, object]] | None) -> tuple[RedFlagRule, ...]:
+    return tuple(RedFlagRule.model_validate(item) for item in raw or [])
