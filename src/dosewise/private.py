@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -50,8 +51,11 @@ def create_once(path: Path, data: bytes) -> bool:
     return True
 
 
-def write_private(path: Path, data: bytes) -> int:
-    """Write ``data`` to ``path`` atomically with mode 0600 (temp file, fsync, rename); return its size."""
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> int:
+    """Write ``data`` (bytes, or chunks of them) to ``path`` atomically with mode 0600; return its size.
+
+    Atomically: a temporary file, fsync, rename; chunks are written as they come (memory stays flat).
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
@@ -64,8 +68,10 @@ def write_private(path: Path, data: bytes) -> int:
         raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     _in_flight.add(tmp.name)
     try:
+        size = 0
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                size += fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -74,7 +80,7 @@ def write_private(path: Path, data: bytes) -> int:
         raise
     finally:
         _in_flight.discard(tmp.name)
-    return len(data)
+    return size
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

@@ -116,3 +116,51 @@ def test_two_different_doses_at_the_same_time_both_import(cli, person, tmp_path)
     assert cli("import", str(path)).code == 0
     days = journal.read_journal(person, days=7).days
     assert sum(1 for d in days for e in d.entries if e.kind == "dose") == 2
+
+
+def test_repeated_lines_import_when_confirmed_with_a_flag(cli, person, tmp_path):
+    """--allow-duplicates imports repeated lines knowingly (two doses really taken at the same minute)."""
+    path = tmp_path / "twice.csv"
+    path.write_text(HEADER + DOSE + DOSE)
+    refused = cli("import", str(path))
+    assert refused.code == 1 and "confirming that repeated lines are meant" in refused.err
+    assert cli("import", str(path), "--allow-duplicates").code == 0
+    doses = [e for d in journal.read_journal(person, days=7).days for e in d.entries if e.kind == "dose"]
+    assert len(doses) == 2
+    again = cli("import", str(path), "--allow-duplicates", "--json")
+    assert again.code == 0 and json.loads(again.out)["imported"] == 2
+    assert sum(1 for d in journal.read_journal(person, days=7).days for e in d.entries if e.kind == "dose") == 4
+
+
+def test_the_web_import_form_imports_repeated_lines_only_when_ticked(person):
+    from tests.web.conftest import make_client, token
+
+    client = make_client()
+    upload = {"file": ("twice.csv", (HEADER + DOSE + DOSE).encode(), "text/csv")}
+    before = snapshot(person)
+    refused = client.post("/journal/import", data={"csrf_token": token(client, "/journal")}, files=upload)
+    assert refused.status_code == 400 and "same entry as line 2" in refused.text
+    assert snapshot(person) == before
+    page = client.get("/journal").text
+    assert 'name="allow_duplicates"' in page and "Import repeated lines too" in page
+    ticked = {"csrf_token": token(client, "/journal"), "allow_duplicates": "yes"}
+    assert client.post("/journal/import", data=ticked, files=upload).status_code == 303
+    assert sum(1 for d in journal.read_journal(person, days=7).days for e in d.entries if e.kind == "dose") == 2
+
+
+def test_an_import_over_several_chunks_is_all_or_nothing(cli, person, tmp_path, monkeypatch):
+    """Lines are checked and inserted a chunk at a time; a bad line in the last chunk still rolls back all."""
+    from dosewise.services import csv_io
+
+    monkeypatch.setattr(csv_io, "CHUNK_LINES", 3)
+    lines = [f"2026-11-{d:02d}T09:00:00+00:00,rating,spasticity,{d % 10},,\n" for d in range(1, 11)]
+    path = tmp_path / "many.csv"
+    path.write_text(HEADER + "".join(lines) + "2026-11-11T09:00:00+00:00,rating,spasticity,40,,\n" + lines[0])
+    before = snapshot(person)
+    r = cli("import", str(path))
+    assert r.code == 1 and "Line 12" in r.err and "Line 13" in r.err and "same entry as line 2" in r.err
+    assert snapshot(person) == before
+    path.write_text(HEADER + "".join(lines))
+    assert cli("import", str(path)).code == 0
+    ratings = [e for d in journal.read_journal(person, days=30).days for e in d.entries if e.kind == "rating"]
+    assert len(ratings) == 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -52,6 +53,30 @@ def _plain(value: Any) -> Any:
 def print_json(value: Any) -> None:
     """Print ``value`` (pydantic models, lists, dicts) as indented JSON on stdout, nothing else."""
     console.print_json(json.dumps(_plain(value), default=str, ensure_ascii=False))
+
+
+def _nested(value: Any, level: int) -> str:
+    """JSON of ``value`` indented by 2 as part of a document ``level`` spaces deep (as json.dumps would)."""
+    return json.dumps(_plain(value), default=str, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * level)
+
+
+def print_json_stream(head: dict[str, Any], key: str, items: Iterable[Any]) -> None:
+    """Print ``head`` plus ``key``: [items...] exactly as ``print_json`` would, writing one item at a time.
+
+    Nothing but the current item is held in memory (``journal --json`` over 100,000 entries stays flat).
+    """
+    out = console.file
+    out.write("{\n")
+    for name, value in head.items():
+        out.write(f"  {json.dumps(name)}: {_nested(value, 2)},\n")
+    out.write(f"  {json.dumps(key)}: [")
+    first = True
+    for item in items:
+        out.write(("\n    " if first else ",\n    ") + _nested(item, 4))
+        first = False
+    out.write("]" if first else "\n  ]")
+    out.write("\n}\n")
+    out.flush()
 
 
 def error_line(message: str) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -25,7 +27,7 @@ from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import ImportOut
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import entries_between, live
+from dosewise.store.journal_queries import iter_entries, live
 from dosewise.store.tables import (
     AssessmentRow,
     DoseRow,
@@ -57,18 +59,28 @@ _SAME_ENTRY = {
 
 def export_csv(db: Database) -> str:
     """Return the whole live journal as CSV text, oldest first, times in the person's zone."""
+    return "".join(iter_csv(db))
+
+
+def iter_csv(db: Database) -> Iterator[str]:
+    """Yield the journal CSV line by line (header first, then entries oldest first), rows read in batches."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(REQUIRED + OPTIONAL)
+
+    def line(cells: list[str]) -> str:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow(cells)
+        return buf.getvalue()
+
+    yield line(REQUIRED + OPTIONAL)
     with db.read() as session:
         person = get_person_row(session)
         tz = zone(person.timezone)
-        rows = entries_between(session, person.id, None, None)
-        for row in reversed(rows):
+        for row in iter_entries(session, person.id, None, newest_first=False):
             cells = _csv_row(session, row, tz)
             cells[2], cells[5] = protect_cell(cells[2]), protect_cell(cells[5])  # item and note are free text
-            writer.writerow(cells)
-    return buf.getvalue()
+            yield line(cells)
 
 
 def _csv_row(session: Session, row, tz) -> list[str]:
@@ -116,9 +128,36 @@ def unprotect_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_START) else text
 
 
-def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> ImportOut:
-    """Import a journal CSV: every line is checked first; one bad line rejects the whole file."""
+def import_csv(db: Database, data: bytes, *, now: datetime | None = None, allow_duplicates: bool = False) -> ImportOut:
+    """Import a journal CSV: every line is checked; one bad line rejects the whole file (nothing imported).
+
+    One transaction. Lines are read, checked and inserted CHUNK_LINES at a time, so memory does not grow
+    with the file; a problem anywhere rolls everything back. A line that repeats an earlier line or an entry
+    already in the journal is refused with its line number, unless ``allow_duplicates`` (imported knowingly).
+    """
     now = now or now_utc()
+    reader = _reader(data)
+    with db.transaction() as session:
+        person = get_person_row(session)
+        check = _ImportCheck(session, person, now, allow_duplicates=allow_duplicates)
+        for chunk in _chunks(_records(reader), CHUNK_LINES):
+            rows = check.lines(chunk)
+            if not check.problems:
+                _insert_all(session, rows)
+        if check.problems:
+            raise ImportRejected(
+                f"Nothing was imported: {len(check.problems)} line(s) have problems. " + _summary(check.problems),
+                problems=check.problems,
+            )
+        alerts.refresh_alerts(session, person, now=now)
+    return ImportOut(imported=sum(check.counts.values()), by_kind=check.counts)
+
+
+CHUNK_LINES = 2000  # lines checked and inserted at a time (memory per chunk, not per file)
+
+
+def _reader(data: bytes) -> csv.DictReader:
+    """Return a DictReader over ``data`` after checking its size, encoding and header."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(
             f"The file is {len(data) / 1e6:.1f} MB; the import limit is "
@@ -138,21 +177,23 @@ def import_csv(db: Database, data: bytes, *, now: datetime | None = None) -> Imp
             f"The header is missing column(s): {', '.join(missing)}. "
             f"Expected: {','.join(REQUIRED)} (see docs/formats.md)."
         )
-    with db.transaction() as session:
-        person = get_person_row(session)
-        rows, problems, counts = _parse_all(session, person, reader, now)
-        if problems:
-            raise ImportRejected(
-                f"Nothing was imported: {len(problems)} line(s) have problems. " + _summary(problems), problems=problems
-            )
-        _insert_all(session, rows)
-        alerts.refresh_alerts(session, person, now=now)
-    return ImportOut(imported=sum(counts.values()), by_kind=counts)
+    return reader
 
 
-def _insert_all(session: Session, rows: list) -> None:
+def _chunks(records: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+    chunk: list[tuple[int, dict[str, str]]] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _insert_all(session: Session, rows: list[Any]) -> None:
     """Insert the checked rows in one statement per table (executemany), in the import's transaction."""
-    by_table: dict[type, list[dict]] = {}
+    by_table: dict[type, list[dict[str, Any]]] = {}
     for row in rows:
         columns = [c.name for c in type(row).__table__.columns if c.name != "id"]
         by_table.setdefault(type(row), []).append({c: getattr(row, c) for c in columns})
@@ -174,75 +215,94 @@ def _summary(problems: list[str]) -> str:
     return " ".join(parts) + (f" (and {more} other problems)" if more > 0 else "")
 
 
-def _parse_all(session: Session, person: PersonRow, reader: csv.DictReader, now: datetime):
-    tz = zone(person.timezone)
-    parsed: list[tuple[int, list]] = []
-    problems: list[str] = []
-    counts: dict[str, int] = {}
-    products: dict[str, ProductRow] = {}
+class _ImportCheck:
+    """The checks of one import, chunk by chunk: each line's values, and duplicates within the file and
+    against the journal. Keeps only a 16-byte digest per line seen (for 'the same as line N')."""
 
-    def find(name: str) -> ProductRow:
+    def __init__(self, session: Session, person: PersonRow, now: datetime, *, allow_duplicates: bool) -> None:
+        self.session, self.person, self.now = session, person, now
+        self.tz = zone(person.timezone)
+        self.allow_duplicates = allow_duplicates
+        self.problems: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.first_line: dict[bytes, int] = {}
+        self.products: dict[str, ProductRow] = {}
+
+    def find(self, name: str) -> ProductRow:
         key = name.strip().casefold()
-        if key not in products:
-            products[key] = find_product(session, person.id, name)
-        return products[key]
+        if key not in self.products:
+            self.products[key] = find_product(self.session, self.person.id, name)
+        return self.products[key]
 
-    for line, rec in _records(reader):
-        rec["item"], rec["note"] = unprotect_cell(rec.get("item", "")), unprotect_cell(rec.get("note", ""))
-        if not any(v.strip() for v in rec.values()):
-            continue
-        try:
-            for value in rec.values():
-                check_text(value, field="line")
-            parsed.append((line, _row_from_record(session, person, rec, tz, now, find)))
-        except DosewiseError as exc:
-            problems.append(f"Line {line}: {exc.message}")
-            continue
-        kind = rec["kind"].strip()
-        counts[kind] = counts.get(kind, 0) + 1
-    problems += _duplicates(session, person.id, parsed)
-    return [row for _, new in parsed for row in new], problems, counts
+    def lines(self, chunk: list[tuple[int, dict[str, str]]]) -> list[Any]:
+        """Check a chunk of lines; return their rows (problems are added to ``self.problems``)."""
+        parsed: list[tuple[int, list[Any]]] = []
+        for line, rec in chunk:
+            rec["item"], rec["note"] = unprotect_cell(rec.get("item", "")), unprotect_cell(rec.get("note", ""))
+            if not any(v.strip() for v in rec.values()):
+                continue
+            try:
+                for value in rec.values():
+                    check_text(value, field="line")
+                parsed.append((line, _row_from_record(self.session, self.person, rec, self.tz, self.now, self.find)))
+            except DosewiseError as exc:
+                self.problems.append(f"Line {line}: {exc.message}")
+                continue
+            kind = rec["kind"].strip()
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+        if not self.allow_duplicates:
+            self.problems += self._duplicates(parsed)
+        return [row for _, new in parsed for row in new]
+
+    def _duplicates(self, parsed: list[tuple[int, list[Any]]]) -> list[str]:
+        """Problems for lines that repeat an earlier line of the file, or an entry already in the journal.
+
+        The journal is read once per kind and chunk, over the chunk's time span (not one query per line).
+        Rows this import inserted from earlier chunks are found as earlier lines, not as journal entries."""
+        problems: list[str] = []
+        existing = self._existing(parsed)
+        for line, new in parsed:
+            key = _digest(_entry_key(new[0]))
+            if key in self.first_line:
+                problems.append(
+                    f"Line {line}: the same entry as line {self.first_line[key]} (same time, kind and item); "
+                    "importing both would count it twice. Remove one of the two lines (or, if both are meant, import "
+                    "again confirming that repeated lines are meant)."
+                )
+            elif key in existing:
+                problems.append(
+                    f"Line {line}: this entry is already in the journal at the same time (imported "
+                    "before?); importing it again would count it twice (if it is meant, import again confirming "
+                    "that repeated lines are meant)."
+                )
+            else:
+                self.first_line[key] = line
+        return problems
+
+    def _existing(self, parsed: list[tuple[int, list[Any]]]) -> set[bytes]:
+        by_kind: dict[type, list[Any]] = {}
+        for _, new in parsed:
+            by_kind.setdefault(type(new[0]), []).append(new[0])
+        existing: set[bytes] = set()
+        for cls, rows in by_kind.items():
+            lo, hi = min(r.at for r in rows), max(r.at for r in rows)
+            q = select(cls).where(
+                live(cls, self.person.id),
+                cls.at >= lo - timedelta(seconds=1),
+                cls.at <= hi + timedelta(seconds=1),
+            )
+            existing.update(_digest(_entry_key(r)) for r in self.session.scalars(q))
+        return existing
 
 
-def _entry_key(row) -> tuple:
+def _digest(key: tuple[Any, ...]) -> bytes:
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=16).digest()
+
+
+def _entry_key(row: Any) -> tuple[Any, ...]:
     """What makes two entries the same: kind, the time to the second (the CSV's precision), the item."""
     cls = type(row)
     return (cls.__name__, row.at.astimezone(UTC).replace(microsecond=0), *(getattr(row, c) for c in _SAME_ENTRY[cls]))
-
-
-def _duplicates(session: Session, person_id: int, parsed: list[tuple[int, list]]) -> list[str]:
-    """Problems for lines that repeat an earlier line of the file, or an entry already in the journal.
-
-    The journal is read once per kind, only over the file's time span (not one query per line)."""
-    problems: list[str] = []
-    first_line: dict[tuple, int] = {}
-    existing: set[tuple] = set()
-    by_kind: dict[type, list] = {}
-    for _, new in parsed:
-        by_kind.setdefault(type(new[0]), []).append(new[0])
-    for cls, rows in by_kind.items():
-        lo, hi = min(r.at for r in rows), max(r.at for r in rows)
-        q = select(cls).where(
-            live(cls, person_id),
-            cls.at >= lo - timedelta(seconds=1),
-            cls.at <= hi + timedelta(seconds=1),
-        )
-        existing.update(_entry_key(r) for r in session.scalars(q))
-    for line, new in parsed:
-        key = _entry_key(new[0])
-        if key in existing:
-            problems.append(
-                f"Line {line}: this entry is already in the journal at the same time (imported "
-                "before?); importing it again would count it twice."
-            )
-        elif key in first_line:
-            problems.append(
-                f"Line {line}: the same entry as line {first_line[key]} (same time, kind and item); "
-                "importing both would count it twice. Remove one of the two lines."
-            )
-        else:
-            first_line[key] = line
-    return problems
 
 
 def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:

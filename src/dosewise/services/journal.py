@@ -7,8 +7,11 @@ transaction) by the red-flag rules, whose new alerts are returned to the caller 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,7 +39,7 @@ from dosewise.services import alerts, entries
 from dosewise.services.journal_schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
 from dosewise.store.db import Database
-from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, entries_between, live_rows
+from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, iter_entries, live_rows
 from dosewise.store.rows import row_by_id
 from dosewise.store.tables import (
     AssessmentRow,
@@ -393,6 +396,22 @@ def _number(value: float | str, what: str) -> float:
 
 def read_journal(db: Database, *, days: int = 7, now: datetime | None = None) -> JournalOut:
     """Return the last ``days`` journal days, newest first, with mg THC / mg CBD per day."""
+    with journal_stream(db, days=days, now=now) as stream:
+        return JournalOut(person=stream.person, is_demo=stream.is_demo, days=list(stream.days))
+
+
+@dataclass
+class JournalStream:
+    """The journal's person and its days, newest first, read while the stream is open (memory flat)."""
+
+    person: str
+    is_demo: bool
+    days: Iterator[JournalDayOut]
+
+
+@contextmanager
+def journal_stream(db: Database, *, days: int = 7, now: datetime | None = None) -> Iterator[JournalStream]:
+    """Open the last ``days`` journal days as a stream: one day at a time, rows fetched in batches."""
     if days < 1 or days > MAX_DAYS:
         raise InvalidInput(f"--days must be between 1 and {MAX_DAYS}.", field="days")
     now = now or now_utc()
@@ -400,22 +419,21 @@ def read_journal(db: Database, *, days: int = 7, now: datetime | None = None) ->
         person = get_person_row(session)
         pday = person_day(person)
         start, _ = pday.bounds(pday.of(now) - timedelta(days=days - 1))
-        rows = entries_between(session, person.id, start, None)
-        by_day: dict = {}
-        for row in rows:
-            e = entry_out(row, day=pday)
-            by_day.setdefault(e.day, []).append(e)
-        mg = daily_mg((r for r in rows if isinstance(r, DoseRow)), pday)
-        out_days = [
-            JournalDayOut(
-                day=d,
-                entries=es,
-                thc_mg=round(mg.get(d, DayMg()).thc_mg, 2),
-                cbd_mg=round(mg.get(d, DayMg()).cbd_mg, 2),
-            )
-            for d, es in sorted(by_day.items(), reverse=True)
-        ]
-        return JournalOut(person=person.name, is_demo=person.is_demo, days=out_days)
+        rows = iter_entries(session, person.id, start)
+        yield JournalStream(person=person.name, is_demo=person.is_demo, days=_by_day(rows, pday))
+
+
+def _by_day(rows: Iterator[Any], pday: PersonDay) -> Iterator[JournalDayOut]:
+    """Group rows (newest first) into journal days with their mg THC / mg CBD totals."""
+    for day, group in groupby(rows, key=lambda r: pday.of(r.at)):
+        found = list(group)
+        mg = daily_mg((r for r in found if isinstance(r, DoseRow)), pday).get(day, DayMg())
+        yield JournalDayOut(
+            day=day,
+            entries=[entry_out(r, day=pday) for r in found],
+            thc_mg=round(mg.thc_mg, 2),
+            cbd_mg=round(mg.cbd_mg, 2),
+        )
 
 
 def delete_entry(db: Database, *, kind: str, entry_id: int, now: datetime | None = None) -> EntryOut:

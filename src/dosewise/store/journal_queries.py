@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +67,29 @@ def entries_between(
         rows.extend(session.scalars(q))
     rows.sort(key=lambda r: (r.at, KIND_OF_TABLE[type(r)], r.id), reverse=True)
     return rows
+
+
+STREAM_BATCH = 1000  # rows fetched per round trip when streaming (server-side cursor on PostgreSQL)
+
+
+def iter_entries(
+    session: Session, person_id: int, start: datetime | None, *, newest_first: bool = True
+) -> Iterator[Any]:
+    """Yield the live journal rows of ``person_id`` from ``start`` on (None = all), streamed and merged.
+
+    Each table is read in time order through its own cursor (``yield_per``), and the tables are merged, so
+    memory stays flat however long the journal is. Same order as ``entries_between`` (or its reverse).
+    """
+    streams = []
+    for table in JOURNAL_TABLES:
+        if table is AssessmentRow:
+            continue  # shown through its total rating row
+        q = live_rows(table, person_id)
+        if start is not None:
+            q = q.where(table.at >= start)
+        order = (table.at.desc(), table.id.desc()) if newest_first else (table.at, table.id)
+        streams.append(session.scalars(q.order_by(*order).execution_options(yield_per=STREAM_BATCH)))
+    return heapq.merge(*streams, key=lambda r: (r.at, KIND_OF_TABLE[type(r)], r.id), reverse=newest_first)
 
 
 def count_entries(session: Session, person_id: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dosewise.cli.output import console, print_json
+from dosewise.cli.output import console, print_json, print_json_stream
 from dosewise.errors import ImportRejected, InvalidInput
 from dosewise.private import write_private
 from dosewise.services import journal
@@ -37,10 +38,11 @@ def show_journal(
     days: Annotated[int, typer.Option(help="How many journal days to show.")] = 7, json_: JsonOpt = False
 ) -> None:
     """Show the journal, newest first, with mg THC and mg CBD per day."""
-    out = journal.read_journal(open_database(), days=days)
     if json_:
-        print_json(out)
+        with journal.journal_stream(open_database(), days=days) as stream:  # one day at a time: memory flat
+            print_json_stream({"person": stream.person, "is_demo": stream.is_demo}, "days", stream.days)
         return
+    out = journal.read_journal(open_database(), days=days)
     title = f"Journal of {out.person} - last {days} days" + (" - DEMO DATA" if out.is_demo else "")
     if not out.days:
         console.print(f"{title}: no entries yet. Start with 'dosewise log rating spasticity 5'.")
@@ -69,9 +71,15 @@ def export(
     if csv_path is not None:
         from dosewise.services import csv_io  # CSV import/export: only these commands need it
 
-        text = csv_io.export_csv(open_database())
-        write_private(csv_path, text.encode("utf-8"))
-        console.print(f"Wrote {max(text.count(chr(10)) - 1, 0)} entries to {csv_path}.")
+        lines = [0]
+
+        def chunks() -> Iterator[bytes]:
+            for line in csv_io.iter_csv(open_database()):
+                lines[0] += 1
+                yield line.encode("utf-8")
+
+        write_private(csv_path, chunks())  # written as read: memory flat in the number of entries
+        console.print(f"Wrote {max(lines[0] - 1, 0)} entries to {csv_path}.")
     if fhir_path is not None:
         from dosewise.reports.fhir import write_bundle
         from dosewise.services.fhir_source import fhir_source
@@ -83,6 +91,14 @@ def export(
 def import_(
     path: Annotated[Path, typer.Argument(help="A CSV file in the Dosewise format (docs/formats.md).")],
     json_: JsonOpt = False,
+    allow_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicates",
+            help="Import lines that repeat another line or an entry already in the journal (refused otherwise: "
+            "they would count a dose twice).",
+        ),
+    ] = False,
 ) -> None:
     """Import a journal CSV: all lines or none, with line-numbered errors."""
     from dosewise.services import csv_io
@@ -91,7 +107,7 @@ def import_(
         raise ImportRejected(f"No file at {path}.")
     if path.stat().st_size > csv_io.MAX_IMPORT_BYTES:
         raise ImportRejected(f"The file is {path.stat().st_size / 1e6:.1f} MB; the import limit is 10 MB.")
-    out = csv_io.import_csv(open_database(), path.read_bytes())
+    out = csv_io.import_csv(open_database(), path.read_bytes(), allow_duplicates=allow_duplicates)
     if json_:
         print_json(out)
     elif not out.imported:

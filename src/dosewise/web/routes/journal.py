@@ -174,7 +174,31 @@ def journal_csv(db: DbDep) -> Response:
     )
 
 
-@router.post("/journal/import", status_code=201)
+@router.post(
+    "/journal/import",
+    status_code=201,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "file": {"type": "string", "format": "binary", "description": "The journal CSV."},
+                            "allow_duplicates": {
+                                "type": "string",
+                                "description": "'yes' imports lines that repeat another line or a journal entry.",
+                            },
+                            "csrf_token": {"type": "string", "description": "The token from the page's form."},
+                        },
+                        "required": ["file"],
+                    }
+                }
+            },
+        }
+    },
+)
 async def import_journal(request: Request, db: DbDep) -> Response:
     """Import a journal CSV (field ``file``); one bad line rejects the whole file and nothing is imported."""
     form = await request.form()
@@ -184,7 +208,8 @@ async def import_journal(request: Request, db: DbDep) -> Response:
     if upload is None or isinstance(upload, str):
         raise InvalidInput("Choose a CSV file to import.", field="file")
     data = await upload.read(csv_io.MAX_IMPORT_BYTES + 1)
-    out = await run_in_threadpool(csv_io.import_csv, db, data)
+    repeated = form.get("allow_duplicates") in ("yes", "true", "1")  # the person confirmed repeated lines
+    out = await run_in_threadpool(lambda: csv_io.import_csv(db, data, allow_duplicates=repeated))
     return done(request, out, f"/journal?saved=imported&count={out.imported}")
 
 
