@@ -151,7 +151,8 @@ def main() -> None:
         f"| growth 10k -> 100k | 10x | {big['seconds'] / small['seconds']:.1f}x | "
         f"{big['peak_mb'] / small['peak_mb']:.1f}x |",
         "",
-        '`journal --json`, the CSV export and the import in their own process (time and peak memory, 10k and 100k entries): see the section "Journal at scale" (bench_journal_scale.py).',
+        "`journal --json`, the CSV export and the import in their own process (time and peak memory, 10k and "
+        '100k entries): see the section "Journal at scale" (bench_journal_scale.py).',
     ]
     body = "\n".join(lines)
     print(body)
