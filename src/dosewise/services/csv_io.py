@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -163,13 +164,9 @@ def _reader(data: bytes) -> csv.DictReader:
             f"The file is {len(data) / 1e6:.1f} MB; the import limit is "
             f"{MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into smaller files."
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(
-            f"The file is not UTF-8 text (bad byte at position {exc.start}). Save it as 'CSV UTF-8' and try again."
-        ) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    _check_utf8(data)
+    # Decoded as it is read (no second copy of the whole file as text).
+    reader = csv.DictReader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -178,6 +175,20 @@ def _reader(data: bytes) -> csv.DictReader:
             f"Expected: {','.join(REQUIRED)} (see docs/formats.md)."
         )
     return reader
+
+
+def _check_utf8(data: bytes, *, step: int = 1 << 20) -> None:
+    """Raise ImportRejected unless ``data`` is UTF-8, checking it a megabyte at a time (nothing kept)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    for start in range(0, len(data), step):
+        try:
+            decoder.decode(view[start : start + step], final=start + step >= len(data))
+        except UnicodeDecodeError as exc:
+            raise ImportRejected(
+                f"The file is not UTF-8 text (bad byte at position {start + exc.start}). "
+                "Save it as 'CSV UTF-8' and try again."
+            ) from None
 
 
 def _chunks(records: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
