@@ -73,16 +73,28 @@ IDEMPOTENCY_KEY = {
 }
 
 
+READ_ERRORS = {
+    "400": "A parameter was refused (for example `days` out of range); `error` says what to fix.",
+    "404": "The entry, product, medicine, plan or guide named in the address does not exist.",
+    "422": "The address or a parameter is not valid.",
+}
+
+
 def with_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
-    """Add the error answers every POST can give to an OpenAPI document (the 403 for a missing token too)."""
+    """Add the error answers every operation can give to an OpenAPI document (the 403 for a missing token too).
+
+    Every error is the JSON body ``{"error": ...}`` of web/errors.py (FastAPI's own 422 body is never sent).
+    """
     for item in schema.get("paths", {}).values():
-        post = item.get("post")
-        if post is None:
-            continue
-        responses = post.setdefault("responses", {})
-        for code, text in WRITE_ERRORS.items():
-            responses.setdefault(code, {"description": text, "content": ERROR_BODY})
-        parameters = post.setdefault("parameters", [])
-        if not any(p.get("name") == IDEMPOTENCY_KEY["name"] for p in parameters):
-            parameters.append(IDEMPOTENCY_KEY)
+        for method, operation in item.items():
+            if method not in ("get", "post"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, text in (WRITE_ERRORS if method == "post" else READ_ERRORS).items():
+                if code == "422" or code not in responses:
+                    responses[code] = {"description": text, "content": ERROR_BODY}
+            if method == "post":
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == IDEMPOTENCY_KEY["name"] for p in parameters):
+                    parameters.append(IDEMPOTENCY_KEY)
     return schema
