@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Hashable
 from threading import Lock
 from typing import Any
 
@@ -20,11 +21,13 @@ from dosewise.store.journal_queries import live
 from dosewise.store.tables import DoseRow, PersonRow, PlanRow, RatingRow, TrialRow
 
 MAX_ENTRIES = 32
-_entries: OrderedDict[tuple, Any] = OrderedDict()
+CacheKey = tuple[Hashable, ...]  # what a cached analysis depends on (journal fingerprint, person, scale, ...)
+
+_entries: OrderedDict[CacheKey, Any] = OrderedDict()
 _lock = Lock()
 
 
-def journal_fingerprint(session: Session, person: PersonRow) -> tuple:
+def journal_fingerprint(session: Session, person: PersonRow) -> CacheKey:
     """Return aggregates that change whenever anything an analysis reads changes (one query per table)."""
     pid = person.id
     r_at, d_at = epoch_seconds(RatingRow.at), epoch_seconds(DoseRow.at)
@@ -57,7 +60,7 @@ def journal_fingerprint(session: Session, person: PersonRow) -> tuple:
     return (tuple(ratings), tuple(doses), tuple(map(tuple, plans)), tuple(map(tuple, trials)), person_state)
 
 
-def get(key: tuple) -> Any | None:
+def get(key: CacheKey) -> Any | None:
     """Return the cached value for ``key`` (and mark it recently used), or None."""
     with _lock:
         if key not in _entries:
@@ -66,7 +69,7 @@ def get(key: tuple) -> Any | None:
         return _entries[key]
 
 
-def put(key: tuple, value: Any) -> None:
+def put(key: CacheKey, value: Any) -> None:
     """Store ``value`` under ``key``, dropping the least recently used entry beyond MAX_ENTRIES."""
     with _lock:
         _entries[key] = value

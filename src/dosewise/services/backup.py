@@ -68,7 +68,7 @@ def _tables() -> list[Table]:
 # ------------------------------------------------------------------ values <-> JSON
 
 
-def _to_json(column: Column, value: Any) -> Any:
+def _to_json(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     if isinstance(column.type, UTCDateTime):
@@ -80,7 +80,7 @@ def _to_json(column: Column, value: Any) -> Any:
     return value
 
 
-def _from_json(column: Column, value: Any) -> Any:
+def _from_json(column: Column[Any], value: Any) -> Any:
     """Return the Python value for ``value`` read from a backup; raise ValueError if it does not fit."""
     if value is None:
         if not column.nullable:

@@ -90,10 +90,14 @@ def _broken() -> InvalidInput:
 
 def _has_javascript(data: bytes, reader: PdfReader) -> bool:
     """JavaScript anywhere: in the raw bytes, the document's name tree, open action or page actions."""
+    from pypdf.generic import DictionaryObject
+
     if _JS.search(data):
         return True
     try:
         root = reader.trailer["/Root"]
+        if not isinstance(root, DictionaryObject):  # a catalog that is not a dictionary: the file is damaged
+            raise _broken()
         names = root.get("/Names")
         if names is not None and "/JavaScript" in names.get_object():
             return True

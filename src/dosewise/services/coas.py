@@ -8,6 +8,7 @@ changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.coa import ANALYTES, PANELS, AnalyteResult, Coa, parse_result, validate_coa
 from dosewise.model.coa_text import CoaDraft
 from dosewise.model.products import Basis, parse_form
-from dosewise.safety.coa_review import CoaReview, LabelFacts, review_coa
+from dosewise.safety.coa_review import CoaReview, Finding, LabelFacts, review_coa
 from dosewise.services import runtime
 from dosewise.services.products import apply_content, find_product, product_out
 from dosewise.services.runtime import get_person_row
@@ -39,7 +40,7 @@ def build_coa(
     unit: str,
     results: dict[str, str],
     loq: float | None = None,
-    loqs: dict[str, float | None] | None = None,
+    loqs: Mapping[str, float | None] | None = None,
     panels: dict[str, str] | None = None,
     density_g_ml: float | None = None,
     accredited: bool | None = None,
@@ -127,7 +128,7 @@ def _model(row: CoaRow) -> Coa:
 
 
 def _coa_out(row: CoaRow, prow: ProductRow, review: CoaReview) -> CoaOut:
-    def findings(items) -> list[CoaFindingOut]:
+    def findings(items: list[Finding]) -> list[CoaFindingOut]:
         return [CoaFindingOut(check=f.check, text=f.text, refs=list(f.refs), attention=f.attention) for f in items]
 
     return CoaOut(

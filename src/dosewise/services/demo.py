@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -17,6 +17,7 @@ from dosewise.services.schemas import PersonOut
 from dosewise.store.db import Database
 from dosewise.store.tables import (
     DiagnosisRow,
+    JournalRow,
     MedicineRow,
     PersonRow,
     ProductRow,
@@ -105,9 +106,9 @@ def load_demo(db: Database, *, now: datetime | None = None, seed: int = 7) -> Pe
         return person_out(person)
 
 
-def _journal(person_id: int, oil: ProductRow, start, now: datetime, rng: random.Random) -> list:
+def _journal(person_id: int, oil: ProductRow, start: date, now: datetime, rng: random.Random) -> list[JournalRow]:
     tz = zone(DEMO_TZ)
-    rows: list = []
+    rows: list[JournalRow] = []
     level = 0.0
     oil_model, spasticity = to_model(oil), get_scale("spasticity")
     for d in range(BASELINE_DAYS + TREATMENT_DAYS):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from dosewise.analysis.beforeafter import ModelFit, before_after
 from dosewise.analysis.exposure import Doses, Ratings, dose_response
 from dosewise.analysis.notes import before_after_notes, exposure_notes, trial_notes
 from dosewise.analysis.series import DailySeries, daily_means, local_clock
-from dosewise.analysis.settings import analysis_settings
+from dosewise.analysis.settings import AnalysisSettings, analysis_settings
 from dosewise.analysis.trial import Period, adherence_notes, analyse_trial, periods_from_schedule
 from dosewise.errors import AnalysisError, InvalidInput, TrialError
 from dosewise.model.scales import Scale, get_scale
@@ -54,7 +55,7 @@ class _Journal:
     dose_days: np.ndarray
     plan_start: date | None
     trial: TrialRow | None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # filled by the analysis: periods, posterior, notes
 
 
 def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
@@ -115,7 +116,7 @@ def _estimate(fit: ModelFit) -> EstimateOut:
 
 
 def _out(
-    j: _Journal, fit: ModelFit, *, design: str, blinded: bool, label: str, notes: list[str], **extra
+    j: _Journal, fit: ModelFit, *, design: str, blinded: bool, label: str, notes: list[str], **extra: Any
 ) -> AnalysisOut:
     s = fit.summary
     return AnalysisOut(
@@ -148,7 +149,7 @@ def _first_treatment_day(j: _Journal) -> date | None:
     return min(candidates) if candidates else None
 
 
-def _before_after(j: _Journal, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
+def _before_after(j: _Journal, series: DailySeries, settings: AnalysisSettings) -> AnalysisOut:
     first = _first_treatment_day(j)
     if first is None:
         raise AnalysisError(
@@ -185,7 +186,7 @@ def _trial_day(j: _Journal, row: TrialRow) -> date:
     return j.today
 
 
-def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings) -> AnalysisOut:  # noqa: ANN001
+def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings: AnalysisSettings) -> AnalysisOut:
     periods: list[Period] = periods_from_schedule(row.schedule)
     res = analyse_trial(
         series,
@@ -230,7 +231,7 @@ def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings) -> An
     )
 
 
-def _exposure(j: _Journal, settings) -> AnalysisOut:  # noqa: ANN001
+def _exposure(j: _Journal, settings: AnalysisSettings) -> AnalysisOut:
     fit = dose_response(j.ratings, j.doses, scale=j.scale, settings=settings)
     j.extra["posterior"] = fit.model
     return _out(
@@ -249,7 +250,7 @@ def _exposure(j: _Journal, settings) -> AnalysisOut:  # noqa: ANN001
     )
 
 
-def _choose(j: _Journal, series: DailySeries, design: str | None, settings) -> AnalysisOut:  # noqa: ANN001
+def _choose(j: _Journal, series: DailySeries, design: str | None, settings: AnalysisSettings) -> AnalysisOut:
     if design == "randomised" or (design is None and j.trial is not None):
         if j.trial is None:
             raise TrialError(f"There is no trial on {j.scale.short}. Create one with: dosewise trial new.")
@@ -271,7 +272,7 @@ def _choose(j: _Journal, series: DailySeries, design: str | None, settings) -> A
         return out
 
 
-def _overrides(person: PersonRow, scale: Scale) -> dict:
+def _overrides(person: PersonRow, scale: Scale) -> dict[str, Any]:
     """Return the person's analysis settings; ``mcid_points`` may be one number or {scale id: points}."""
     raw = dict((person.settings or {}).get("analysis") or {})
     mcid = raw.get("mcid_points")

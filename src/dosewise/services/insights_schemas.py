@@ -7,8 +7,9 @@ numpy and scipy, which only the analysis itself needs.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, Field, model_serializer
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class EstimateOut(BaseModel):
@@ -69,7 +70,7 @@ class AnalysisOut(BaseModel):
     charts: dict[str, str] | None = Field(default=None, exclude=True)
 
     @model_serializer(mode="wrap")
-    def _drop_empty(self, handler):  # noqa: ANN001, ANN202 - pydantic serializer protocol
+    def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
         for key in ("randomisation_p", "design_based", "responder", "dose_response"):
             if data.get(key) is None:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 from itertools import groupby
 from typing import Any
 
@@ -44,6 +45,7 @@ from dosewise.store.rows import row_by_id
 from dosewise.store.tables import (
     AssessmentRow,
     DoseRow,
+    JournalRow,
     MeasurementRow,
     NoteRow,
     PersonRow,
@@ -61,13 +63,14 @@ MEASUREMENT_WORDS = {m.word: m.id for m in measurements().values()}
 MEASUREMENT_LABELS = {m.id: (m.label, m.example) for m in measurements().values()}
 
 
-def entry_out(row, *, day: PersonDay) -> EntryOut:
+def entry_out(row: JournalRow, *, day: PersonDay) -> EntryOut:
     """Flatten any journal row to an EntryOut (its time in the person's zone, its journal day)."""
     kind = KIND_OF_TABLE[type(row)]
-    base = dict(id=row.id, kind=kind, at=row.at.astimezone(day.tz), day=day.of(row.at), entered_by=row.entered_by)
+    out = partial(
+        EntryOut, id=row.id, kind=kind, at=row.at.astimezone(day.tz), day=day.of(row.at), entered_by=row.entered_by
+    )
     if isinstance(row, DoseRow):
-        return EntryOut(
-            **base,
+        return out(
             item=row.product.name,
             value=row.amount,
             unit=row.unit,
@@ -79,16 +82,16 @@ def entry_out(row, *, day: PersonDay) -> EntryOut:
             unusual=row.unusual,
         )
     if isinstance(row, RatingRow):
-        return EntryOut(**base, item=row.scale_id, value=row.value)
+        return out(item=row.scale_id, value=row.value)
     if isinstance(row, SideEffectRow):
-        return EntryOut(**base, item=row.effect, value=row.severity, severity=row.severity, note=row.note)
+        return out(item=row.effect, value=row.severity, severity=row.severity, note=row.note)
     if isinstance(row, NoteRow):
-        return EntryOut(**base, item="note", note=row.text)
+        return out(item="note", note=row.text)
     if isinstance(row, SymptomRow):
-        return EntryOut(**base, item=row.symptom, note=row.note)
+        return out(item=row.symptom, note=row.note)
     if isinstance(row, MeasurementRow):
-        return EntryOut(**base, item=row.kind, value=row.value, unit=MEASUREMENTS.get(row.kind, (0, 0, None))[2])
-    return EntryOut(**base, item=row.scale_id, value=row.total)
+        return out(item=row.kind, value=row.value, unit=MEASUREMENTS.get(row.kind, (0, 0, None))[2])
+    return out(item=row.scale_id, value=row.total)
 
 
 def _when(person: PersonRow, at: datetime | str | None, now: datetime) -> datetime:
@@ -103,7 +106,7 @@ def _when(person: PersonRow, at: datetime | str | None, now: datetime) -> dateti
 
 def _write(
     db: Database,
-    build: Callable[[Session, PersonRow, datetime], tuple[object, list[str]]],
+    build: Callable[[Session, PersonRow, datetime], tuple[JournalRow, list[str]]],
     *,
     now: datetime | None,
     edit: tuple[str, int | None] = ("", None),
@@ -132,7 +135,7 @@ def _write(
 _KEEP_ON_EDIT = {"id", "person_id", "created_at", "deleted_at", "assessment_id"}
 
 
-def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], new):
+def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], new: JournalRow) -> JournalRow:
     kind, entry_id = replace
     table = TABLE_OF_KIND.get(kind)
     existing = row_by_id(session, table, entry_id) if table is not None else None
@@ -149,7 +152,9 @@ def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], ne
     return existing
 
 
-def update_entry(db: Database, *, entry_kind: str, entry_id: int, now: datetime | None = None, **fields) -> LoggedOut:
+def update_entry(
+    db: Database, *, entry_kind: str, entry_id: int, now: datetime | None = None, **fields: Any
+) -> LoggedOut:
     """Edit an entry: ``fields`` are those of the matching ``record_<kind>`` call, validated the same way.
 
     The entry's kind is ``entry_kind`` because a measurement's own field is called ``kind`` (weight, ...).
@@ -192,7 +197,7 @@ def record_dose(
     """
     validate_entered_by(entered_by)
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         from dosewise.services.products import find_product, to_model  # label reading: only doses need it
 
         prow = find_product(session, person.id, product)
@@ -256,7 +261,7 @@ def record_rating(
         raise InvalidInput(f"{s.short} is entered item by item: dosewise log assessment {s.id} ...", field="scale")
     v = validate_score(s, _number(value, "score"))
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         row = entries.rating_row(
             person_id=person.id, scale=s, value=v, at=_when(person, at, now), entered_by=entered_by
         )
@@ -282,7 +287,7 @@ def record_assessment(
     scores = [_number(v, "item score") for v in items]
     validate_items(s, scores)
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         when = _when(person, at, now)
         row = entries.assessment_rows(
             session, person_id=person.id, scale=s, items=scores, at=when, entered_by=entered_by
@@ -307,7 +312,7 @@ def record_side_effect(
     validate_entered_by(entered_by)
     parse_side_effect(effect), parse_severity(severity)  # refused before anything is opened
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         when = _when(person, at, now)
         row = entries.side_effect_row(
             person_id=person.id, effect=effect, severity=severity, at=when, entered_by=entered_by, note=note
@@ -329,7 +334,7 @@ def record_note(
     """Log a free-text note, kept verbatim."""
     validate_entered_by(entered_by), validate_note(text)
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         return entries.note_row(person_id=person.id, text=text, at=_when(person, at, now), entered_by=entered_by), []
 
     return _write(db, build, now=now, edit=("note", replace_id))
@@ -348,7 +353,7 @@ def record_symptom(
     """Log a symptom or event the red-flag rules watch (breathless-lying-down, fall, fever, ...)."""
     validate_entered_by(entered_by), parse_symptom(symptom)
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         when = _when(person, at, now)
         row = entries.symptom_row(person_id=person.id, symptom=symptom, at=when, entered_by=entered_by, note=note)
         return row, []
@@ -377,7 +382,7 @@ def record_measurement(
         ) from None
     v = check_measurement(m, number)
 
-    def build(session: Session, person: PersonRow, now: datetime):
+    def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
         when = _when(person, at, now)
         return entries.measurement_row(person_id=person.id, kind=m.id, value=v, at=when, entered_by=entered_by), []
 

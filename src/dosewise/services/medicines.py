@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from dosewise.errors import AlreadyExists, InvalidInput, NotFound
 from dosewise.model.inputs import check_text
@@ -99,7 +100,7 @@ def edit_medicine(
         return medicine_out(row), checks.findings_for_person(session, person, only_names=[row.name])
 
 
-def _refuse_duplicate(session, person_id: int, name: str) -> None:
+def _refuse_duplicate(session: Session, person_id: int, name: str) -> None:
     """Refuse a second current entry of the same medicine: 'med stop' would then stop only one of them."""
     current = current_medicines(session, person_id)
     for row in current:

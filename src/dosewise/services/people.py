@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -105,14 +106,14 @@ def _apply(
     session: Session,
     row: PersonRow,
     *,
-    name,
-    conditions,
-    flags,
-    clear_flags,
-    weight_kg,
-    birth_year,
-    primary_scale,
-    timezone,
+    name: str | None,
+    conditions: list[str] | None,
+    flags: list[str] | None,
+    clear_flags: list[str] | None,
+    weight_kg: float | None,
+    birth_year: int | None,
+    primary_scale: str | None,
+    timezone: str | None,
 ) -> None:
     if name is not None:
         row.name = name.strip()
@@ -161,7 +162,7 @@ def parse_mcid_options(options: list[str]) -> dict[str, float | None]:
     return out
 
 
-def _with_mcid(settings: dict, mcid: dict[str, float | None]) -> dict:
+def _with_mcid(settings: dict[str, Any], mcid: dict[str, float | None]) -> dict[str, Any]:
     """Return ``settings`` with per-scale MCID overrides (scale points) applied; None restores the default."""
     analysis = dict(settings.get("analysis") or {})
     per_scale = analysis.get("mcid_points")

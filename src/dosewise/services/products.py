@@ -8,6 +8,8 @@ content is kept for comparison (``label_thc_mg`` / ``label_cbd_mg``).
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +30,29 @@ from dosewise.store.db import Database
 from dosewise.store.tables import ProductRow
 
 LABEL_FIELDS = ("thc", "cbd", "thca", "cbda")
+
+
+class LabelContent(TypedDict):
+    """What a label says about content, as typed (the keywords ``edit_product`` takes): the texts as printed,
+    or mg per basis, and the drop size (ml) and density (g/ml) that turn them into mg."""
+
+    thc: str | None
+    cbd: str | None
+    thca: str | None
+    cbda: str | None
+    spectrum: str | None
+    thc_mg: float | None
+    cbd_mg: float | None
+    drop_ml: float | None
+    density_g_ml: float | None
+
+
+class LabelInput(LabelContent):
+    """A new product's label (the keywords of ``preview_product`` and ``add_product``)."""
+
+    name: str
+    form: str
+    per: str | None
 
 
 def to_model(row: ProductRow) -> Product:

@@ -36,7 +36,7 @@ from dosewise.store.db import Database
 from dosewise.store.journal_queries import live, live_rows
 from dosewise.store.medicines import current_medicines
 from dosewise.store.medicines import medicines as stored_medicines
-from dosewise.store.tables import DoseRow, ProductRow, RatingRow, SideEffectRow
+from dosewise.store.tables import DoseRow, PersonRow, ProductRow, RatingRow, SideEffectRow
 
 log = logging.getLogger(__name__)
 
@@ -523,7 +523,7 @@ def effect_part(db: Database, *, now: datetime) -> Part:
     )
 
 
-def _interactions(session: Session, person) -> Part:
+def _interactions(session: Session, person: PersonRow) -> Part:
     """Interaction findings from services.checks; 'not available' until the safety engine exists.
 
     A current medicine without a resolved drug id is listed as unknown (not checked) even if the

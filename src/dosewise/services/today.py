@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.model.journal import side_effects
@@ -116,7 +117,7 @@ def today_summary(db: Database, *, now: datetime | None = None) -> TodaySummaryO
         )
 
 
-def _last_dose(session, person_id: int) -> UsualDoseOut | None:
+def _last_dose(session: Session, person_id: int) -> UsualDoseOut | None:
     row = session.scalars(select(DoseRow).where(live(DoseRow, person_id)).order_by(DoseRow.at.desc()).limit(1)).first()
     if row is None or row.product.archived:
         return None

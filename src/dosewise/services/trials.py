@@ -46,6 +46,9 @@ class TodayOut(BaseModel):
     instruction: str
 
 
+Arm = dict[str, str | float]  # one arm as stored: product, amount (text), thc_mg and cbd_mg (mg a dose), route
+
+
 class TrialOut(BaseModel):
     id: int
     scale: str
@@ -54,8 +57,8 @@ class TrialOut(BaseModel):
     seed: int
     start: date
     end: date
-    active: dict
-    control: dict | None
+    active: Arm
+    control: Arm | None
     blocks: int
     period_days: int
     washout_days: int
@@ -64,7 +67,7 @@ class TrialOut(BaseModel):
     notes: list[str]
 
 
-def _arm(session: Session, person: PersonRow, text: str) -> dict | None:
+def _arm(session: Session, person: PersonRow, text: str) -> Arm | None:
     """Parse 'PRODUCT:AMOUNT' (or 'none') into the stored arm description."""
     if text.strip().lower() in ("none", "nothing", "no treatment"):
         return None
@@ -194,7 +197,7 @@ def _status(row: TrialRow, today: date) -> str:
     return "finished" if periods_of(row)[-1].end < today else "active"
 
 
-def _arm_text(arm: dict | None) -> str:
+def _arm_text(arm: Arm | None) -> str:
     return f"{arm['product']} {arm['amount']}" if arm else "no cannabinoid product (control)"
 
 

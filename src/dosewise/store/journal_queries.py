@@ -14,6 +14,7 @@ from dosewise.store.tables import (
     JOURNAL_TABLES,
     AssessmentRow,
     DoseRow,
+    JournalRow,
     MeasurementRow,
     NoteRow,
     RatingRow,
@@ -50,9 +51,9 @@ def entries_between(
     end: datetime | None,
     *,
     kinds: tuple[str, ...] | None = None,
-) -> list:
+) -> list[JournalRow]:
     """Return journal rows of ``person_id`` with start <= at < end (None = open), newest first."""
-    rows: list = []
+    rows: list[JournalRow] = []
     for table in JOURNAL_TABLES:
         kind = KIND_OF_TABLE[table]
         if kinds is not None and kind not in kinds:

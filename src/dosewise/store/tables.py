@@ -24,7 +24,7 @@ from sqlalchemy.types import TypeDecorator
 from dosewise import clock
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """An aware UTC datetime on every backend (SQLite keeps no zone; we restore it on read)."""
 
     impl = DateTime(timezone=True)
@@ -303,6 +303,7 @@ class RequestTokenRow(Base):
 
 
 JOURNAL_TABLES = (DoseRow, RatingRow, SideEffectRow, NoteRow, SymptomRow, MeasurementRow, AssessmentRow)
+JournalRow = DoseRow | RatingRow | SideEffectRow | NoteRow | SymptomRow | MeasurementRow | AssessmentRow  # any entry
 
 
 class ReminderStateRow(Base):

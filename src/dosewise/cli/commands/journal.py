@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -16,10 +16,13 @@ from dosewise.private import write_private
 from dosewise.services import journal
 from dosewise.services.runtime import open_database
 
+if TYPE_CHECKING:
+    from dosewise.services.journal_schemas import EntryOut
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
-def _value(e) -> str:
+def _value(e: EntryOut) -> str:
     if e.kind == "dose":
         source = {"measured": ", lab-measured", "mixed": ", partly lab-measured"}.get(e.mg_source or "", "")
         return f"{e.amount_text} ({e.thc_mg:.1f} mg THC, {e.cbd_mg:.1f} mg CBD{source})" + (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from dosewise.cli.output import console, print_json
 from dosewise.services import people
 from dosewise.services.choices import CONDITIONS, FLAGS
 from dosewise.services.runtime import open_database
+
+if TYPE_CHECKING:
+    from dosewise.services.schemas import PersonOut
 
 group = typer.Typer(help="Who the journal is for: name, conditions, flags.", no_args_is_help=True)
 
@@ -60,7 +63,7 @@ def show(json_: JsonOpt = False) -> None:
     print_json(out) if json_ else _show(out)
 
 
-def _show(p) -> None:
+def _show(p: PersonOut) -> None:
     demo = " [bold magenta](DEMO DATA)[/]" if p.is_demo else ""
     console.print(f"[bold]{p.name}[/]{demo}")
     console.print(f"  Conditions: {', '.join(CONDITIONS[c] for c in p.conditions) or 'none set'}")

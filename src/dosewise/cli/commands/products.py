@@ -49,8 +49,21 @@ def add(
 ) -> None:
     """Add a product with its THC and CBD content as the label prints it."""
     db = open_database()
-    fields = dict(name=name, form=form, per=per, thc=thc, cbd=cbd, thca=thca, cbda=cbda, spectrum=claim)
-    preview = products.preview_product(db, **fields, drop_ml=drop_ml, density_g_ml=density)
+    fields: products.LabelInput = {
+        "name": name,
+        "form": form,
+        "per": per,
+        "thc": thc,
+        "cbd": cbd,
+        "thca": thca,
+        "cbda": cbda,
+        "spectrum": claim,
+        "thc_mg": None,
+        "cbd_mg": None,
+        "drop_ml": drop_ml,
+        "density_g_ml": density,
+    }
+    preview = products.preview_product(db, **fields)
     if check:
         print_json(preview) if json_ else _show_reading(preview.name, preview.in_words, "Read as (not saved)")
         return
@@ -59,7 +72,7 @@ def add(
         if sys.stdin.isatty() and not yes and not typer.confirm("Save this product?", default=True):
             console.print("Nothing saved.")
             return
-    out, result = products.add_product(db, **fields, drop_ml=drop_ml, density_g_ml=density, batch=batch)
+    out, result = products.add_product(db, **fields, batch=batch)
     if json_:
         print_json({"product": out, "check": result})
         return

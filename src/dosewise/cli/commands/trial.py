@@ -21,7 +21,7 @@ def _show(out: trials.TrialOut) -> None:
     control = f"{out.control['product']} {out.control['amount']}" if out.control else "none"
     console.print(
         f"[bold]Trial {out.id}[/] ({out.status}, {'blinded' if out.blinded else 'open-label'}) on "
-        f"{out.scale}: active {escape(out.active['product'])} {out.active['amount']} vs control "
+        f"{out.scale}: active {escape(str(out.active['product']))} {out.active['amount']} vs control "
         f"{escape(control)}; {out.blocks} blocks of 2 x {out.period_days} days, first "
         f"{out.washout_days} day(s) of each period not analysed; seed {out.seed}."
     )

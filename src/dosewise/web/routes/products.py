@@ -119,11 +119,14 @@ async def add_product(request: Request, db: DbDep) -> Response:
 _ALIASES = {"density_g_ml": "density", "spectrum": "spectrum"}
 
 
-def _label_args(data: dict[str, str]) -> dict:
-    return dict(
-        name=data.get("name", ""),
-        form=data.get("form", ""),
-        per=optional(data, "per"),
+def _label_args(data: dict[str, str]) -> products.LabelInput:
+    return products.LabelInput(
+        name=data.get("name", ""), form=data.get("form", ""), per=optional(data, "per"), **_label_content(data)
+    )
+
+
+def _label_content(data: dict[str, str]) -> products.LabelContent:
+    return products.LabelContent(
         thc=optional(data, "thc"),
         cbd=optional(data, "cbd"),
         thca=optional(data, "thca"),
@@ -168,14 +171,11 @@ async def edit_product(product_id: int, request: Request, db: DbDep) -> Response
     if current is None:
         raise NotFound(f"No product number {product_id}.")
     new_name = optional(data, "name")
-    args = _label_args(data)
-    for key in ("name", "form", "per"):
-        args.pop(key)
     out = await run_in_threadpool(
         products.edit_product,
         db,
         name=current.name,
-        **args,
+        **_label_content(data),
         batch=data.get("batch"),
         new_name=new_name if new_name != current.name else None,
     )

@@ -13,6 +13,7 @@ from dosewise.model.vocab import label
 from dosewise.services import products, trials
 from dosewise.services.choices import parse_whole
 from dosewise.services.insights_schemas import AnalysisOut
+from dosewise.services.runtime import Database
 from dosewise.services.schemas import ProductOut
 from dosewise.services.trials import TrialOut
 from dosewise.web.api_docs import fields
@@ -34,7 +35,7 @@ class TrialPage(BaseModel):
     charts: dict[str, str] = Field(default_factory=dict, exclude=True)
 
 
-def _analysis(db, trial: TrialOut | None) -> tuple[AnalysisOut | None, str | None]:
+def _analysis(db: Database, trial: TrialOut | None) -> tuple[AnalysisOut | None, str | None]:
     if trial is None or trial.today.day < trial.start:
         return None, "The trial has not started yet."
     try:
