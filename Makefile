@@ -1,5 +1,5 @@
 # Dosewise: two commands. `make run` starts the app (demo person if the database is empty);
-# `make test` sets up and runs lint + the whole test suite.
+# `make test` sets up and runs lint (ruff, strict mypy on src/) + the whole test suite.
 #
 # Two install steps, each remembered by a stamp file in .venv: `make run` installs only what the app
 # needs (.installed); `make test`, `make lint` and `make bench` add the development tools (.installed-dev:
@@ -34,6 +34,7 @@ run: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src/dosewise
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 lint: $(DEV_STAMP)

@@ -28,7 +28,7 @@ def desktop_notify(r: ReminderOut) -> bool:
         return False
     title = f"Dosewise: {r.kind_label} ({r.due_time})"
     try:
-        subprocess.run([exe, "--app-name=Dosewise", title, r.what], check=False, timeout=10)  # noqa: S603
+        subprocess.run([exe, "--app-name=Dosewise", title, r.what], check=False, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return False
     return True

@@ -29,7 +29,7 @@ def parse_yaml(text: str) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)  # a safe loader
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -50,8 +50,8 @@ def _stamp(path: Path) -> tuple[int, ...]:
 def _load_cached(cache: Path, stamp: tuple[int, ...]) -> tuple[bool, Any]:
     try:
         with cache.open("rb") as fh:
-            saved_stamp, data = pickle.load(fh)  # noqa: S301 - written by this module, beside our own byte code
-    except Exception:  # noqa: BLE001 - any unreadable cache is simply parsed again
+            saved_stamp, data = pickle.load(fh)  # written by this module, beside our own byte code
+    except Exception:  # any unreadable cache is simply parsed again
         return False, None
     return (True, data) if tuple(saved_stamp) == stamp else (False, None)
 
@@ -63,7 +63,7 @@ def _save(cache: Path, stamp: tuple[int, ...], data: Any) -> None:
         with tmp.open("wb") as fh:
             pickle.dump((stamp, data), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
-    except Exception:  # noqa: BLE001 - best effort: a read-only install parses each time
+    except Exception:  # best effort: a read-only install parses each time
         pass
 
 

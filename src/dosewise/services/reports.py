@@ -480,7 +480,7 @@ def effect_part(db: Database, *, now: datetime) -> Part:
         a = insights.analyze(db, now=now)
     except DosewiseError as exc:
         return Part(available=True, data=None, reason=exc.message)
-    except Exception:  # noqa: BLE001 - the report must still reach the clinician; the failure is logged
+    except Exception:  # the report must still reach the clinician; the failure is logged
         log.exception("effect analysis failed while making the clinician report")
         return Part(
             available=True,

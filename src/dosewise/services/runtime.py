@@ -42,7 +42,7 @@ def system_timezone_name() -> str:
         from tzlocal import get_localzone_name
 
         return get_localzone_name() or "UTC"
-    except Exception:  # noqa: BLE001 - a machine without zone info falls back to UTC
+    except Exception:  # a machine without zone info falls back to UTC
         return os.environ.get("TZ") or "UTC"
 
 

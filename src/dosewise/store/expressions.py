@@ -9,7 +9,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 
-class epoch_seconds(FunctionElement[float]):  # noqa: N801 - reads like a SQL function
+class epoch_seconds(FunctionElement[float]):  # reads like a SQL function
     """Seconds since 1970-01-01 UTC of a stored UTC time, as a float (millisecond precision on SQLite).
 
     Reading numbers instead of datetime objects lets the analysis load two years of ratings without

@@ -187,7 +187,7 @@ async def _multipart_fields(scope: Scope, body: bytes) -> list[tuple[str, str]] 
     request = Request(scope, _replaying(body, _no_more))
     try:
         form = await request.form()
-    except Exception:  # noqa: BLE001 - a malformed upload: the route answers with its own message
+    except Exception:  # a malformed upload: the route answers with its own message
         return None
     try:
         fields: list[tuple[str, str]] = []
