@@ -88,6 +88,17 @@ def test_a_caregiver_checking_in_is_recorded_as_the_caregiver(client, ana):
     assert client.get("/api/v1/today").json()["entered_by"] == "person"
 
 
+def test_the_dose_button_posts_quantity_and_unit_not_the_words_it_shows(client, ana):
+    journal.record_dose(ana, product="calm", amount="7 drops", at=EARLIER())
+    page = client.get("/today").text
+    assert 'name="quantity" value="7"' in page and 'name="unit" value="drop"' in page
+    assert 'name="amount"' not in page.split('action="/today/dose"')[1].split("</form>")[0]
+    r = submit(client, "/today/dose", {"product": "Calm CBD oil 1000", "quantity": "7", "unit": "drop"})
+    assert r.status_code == 303
+    doses = client.get("/api/v1/today").json()["today"]["doses_today"]
+    assert [d["amount_text"] for d in doses] == ["7 drops", "7 drops"]
+
+
 def test_who_checks_in_must_be_person_or_caregiver(client):
     r = submit(client, "/today/who", {"entered_by": "neighbour"})
     assert r.status_code == 400 and "must be &#39;person&#39; or &#39;caregiver&#39;" in r.text

@@ -20,12 +20,12 @@ from dosewise.services.journal_schemas import AlertOut
 from dosewise.services.runtime import person_day
 from dosewise.store import alerts as stored
 from dosewise.store.journal_queries import live
+from dosewise.store.plans import current_plan
 from dosewise.store.tables import (
     AlertRow,
     DoseRow,
     MeasurementRow,
     PersonRow,
-    PlanRow,
     SideEffectRow,
     SymptomRow,
 )
@@ -71,12 +71,7 @@ def person_context(session: Session, person: PersonRow, *, drugs_when_asked: boo
     """
     names = current_medicine_names(session, person.id)
     find = (lambda: frozenset(_drug_ids_for(names))) if names else (lambda: frozenset())
-    plan = session.scalars(
-        select(PlanRow)
-        .where(PlanRow.person_id == person.id, PlanRow.status == "current")
-        .order_by(PlanRow.id.desc())
-        .limit(1)
-    ).first()
+    plan = current_plan(session, person.id)
     ceiling: tuple[tuple[str, float], ...] = ()
     if plan is not None and plan.body.get("ceiling"):
         c = plan.body["ceiling"]

@@ -16,13 +16,14 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from dosewise.errors import DosewiseError
-from dosewise.model.journal import ENTERED_BY, parse_severity, parse_side_effect, parse_symptom, validate_note
+from dosewise.model.journal import ENTERED_BY, validate_note
 from dosewise.model.people import Person, parse_condition, validate_person
 from dosewise.model.products import Basis, Product, parse_form, validate_product
-from dosewise.model.scales import get_scale, validate_items, validate_score
+from dosewise.model.scales import get_scale, validate_items
 from dosewise.model.units import Unit
 from dosewise.model.vocab import AlertLevel
 from dosewise.safety.plan_body import PlanBody
+from dosewise.services import entries
 from dosewise.services.runtime import zone
 
 MAX_PROBLEMS = 20
@@ -97,7 +98,7 @@ def _dose(row: Row, ids: dict[str, dict[int, Row]]) -> None:
 
 def _rating(row: Row, ids: dict[str, dict[int, Row]]) -> None:
     _journal(row)
-    validate_score(get_scale(row["scale_id"]), row["value"])
+    entries.rating_row(scale=get_scale(row["scale_id"]), **_fields(row, "value"))
     if row["assessment_id"] is not None and row["assessment_id"] not in ids["assessment"]:
         _fail(f"it belongs to assessment {row['assessment_id']}, which is not in the backup")
 
@@ -110,33 +111,34 @@ def _assessment(row: Row, ids: dict[str, dict[int, Row]]) -> None:
     validate_items(get_scale(row["scale_id"]), [float(v) for v in items])
 
 
+# The journal's own row builders (services/entries.py) check these entries, as for the CLI, the web and CSV.
+
+
 def _side_effect(row: Row, ids: dict[str, dict[int, Row]]) -> None:
     _journal(row)
-    parse_side_effect(row["effect"])
-    parse_severity(row["severity"])
-    if row["note"] is not None:
-        validate_note(row["note"])
+    entries.side_effect_row(**_fields(row, "effect", "severity", "note"))
 
 
 def _note(row: Row, ids: dict[str, dict[int, Row]]) -> None:
     _journal(row)
-    validate_note(row["text"])
+    entries.note_row(**_fields(row, "text"))
 
 
 def _symptom(row: Row, ids: dict[str, dict[int, Row]]) -> None:
     _journal(row)
-    parse_symptom(row["symptom"])
+    entries.symptom_row(**_fields(row, "symptom", "note"))
 
 
 def _measurement(row: Row, ids: dict[str, dict[int, Row]]) -> None:
-    from dosewise.services.journal import MEASUREMENTS
-
     _journal(row)
-    if row["kind"] not in MEASUREMENTS:
-        _fail(f"unknown measurement '{row['kind']}'")
-    lo, hi, unit = MEASUREMENTS[row["kind"]]
-    if not lo <= row["value"] <= hi:
-        _fail(f"{row['kind']} is {row['value']:g}, outside {lo:g} to {hi:g} {unit}")
+    entries.measurement_row(**_fields(row, "kind", "value"))
+
+
+def _fields(row: Row, *names: str) -> dict[str, Any]:
+    """The row's values as a row builder's keywords (its person, time and who entered it, and ``names``)."""
+    return {"person_id": row["person_id"], "at": row["at"], "entered_by": row["entered_by"]} | {
+        n: row[n] for n in names
+    }
 
 
 def _diagnosis(row: Row, ids: dict[str, dict[int, Row]]) -> None:

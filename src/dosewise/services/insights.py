@@ -34,6 +34,7 @@ from dosewise.services.insights_schemas import (
     ResponderOut,
 )
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, person_day
+from dosewise.store.analysis_inputs import journal_fingerprint
 from dosewise.store.db import Database
 from dosewise.store.expressions import epoch_seconds
 from dosewise.store.journal_queries import live
@@ -311,7 +312,7 @@ def analyze(
             with_charts,
             today,
             day_start_hour(),
-            analysis_cache.journal_fingerprint(session, person),
+            journal_fingerprint(session, person),
         )
         cached = analysis_cache.get(key)
         if cached is not None:

@@ -113,8 +113,16 @@ def _refuse_duplicate(session: Session, person_id: int, name: str) -> None:
             )
 
 
-def stop_medicine(db: Database, *, name: str, on: date | None = None, today: date | None = None) -> MedicineOut:
-    """Mark a current medicine as stopped on ``on`` (default today; not in the future, not before it started).
+def stop_medicine(
+    db: Database,
+    *,
+    name: str | None = None,
+    medicine_id: int | None = None,
+    on: date | None = None,
+    today: date | None = None,
+) -> MedicineOut:
+    """Mark a current medicine (by name, or by id) as stopped on ``on`` (default today; not in the future, not
+    before it started).
 
     A future stop date would hide the medicine's interactions while it is still being taken.
     ``today`` defaults to the person's own calendar date.
@@ -130,7 +138,12 @@ def stop_medicine(db: Database, *, name: str, on: date | None = None, today: dat
                 field="on",
             )
         rows = current_medicines(session, person.id)
-        match = [r for r in rows if r.name.casefold() == name.strip().casefold()]
+        if medicine_id is not None:
+            match = [r for r in rows if r.id == medicine_id]
+        else:
+            match = [r for r in rows if r.name.casefold() == (name or "").strip().casefold()]
+        if not match and medicine_id is not None:
+            raise NotFound(f"No current medicine number {medicine_id}.")
         if not match:
             raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
         if match[0].started is not None and on < match[0].started:

@@ -25,12 +25,13 @@ from dosewise.services.alerts import alert_title, person_context, urgent_unackno
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.safety_schemas import PlanDayOut, PlanEventOut, PlanOut, ProtocolOut
+from dosewise.store import plans as stored_plans
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import live
+from dosewise.store.plans import CURRENT
 from dosewise.store.tables import AlertRow, PersonRow, PlanEventRow, PlanRow, ProductRow, SideEffectRow
 
 MAX_START_OFFSET_DAYS = 366
-CURRENT = "current"  # PlanRow.status of the plan being followed (the others: ended, replaced)
 
 
 def _today(person: PersonRow, now: datetime) -> date:
@@ -186,7 +187,7 @@ def new_plan(
         _refuse_after_urgent(session, person, today)
         product_row = find_product(session, person.id, product)
         body = _build(session, person, product_row, None, protocol, start, today)  # raises PlanRefused
-        for old in session.scalars(select(PlanRow).where(PlanRow.person_id == person.id, PlanRow.status == CURRENT)):
+        for old in stored_plans.current_plans(session, person.id):
             old.status, old.stopped_at = "replaced", now
         row = PlanRow(
             person_id=person.id,
@@ -218,12 +219,7 @@ def _refuse_after_urgent(session: Session, person: PersonRow, today: date) -> No
 
 
 def _current_or_none(session: Session, person: PersonRow) -> PlanRow | None:
-    return session.scalars(
-        select(PlanRow)
-        .where(PlanRow.person_id == person.id, PlanRow.status == CURRENT)
-        .order_by(PlanRow.id.desc())
-        .limit(1)
-    ).first()
+    return stored_plans.current_plan(session, person.id)
 
 
 def _current(session: Session, person: PersonRow) -> PlanRow:

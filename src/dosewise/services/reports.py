@@ -8,7 +8,6 @@ that service exists: the report then says "not available" and never fills the ga
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections import defaultdict
 from datetime import date, datetime, timedelta, tzinfo
@@ -308,10 +307,6 @@ def _alerts(session: Session, person_id: int, start: date, tz: tzinfo) -> list[A
     return sorted(out, key=lambda a: (AlertLevel(a.level).rank, a.first_seen))
 
 
-def _landed(module: str) -> bool:
-    return importlib.util.find_spec(module) is not None
-
-
 class PlanSummary(BaseModel):
     """The active titration plan (services.plans) in a few lines; mg per day as planned."""
 
@@ -350,8 +345,6 @@ def _mg_day(x: Any) -> str:
 
 def _plan_out(db: Database, now: datetime) -> Part:
     """Return the active plan as a Part holding the plans service's PlanOut (or why there is none)."""
-    if not _landed("dosewise.services.plans"):
-        return Part(available=False)
     from dosewise.services import plans
 
     try:
@@ -472,9 +465,7 @@ def _pts(value: float) -> str:
 
 def effect_part(db: Database, *, now: datetime) -> Part:
     """Return the effect estimate for the primary scale, or why there is none ('not enough data')."""
-    if not _landed("dosewise.services.insights"):
-        return Part(available=False)
-    from dosewise.services import insights
+    from dosewise.services import insights  # numpy and the models: loaded only for a report
 
     try:
         a = insights.analyze(db, now=now)
@@ -529,8 +520,6 @@ def _interactions(session: Session, person: PersonRow) -> Part:
     A current medicine without a resolved drug id is listed as unknown (not checked) even if the
     checker did not say so: the report never implies that an unchecked medicine was checked.
     """
-    if not _landed("dosewise.safety.interactions"):
-        return Part(available=False)
     result = checks.findings_for_person(session, person).model_dump()
     current = current_medicines(session, person.id)
     unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]

@@ -148,10 +148,7 @@ async def stop_medicine(medicine_id: int, request: Request, db: DbDep) -> Respon
     """Mark a medicine as stopped today (it stays listed, with its dates, and can be restarted)."""
     data = await form_input(request)
     expect_form(request, "stop", "medicines.html", build_medicines, data)
-    current = next((m for m in await run_in_threadpool(medicines.list_medicines, db) if m.id == medicine_id), None)
-    if current is None:
-        raise NotFound(f"No current medicine number {medicine_id}.")
-    out = await run_in_threadpool(medicines.stop_medicine, db, name=current.name)  # on the person's today
+    out = await run_in_threadpool(medicines.stop_medicine, db, medicine_id=medicine_id)  # on the person's today
     return done(request, out, f"/medicines?stopped={medicine_id}#past", status=200)
 
 

@@ -19,7 +19,7 @@ from dosewise.services.worries import WorryOut
 from dosewise.web.api_docs import WHEN_WHO, fields
 from dosewise.web.frame import WHO_COOKIE, DbDep, FrameOut, frame, get_db, who_is_entering
 from dosewise.web.plan_view import PlanStepOut, active_plan, pause_of, step_of
-from dosewise.web.rendering import done, expect_form, form_input, optional, respond
+from dosewise.web.rendering import done, expect_form, form_input, number, optional, respond
 
 router = APIRouter(tags=["today"])
 
@@ -116,21 +116,31 @@ async def rate_today(request: Request, db: DbDep) -> Response:
     "/today/dose",
     status_code=201,
     openapi_extra=fields(
-        {"product": "Product name.", "amount": "For example '5 drops'."}, {"entered_by": WHEN_WHO["entered_by"]}
+        {"product": "Product name."},
+        {
+            "quantity": "How many units, for example 5 (with unit).",
+            "unit": "drop, spray, capsule, ml, ... (with quantity).",
+            "amount": "Instead of quantity and unit: for example '5 drops'.",
+            "entered_by": WHEN_WHO["entered_by"],
+        },
     ),
 )
 async def dose_today(request: Request, db: DbDep) -> Response:
-    """Log the planned (or usual) dose: fields ``product`` and ``amount`` as shown on the button."""
+    """Log the planned (or usual) dose: ``product`` with ``quantity`` + ``unit`` (as the button posts them)."""
     data = await form_input(request)
     expect_form(request, "dose", "today.html", build_today, data)
-    product, amount = optional(data, "product"), optional(data, "amount")
-    if not product or not amount:
+    product, unit = optional(data, "product"), optional(data, "unit")
+    quantity = number(data, "quantity", "amount")
+    amount = None if quantity is not None and unit else optional(data, "amount")  # text: older API clients
+    if not product or (amount is None and (quantity is None or not unit)):
         raise InvalidInput("Say which product and how much, for example 'Calm CBD oil' and '5 drops'.", field="amount")
     out = await run_in_threadpool(
         lambda: journal.record_dose(
             db,
             product=product,
             amount=amount,
+            quantity=quantity,
+            unit=unit,
             entered_by=data.get("entered_by", "person"),
             confirm_repeat=data.get("confirm_repeat") == "yes",
         )
