@@ -98,7 +98,7 @@ def load_validated(name: str, validate: Callable[[Any], T], schema: Path) -> T:
     stamp = (*_stamp(path), *_stamp(schema)[1:])
     hit, data = _load_cached(cache, stamp)
     if hit:
-        return data  # type: ignore[no-any-return]
+        return data
     data = validate(read_yaml_file(path))
     _save(cache, stamp, data)
     return data

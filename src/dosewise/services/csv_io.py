@@ -6,11 +6,11 @@ import codecs
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import DosewiseError, ImportRejected
@@ -32,6 +32,7 @@ from dosewise.store.journal_queries import iter_entries, live
 from dosewise.store.tables import (
     AssessmentRow,
     DoseRow,
+    JournalRow,
     MeasurementRow,
     NoteRow,
     PersonRow,
@@ -45,6 +46,7 @@ REQUIRED = ["time", "kind", "item", "value", "unit", "note"]
 OPTIONAL = ["entered_by", "flags"]
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # 10 MB: about 100,000 entries; larger files are refused
 MAX_REPORTED_PROBLEMS = 20
+_FindProduct = Callable[[str], ProductRow]  # a product of the person by name (cached for the import)
 # What makes a line the same entry as one already in the journal (besides the person and the time to the second,
 # the precision of the CSV): importing a file twice must not count doses twice.
 _SAME_ENTRY = {
@@ -84,7 +86,7 @@ def iter_csv(db: Database) -> Iterator[str]:
             yield line(cells)
 
 
-def _csv_row(session: Session, row, tz) -> list[str]:
+def _csv_row(session: Session, row: JournalRow, tz: tzinfo) -> list[str]:
     t = row.at.astimezone(tz).isoformat(timespec="seconds")
     by = row.entered_by
     if isinstance(row, DoseRow):
@@ -109,6 +111,8 @@ def _csv_row(session: Session, row, tz) -> list[str]:
         return [t, "note", "", "", "", row.text, by, ""]
     if isinstance(row, SymptomRow):
         return [t, "symptom", row.symptom, "", "", row.note or "", by, ""]
+    if not isinstance(row, MeasurementRow):  # an assessment is exported through its rating row
+        raise TypeError(f"{type(row).__name__} is not a CSV line of its own")
     return [t, "measurement", row.kind, f"{row.value:g}", "", "", by, ""]
 
 
@@ -157,7 +161,7 @@ def import_csv(db: Database, data: bytes, *, now: datetime | None = None, allow_
 CHUNK_LINES = 2000  # lines checked and inserted at a time (memory per chunk, not per file)
 
 
-def _reader(data: bytes) -> csv.DictReader:
+def _reader(data: bytes) -> csv.DictReader[str]:
     """Return a DictReader over ``data`` after checking its size, encoding and header."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(
@@ -202,14 +206,14 @@ def _chunks(records: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterato
         yield chunk
 
 
-def _insert_all(session: Session, rows: list[Any]) -> None:
+def _insert_all(session: Session, rows: list[JournalRow]) -> None:
     """Insert the checked rows in one statement per table (executemany), in the import's transaction."""
-    by_table: dict[type, list[dict[str, Any]]] = {}
+    by_table: dict[type[JournalRow], list[dict[str, Any]]] = {}
     for row in rows:
         columns = [c.name for c in type(row).__table__.columns if c.name != "id"]
         by_table.setdefault(type(row), []).append({c: getattr(row, c) for c in columns})
     for cls, values in by_table.items():
-        session.execute(insert(cls.__table__), values)
+        session.execute(insert(cast(Table, cls.__table__)), values)  # Core executemany, not ORM bulk
 
 
 def _summary(problems: list[str]) -> str:
@@ -290,8 +294,8 @@ class _ImportCheck:
                 self.first_line[key] = line
         return problems
 
-    def _existing(self, parsed: list[tuple[int, list[Any]]]) -> set[bytes]:
-        by_kind: dict[type, list[Any]] = {}
+    def _existing(self, parsed: list[tuple[int, list[JournalRow]]]) -> set[bytes]:
+        by_kind: dict[type[JournalRow], list[JournalRow]] = {}
         for _, new in parsed:
             by_kind.setdefault(type(new[0]), []).append(new[0])
         existing: set[bytes] = set()
@@ -302,7 +306,7 @@ class _ImportCheck:
                 cls.at >= lo - timedelta(seconds=1),
                 cls.at <= hi + timedelta(seconds=1),
             )
-            existing.update(_digest(_entry_key(r)) for r in self.session.scalars(q))
+            existing.update(_digest(_entry_key(cast(JournalRow, r))) for r in self.session.scalars(q))
         return existing
 
 
@@ -316,7 +320,7 @@ def _entry_key(row: Any) -> tuple[Any, ...]:
     return (cls.__name__, row.at.astimezone(UTC).replace(microsecond=0), *(getattr(row, c) for c in _SAME_ENTRY[cls]))
 
 
-def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
+def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, cells) of each line; a line the csv module cannot read rejects the file."""
     while True:
         try:
@@ -331,14 +335,18 @@ def _records(reader: csv.DictReader) -> Iterator[tuple[int, dict[str, str]]]:
         yield reader.line_num, {(k or "").strip(): (v or "") for k, v in record.items() if k is not None}
 
 
-def _row_from_record(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime, find) -> list:
+def _row_from_record(
+    session: Session, person: PersonRow, rec: dict[str, str], tz: tzinfo, now: datetime, find: _FindProduct
+) -> list[JournalRow]:
     rows = _build_rows(session, person, rec, tz, now, find)
     for row in rows:
         row.created_at = now  # the import's time, not the entry's
     return rows
 
 
-def _build_rows(session: Session, person: PersonRow, rec: dict[str, str], tz, now: datetime, find) -> list:
+def _build_rows(
+    session: Session, person: PersonRow, rec: dict[str, str], tz: tzinfo, now: datetime, find: _FindProduct
+) -> list[JournalRow]:
     try:
         at = datetime.fromisoformat(rec["time"].strip())
     except ValueError:
