@@ -275,3 +275,21 @@ def test_adherence_of_a_person_with_nothing_logged_is_empty(db):
     people.set_person(db, name="Bo", conditions=["ms-spasticity"], birth_year=1970, timezone="UTC")
     assert adherence.weekly_adherence(db).weeks == []
     assert [r.kind for r in reminders.list_reminders(db).reminders] == ["check-in"]
+
+
+def test_the_calendar_export_keeps_alarms_and_follows_the_plan(ana):
+    from icalendar import Calendar
+
+    from dosewise.reports.calendar import plan_to_ics
+
+    def dose_events() -> list:
+        cal = Calendar.from_ical(plan_to_ics(plans.show_plan(ana), timezone="UTC"))
+        return [e for e in cal.walk("VEVENT") if "review" not in str(e.get("summary"))]
+
+    before = dose_events()
+    assert before and all(e.walk("VALARM") for e in before)
+    assert any(e.decoded("dtstart").date() > DAY for e in before)
+    at(12)
+    journal.record_symptom(ana, symptom="chest-pain")  # the plan stops: the export has no dose from today on
+    after = dose_events()
+    assert after and all(e.decoded("dtstart").date() < DAY for e in after) and all(e.walk("VALARM") for e in after)

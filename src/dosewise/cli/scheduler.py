@@ -57,7 +57,10 @@ def run(
 ) -> None:
     """Deliver due reminders every ``every`` seconds until ``stop`` is set."""
     while not stop.is_set():
-        deliver_round(db, show, desktop=desktop)
+        try:
+            deliver_round(db, show, desktop=desktop)
+        except Exception:  # noqa: BLE001 - a busy database must not end the reminders: try again next round
+            pass
         stop.wait(every)
 
 
