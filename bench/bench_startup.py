@@ -34,7 +34,15 @@ SERVER_REFERENCE = [sys.executable, "-c", "import fastapi, sqlalchemy.orm"]
 COMMANDS = {
     "dosewise --help": ["--help"],
     "dosewise log rating spasticity 5": ["log", "rating", "spasticity", "5"],
-    'dosewise log dose "Calm CBD oil 1000" "5 drops"': ["log", "dose", "Calm CBD oil 1000", "5 drops"],
+    # --again: the clock stands still (DOSEWISE_NOW), so from the second run on the same dose is "a moment ago"
+    # and the double-press guard would refuse it
+    'dosewise log dose "Calm CBD oil 1000" "5 drops" --again': [
+        "log",
+        "dose",
+        "Calm CBD oil 1000",
+        "5 drops",
+        "--again",
+    ],
     "dosewise journal": ["journal"],
 }
 CLI_TARGET = 1.3
