@@ -27,6 +27,7 @@ from dosewise.web.routes import (
     medicines,
     plan,
     products,
+    pwa,
     reminders,
     setup,
     today,
@@ -114,4 +115,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
         app.include_router(module.router, prefix="/api/v1")
+    app.include_router(pwa.router)  # the manifest and the service worker: files, not pages (no JSON twin)
     return app
