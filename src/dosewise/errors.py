@@ -65,6 +65,36 @@ class NoPerson(NotFound):
     """No person has been set up yet."""
 
 
+class PersonNotChosen(DosewiseError):
+    """The database holds several people and the command or page did not say which one it is for."""
+
+    status_code = 409
+
+
+class NotSignedIn(DosewiseError):
+    """The page needs a signed-in account (accounts exist in this database)."""
+
+    status_code = 401
+
+
+class SignInRefused(DosewiseError):
+    """Wrong email or password (never says which, so it tells nothing about who has an account)."""
+
+    status_code = 401
+
+
+class TooManySignIns(DosewiseError):
+    """Too many wrong passwords for an account or from one device: sign-in waits (the account is locked)."""
+
+    status_code = 429
+
+
+class NotAllowed(DosewiseError):
+    """The account may see this person's journal, but its role may not do this (a clinician editing an entry)."""
+
+    status_code = 403
+
+
 class AlreadyExists(DosewiseError):
     """The thing being created already exists."""
 

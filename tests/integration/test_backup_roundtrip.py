@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import delete
 
 from dosewise.errors import BackupRejected
-from dosewise.services import backup, coas, journal, plans, trials
+from dosewise.services import auth, backup, coas, journal, plans, trials
 from dosewise.services.demo import load_demo
 from dosewise.store.db import Database
-from dosewise.store.tables import AlertRow, Base, PlanEventRow, ProductRow, ReminderStateRow
+from dosewise.store.tables import AlertRow, Base, GrantRow, PlanEventRow, ProductRow, ReminderStateRow
 from tests.conftest import NOW
 
 
@@ -62,6 +62,10 @@ def _fill(db: Database) -> None:
                 last_seen=NOW,
             )
         )
+    # an account (its creation is an audit event) and a grant: accounts and consent are backed up too
+    carer = auth.add_account(db, email="carer@example.org", role="caregiver", password="a long passphrase 1")
+    with db.transaction() as s:
+        s.add(GrantRow(person_id=1, account_id=carer.id, role="caregiver", version=1, granted_by="command line"))
 
 
 def _empty(db: Database) -> None:

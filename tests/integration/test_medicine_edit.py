@@ -7,7 +7,7 @@ import pytest
 
 from dosewise import clock
 from dosewise.errors import DosewiseError, NotFound
-from dosewise.services import medicines
+from dosewise.services import medicines, people
 from dosewise.services.runtime import get_person_row
 from dosewise.store.tables import MedicineRow, PersonRow
 from tests.helpers import snapshot
@@ -75,13 +75,14 @@ def test_the_start_date_is_checked_in_the_persons_own_calendar(person):
 
 
 def test_a_missing_stopped_or_other_persons_medicine_is_not_found(person):
-    with person.transaction() as session:
+    person = person.for_person(people.get_person(person).id)  # Ana's handle: the database now holds Ben too
+    with person.unscoped().transaction() as session:
         other = PersonRow(name="Ben")
         session.add(other)
         session.flush()
         session.add(MedicineRow(person_id=other.id, name="warfarin"))
         other_id = other.id
-    with person.read() as session:
+    with person.unscoped().read() as session:
         others = session.query(MedicineRow).filter(MedicineRow.person_id == other_id).one().id
     medicines.add_medicine(person, name="clobazam")
     stopped = medicines.stop_medicine(person, name="clobazam").id

@@ -73,7 +73,7 @@ def test_serve_refuses_an_address_other_machines_can_reach(tmp_path):
     proc, data_dir = _start(tmp_path, "--host", "0.0.0.0", "--port", str(_free_port()))
     out, err = proc.communicate(timeout=90)
     assert proc.returncode == 1
-    assert "will not listen on 0.0.0.0" in err and "no login" in err and "--host 127.0.0.1" in err
+    assert "will not listen on 0.0.0.0" in err and "nobody has an account" in err and "--host 127.0.0.1" in err
     assert "Traceback" not in err and "running at" not in out
 
 

@@ -28,9 +28,19 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    person: str | None = typer.Option(
+        None,
+        "--person",
+        help="Who the command is for (a name or number from 'dosewise person list'). "
+        "Default: the only person, or the one chosen with 'dosewise person use'.",
+    ),
+) -> None:
     """Show urgent, unacknowledged alerts before every command."""
+    from dosewise.services import runtime
     from dosewise.services.alerts_view import urgent_banner
+
+    runtime.start_cli(person)
 
     try:
         show_alerts(urgent_banner())
@@ -117,6 +127,10 @@ def run(argv: list[str]) -> int:
             return 0
         error_line(escape(_usage_message(exc)))
         return int(getattr(exc, "exit_code", 2))
+    finally:
+        runtime = sys.modules.get("dosewise.services.runtime")  # loaded only if the command used the database
+        if runtime is not None:
+            runtime.end_cli()
     return 0
 
 

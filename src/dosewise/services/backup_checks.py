@@ -198,6 +198,9 @@ CHECKS: dict[str, Callable[[Row, dict[str, dict[int, Row]]], None]] = {
 }
 
 
+OPTIONAL_PERSON = frozenset({"account", "audit_event"})  # a caregiver's account has no person of its own
+
+
 def problems_in(tables: dict[str, list[Row]]) -> list[str]:
     """Return what is wrong with the rows (at most MAX_PROBLEMS), every table checked like new input."""
     ids = {name: {r["id"]: r for r in rows if "id" in r} for name, rows in tables.items()}
@@ -207,7 +210,8 @@ def problems_in(tables: dict[str, list[Row]]) -> list[str]:
         check = CHECKS.get(name)
         for n, row in enumerate(rows, start=1):
             try:
-                if "person_id" in row and row["person_id"] not in people:
+                optional = name in OPTIONAL_PERSON and row.get("person_id") is None  # an account of no person
+                if "person_id" in row and not optional and row["person_id"] not in people:
                     _fail(f"it belongs to person {row['person_id']}, who is not in the backup")
                 if check is not None:
                     check(row, ids)

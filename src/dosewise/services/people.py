@@ -6,14 +6,22 @@ import math
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.errors import InvalidInput, NoPerson
+from dosewise.errors import AlreadyExists, InvalidInput, NoPerson
 from dosewise.knowledge.kb import condition_names, normalise
 from dosewise.model.people import DEFAULT_PRIMARY_SCALE, Person, parse_condition, parse_flag, validate_person
 from dosewise.model.scales import get_scale
 from dosewise.services import alerts
-from dosewise.services.runtime import get_person_row, now_utc, system_timezone_name, zone
+from dosewise.services.runtime import (
+    get_person_row,
+    now_utc,
+    person_id_of,
+    remember_person,
+    system_timezone_name,
+    zone,
+)
 from dosewise.services.schemas import PersonOut
 from dosewise.store.db import Database
 from dosewise.store.tables import DiagnosisRow, PersonRow
@@ -190,3 +198,57 @@ def get_person(db: Database) -> PersonOut:
     """Return the person the app acts on."""
     with db.read() as session:
         return person_out(get_person_row(session))
+
+
+def add_person(
+    db: Database,
+    *,
+    name: str,
+    conditions: list[str] | None = None,
+    timezone: str | None = None,
+    now: datetime | None = None,
+) -> PersonOut:
+    """Add another person to the database (a household member, a clinic's patient); names are unique."""
+    now = now or now_utc()
+    clean = (name or "").strip()
+    if not clean:
+        raise InvalidInput("A name is needed: dosewise person add NAME.", field="name")
+    plain = db.unscoped()
+    with plain.transaction() as session:
+        taken = {_name_key(n) for n in session.scalars(select(PersonRow.name))}
+        if _name_key(clean) in taken:
+            raise AlreadyExists(f"There is already a person called {clean}. Choose another name.", field="name")
+        row = PersonRow(name=clean, flags=[], settings={}, timezone=timezone or system_timezone_name())
+        session.add(row)
+        session.flush()
+    return set_person(plain.for_person(row.id), conditions=conditions, timezone=timezone, now=now)
+
+
+def list_people(db: Database) -> list[PersonOut]:
+    """Every person the database handle may see (a scoped handle: its one person), oldest first."""
+    with db.read() as session:
+        return [person_out(r) for r in session.scalars(select(PersonRow).order_by(PersonRow.id))]
+
+
+def find_person(db: Database, text: str) -> PersonOut:
+    """Return the person named ``text`` (exact name, any case) or with id ``text``; NotFound lists them."""
+    person_id = person_id_of(db, text)
+    with db.read() as session:
+        return person_out(get_person_row(session, person_id))
+
+
+def use_person(db: Database, text: str) -> PersonOut:
+    """Choose the person CLI commands act for from now on (remembered in the data folder, 0600)."""
+    person = find_person(db.unscoped(), text)
+    remember_person(person.id)
+    return person
+
+
+def several_people(db: Database) -> bool:
+    """True when the database holds more than one person (pages then offer to change whose journal is open)."""
+    with db.unscoped().read() as session:
+        return len(session.scalars(select(PersonRow.id).limit(2)).all()) > 1
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()

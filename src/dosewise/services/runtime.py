@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -11,21 +14,99 @@ from sqlalchemy.orm import Session
 
 from dosewise import clock
 from dosewise.config import Settings, get_settings
-from dosewise.errors import InvalidInput, NoPerson
+from dosewise.errors import InvalidInput, NoPerson, NotFound, PersonNotChosen
 from dosewise.model.journal import PersonDay
+from dosewise.private import private_dir, write_private
 from dosewise.store.db import Database
 from dosewise.store.rows import row_by_id
+from dosewise.store.scope import PERSON_KEY, scoped_person
 from dosewise.store.tables import PersonRow
 
 _databases: dict[str, Database] = {}
+CHOSEN_FILE = "chosen-person.json"  # in the data dir, 0600: {database url: person id} chosen by `person use`
+
+
+@dataclass
+class _CliChoice:
+    """The person a CLI run acts for: ``--person`` or the remembered choice (only while a command runs)."""
+
+    active: bool = False
+    text: str | None = None
+    person_id: int | None = None
+
+
+_cli = _CliChoice()
 
 
 def open_database(settings: Settings | None = None) -> Database:
-    """Return the (process-cached) database for the settings, migrated to the newest schema."""
-    url = (settings or get_settings()).resolved_database_url()
+    """Return the (process-cached) database for the settings, migrated to the newest schema.
+
+    While a CLI command runs, the handle is scoped to the person it acts for (``--person``, else the one
+    chosen with ``dosewise person use``, else unscoped: the only person). Web requests scope it themselves.
+    """
+    settings = settings or get_settings()
+    url = settings.resolved_database_url()
     if url not in _databases:
         _databases[url] = Database(url)
-    return _databases[url]
+    db = _databases[url]
+    if not _cli.active:
+        return db
+    if _cli.person_id is None:
+        _cli.person_id = _cli_person_id(db, settings, url)
+    return db if _cli.person_id is None else db.for_person(_cli.person_id)
+
+
+def start_cli(person: str | None) -> None:
+    """A CLI command starts: it acts for ``person`` (a name or id), or the remembered / only person."""
+    _cli.active, _cli.text, _cli.person_id = True, person, None
+
+
+def end_cli() -> None:
+    """The CLI command ended: later handles in this process are unscoped again."""
+    _cli.active, _cli.text, _cli.person_id = False, None, None
+
+
+def _cli_person_id(db: Database, settings: Settings, url: str) -> int | None:
+    if _cli.text is not None:
+        return person_id_of(db, _cli.text)
+    remembered = _remembered(settings).get(url)
+    if remembered is None:
+        return None
+    with db.read() as session:
+        return remembered if row_by_id(session, PersonRow, remembered) is not None else None
+
+
+def person_id_of(db: Database, text: str) -> int:
+    """Return the id of the person named ``text`` (any case) or numbered ``text``; NotFound lists them."""
+    wanted = " ".join(text.split()).casefold()
+    with db.unscoped().read() as session:
+        rows = session.scalars(select(PersonRow).order_by(PersonRow.id)).all()
+    for row in rows:
+        if wanted.isdigit() and row.id == int(wanted):
+            return row.id
+    named = [r.id for r in rows if " ".join(r.name.split()).casefold() == wanted]
+    if len(named) == 1:
+        return named[0]
+    listed = ", ".join(f"{r.name} ({r.id})" for r in rows[:_LISTED]) or "nobody yet"
+    raise NotFound(f"No person called '{text.strip()}'. The people here: {listed}.", field="person")
+
+
+def remember_person(person_id: int, settings: Settings | None = None) -> None:
+    """Remember the person CLI commands act for by default with this database (a 0600 file)."""
+    settings = settings or get_settings()
+    chosen = _remembered(settings)
+    chosen[settings.resolved_database_url()] = int(person_id)
+    path = private_dir(Path(settings.data_dir)) / CHOSEN_FILE
+    write_private(path, json.dumps(chosen, indent=1).encode())
+
+
+def _remembered(settings: Settings) -> dict[str, int]:
+    path = Path(settings.data_dir) / CHOSEN_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): int(v) for k, v in data.items() if isinstance(v, int)} if isinstance(data, dict) else {}
 
 
 def now_utc() -> datetime:
@@ -57,17 +138,35 @@ def zone(name: str) -> tzinfo:
 
 
 def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:
-    """Return the person (by id, or the first one); raise NoPerson with how to create one."""
-    if person_id is not None:
-        row = row_by_id(session, PersonRow, person_id)
-    else:
-        row = session.scalars(select(PersonRow).order_by(PersonRow.id).limit(1)).first()
-    if row is None:
+    """Return the person the session acts for; raise NoPerson / PersonNotChosen saying what to do.
+
+    A scoped session (``Database.for_person``) acts for its person. An unscoped one acts for the only
+    person of the database, and is scoped to them from then on; with several people it refuses, listing
+    them, rather than guess (services never choose a person).
+    """
+    wanted = person_id if person_id is not None else scoped_person(session)
+    if wanted is not None:
+        row = row_by_id(session, PersonRow, wanted)
+        if row is None:
+            raise NoPerson("That person does not exist (or is not shared with you). See: dosewise person list.")
+        return row
+    rows = session.scalars(select(PersonRow).order_by(PersonRow.id).limit(_LISTED + 1)).all()
+    if not rows:
         raise NoPerson(
             "No person is set up yet. Run: dosewise person set --name NAME --condition CONDITION "
             "(or 'dosewise demo' to try it with demo data)."
         )
-    return row
+    if len(rows) > 1:
+        names = ", ".join(f"{r.name} ({r.id})" for r in rows[:_LISTED]) + (", ..." if len(rows) > _LISTED else "")
+        raise PersonNotChosen(
+            f"This database holds several people: {names}. Say which one: --person NAME "
+            "(or choose one for every command: dosewise person use NAME)."
+        )
+    session.info[PERSON_KEY] = rows[0].id
+    return rows[0]
+
+
+_LISTED = 10  # people named in the "say which one" message
 
 
 def day_start_hour() -> int:

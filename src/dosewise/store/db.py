@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import sqlite3
 import threading
@@ -18,6 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dosewise.private import FILE_MODE, private_file
+from dosewise.store import scope
+from dosewise.store.scope import PERSON_KEY
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -141,7 +144,9 @@ def migrate(engine: Engine) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    scope.install(factory)
+    return factory
 
 
 class WriteUnit:
@@ -202,7 +207,13 @@ def leave(token: Token[WriteUnit | None]) -> None:
 
 
 class Database:
-    """An engine plus its session factory; ``transaction()`` is one unit of work."""
+    """An engine plus its session factory; ``transaction()`` is one unit of work.
+
+    ``for_person(person_id)`` returns the same database scoped to one person: every session it opens sees
+    that person's rows only (store/scope.py). Services take either; they never choose a person.
+    """
+
+    person_id: int | None = None
 
     def __init__(self, url: str, *, auto_migrate: bool = True) -> None:
         self.url = url
@@ -216,6 +227,38 @@ class Database:
         self._writes = session_factory(self.engine.execution_options(sqlite_begin="IMMEDIATE"))
         self._write_lock = threading.Lock()
 
+    def for_person(self, person_id: int) -> Database:
+        """The same database (engine, pool, write lock), every session scoped to ``person_id``."""
+        scoped = copy.copy(self)
+        scoped.person_id = int(person_id)
+        return scoped
+
+    def unscoped(self) -> Database:
+        """The same database without a person scope (listing people, accounts, sign-in)."""
+        if self.person_id is None:
+            return self
+        plain = copy.copy(self)
+        plain.person_id = None
+        return plain
+
+    def _scope(self, session: Session) -> Session:
+        if self.person_id is not None:
+            session.info[PERSON_KEY] = self.person_id
+        return session
+
+    @contextmanager
+    def _scoped_join(self, session: Session) -> Iterator[Session]:
+        """Use a joined WriteUnit's session with this handle's scope, and give back the one it had after."""
+        had = session.info.get(PERSON_KEY)
+        session.info.pop(PERSON_KEY, None)
+        self._scope(session)
+        try:
+            yield session
+        finally:
+            session.info.pop(PERSON_KEY, None)
+            if had is not None:
+                session.info[PERSON_KEY] = had
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """Yield a session in one transaction: committed on success, rolled back on any error.
@@ -224,25 +267,26 @@ class Database:
         """
         joined = self._joined()
         if joined is not None:
-            with joined.begin_nested():
+            with self._scoped_join(joined), joined.begin_nested():
                 yield joined
             return
         if not self._sqlite:
             with self._sessions() as session, session.begin():
-                yield session
+                yield self._scope(session)
             return
         with self._write_lock, self._writes() as session, session.begin():
-            yield session
+            yield self._scope(session)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """Yield a session for reading (the joined WriteUnit's, so a write sees what it wrote)."""
         joined = self._joined()
         if joined is not None:
-            yield joined
+            with self._scoped_join(joined):
+                yield joined
             return
         with self._sessions() as session:
-            yield session
+            yield self._scope(session)
 
     def unit(self) -> WriteUnit:
         """Return a new, not yet begun WriteUnit on this database."""

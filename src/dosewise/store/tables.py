@@ -302,6 +302,91 @@ class RequestTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+class AccountRow(Base):
+    """Someone who signs in: the person themself, a caregiver or a clinician (roles in services/auth.py)."""
+
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    role: Mapped[str] = mapped_column(String(20))  # person | caregiver | clinician
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id, PHC string
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)  # the first account (made on the first run)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the SHA-256 of its session value (the cookie holds the value, signed)."""
+
+    __tablename__ = "web_session"
+    __table_args__ = {"info": {"backup": False}}  # a restored session would sign someone in again
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class SignInAttemptRow(Base):
+    """One sign-in attempt (kept in the database so several workers count the same attempts)."""
+
+    __tablename__ = "sign_in_attempt"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (
+        Index("ix_sign_in_attempt_email_at", "email", "at"),
+        Index("ix_sign_in_attempt_client_at", "client", "at"),
+        {"info": {"backup": False}},
+    )
+
+
+class GrantRow(Base):
+    """Consent: a person's journal shared with an account, as caregiver or clinician, until a date or revoked.
+
+    Each change is a new version (a new row); the row it replaced gets ``revoked_at``. Only rows with
+    ``revoked_at`` unset and ``until`` not passed grant anything.
+    """
+
+    __tablename__ = "access_grant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # caregiver | clinician
+    until: Mapped[date | None] = mapped_column(Date)  # last day included; None = until revoked
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    granted_by: Mapped[str] = mapped_column(String(254))  # an account's email, or "command line"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuditRow(Base):
+    """Who did what to accounts and consent, and when (never changed or deleted)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(254))  # an account's email, or "command line"
+    action: Mapped[str] = mapped_column(String(40))  # account-added | grant-added | grant-changed | grant-revoked ...
+    person_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no foreign key: the record outlives rows
+    account_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class PairingCodeRow(Base):
+    """A one-time code that signs a phone in as the account that made it (its SHA-256 only is stored)."""
+
+    __tablename__ = "pairing_code"
+    __table_args__ = {"info": {"backup": False}}
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
 JOURNAL_TABLES = (DoseRow, RatingRow, SideEffectRow, NoteRow, SymptomRow, MeasurementRow, AssessmentRow)
 JournalRow = DoseRow | RatingRow | SideEffectRow | NoteRow | SymptomRow | MeasurementRow | AssessmentRow  # any entry
 
@@ -328,3 +413,17 @@ class ReminderStateRow(Base):
     sent_count: Mapped[int] = mapped_column(Integer, default=0)
     dose_id: Mapped[int | None] = mapped_column(ForeignKey("dose.id", ondelete="SET NULL"))
     __table_args__ = (Index("ix_reminder_state_person_day_key", "person_id", "day", "key", unique=True),)
+
+
+# Tables whose rows belong to one person (a person_id column): the person scope (store/scope.py) filters them.
+PERSON_OWNED_TABLES = (
+    DiagnosisRow,
+    MedicineRow,
+    ProductRow,
+    CoaRow,
+    *JOURNAL_TABLES,
+    PlanRow,
+    TrialRow,
+    AlertRow,
+    ReminderStateRow,
+)

@@ -16,7 +16,9 @@ from dosewise.errors import DosewiseError
 from dosewise.web.api_docs import with_error_responses
 from dosewise.web.errors import dosewise_error, http_error, server_error
 from dosewise.web.idempotency import IdempotentWrites
+from dosewise.web.frame import RememberPerson
 from dosewise.web.routes import (
+    account,
     alerts,
     claims,
     coa,
@@ -25,6 +27,7 @@ from dosewise.web.routes import (
     journal,
     journal_edit,
     medicines,
+    people,
     plan,
     products,
     pwa,
@@ -33,7 +36,16 @@ from dosewise.web.routes import (
     today,
     trial,
 )
-from dosewise.web.security import BodyLimit, Csrf, HostCheck, SecurityHeaders, SessionCookie, app_secret
+from dosewise.web.security import (
+    BodyLimit,
+    Csrf,
+    HostCheck,
+    SecurityHeaders,
+    SessionCookie,
+    app_secret,
+    is_loopback,
+)
+from dosewise.web.signin import SignInGate
 
 
 class HeadAsGet:
@@ -75,6 +87,8 @@ ROUTERS = (
     alerts,
     reminders,
     setup,
+    people,
+    account,
 )
 
 
@@ -95,9 +109,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # and innermost the client tokens of writes (a retried write answers what the first one did).
     app.add_middleware(IdempotentWrites)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(RememberPerson)
+    app.add_middleware(SignInGate, settings=settings)  # the account, or a refusal once accounts exist
     app.add_middleware(BodyLimit)
     app.add_middleware(SessionCookie, csrf=app.state.csrf)
-    app.add_middleware(HostCheck)  # on every binding: a web page cannot reach us by DNS rebinding
+    # On loopback every Host but this machine's is refused (DNS rebinding); served beyond it, sign-in guards.
+    app.add_middleware(HostCheck, exposed=not is_loopback(settings.host), settings=settings)
     app.add_middleware(SecurityHeaders)
     app.add_exception_handler(Exception, server_error)  # the last resort: a plain page, headers included
     app.add_exception_handler(DosewiseError, dosewise_error)

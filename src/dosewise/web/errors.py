@@ -37,6 +37,14 @@ class ErrorPage(BaseModel):
     no_person: bool
 
 
+def error_frame(request: Request) -> FrameOut:
+    """The frame of an error page; empty when the request's person itself was the problem."""
+    try:
+        return frame(get_db(request))
+    except DosewiseError:
+        return FrameOut(person_name=None, is_demo=False, urgent_alerts=[])
+
+
 async def dosewise_error(request: Request, exc: Exception) -> Response:
     """Re-render the failed form with the message next to its field; JSON clients get ``{"error": ...}``."""
     assert isinstance(exc, DosewiseError)
@@ -70,7 +78,7 @@ async def dosewise_error(request: Request, exc: Exception) -> Response:
             values={form.form_id: form.values},
         )
     error = ErrorPage(
-        frame=await run_in_threadpool(frame, get_db(request)),
+        frame=await run_in_threadpool(error_frame, request),
         error=web_words(exc.message),
         no_person=isinstance(exc, NoPerson),
     )
@@ -84,7 +92,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
     text = message.get(status, "This address is not valid. Check it, or start again from Today.")
     if wants_json(request):
         return JSONResponse({"error": text}, status_code=status)
-    page = ErrorPage(frame=await run_in_threadpool(frame, get_db(request)), error=text, no_person=False)
+    page = ErrorPage(frame=await run_in_threadpool(error_frame, request), error=text, no_person=False)
     return respond(request, "error.html", page, status=status)
 
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import parse_qsl
 
 from fastapi import Depends
 from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.errors import NoPerson
-from dosewise.services import people, today
+from dosewise.services import access, people, today
 from dosewise.services.runtime import Database, open_database  # Database: the type services take
 from dosewise.services.safety_schemas import AlertOut
 
 WHO_COOKIE = "dosewise_by"  # who is entering data on this browser: "person" or "caregiver" (not a secret)
+PERSON_COOKIE = "dosewise_person"  # whose journal this browser opened last (?person=ID); checked every request
 
 
 def who_is_entering(request: Request) -> str:
@@ -26,11 +31,25 @@ class FrameOut(BaseModel):
     is_demo: bool
     urgent_alerts: list[AlertOut]
     open_alerts: int = 0  # unacknowledged alerts of any level (shown next to "Alerts")
+    several_people: bool = False  # the header links to the People page to change whose journal is open
 
 
 def get_db(request: Request) -> Database:
-    """The database named by the app's settings (cached per URL, migrated on first use)."""
-    return open_database(request.app.state.settings)
+    """The database named by the app's settings, scoped to the person this request acts for.
+
+    ``?person=ID`` chooses (404 when that person is not there or not shared with this browser's account);
+    otherwise the person this browser chose before, the account's own person, or the only person.
+    """
+    scoped: Database | None = getattr(request.state, "db", None)
+    if scoped is None:
+        scoped = access.request_scope(
+            open_database(request.app.state.settings),
+            asked=request.query_params.get("person"),
+            remembered=request.cookies.get(PERSON_COOKIE),
+            account=getattr(request.state, "account", None),
+        )
+        request.state.db = scoped
+    return scoped
 
 
 DbDep = Annotated[Database, Depends(get_db)]
@@ -47,4 +66,37 @@ def frame(db: Database) -> FrameOut:
         is_demo=person.is_demo,
         urgent_alerts=today.urgent_alerts(db),
         open_alerts=today.open_alert_count(db),
+        several_people=people.several_people(db),
     )
+
+
+class RememberPerson:
+    """A page opened with ``?person=ID`` that answered well: the browser keeps that choice (a cookie).
+
+    Pure ASGI, around the routes. The cookie names a choice, not a right: every request checks it again.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        chosen = _asked_person(scope) if scope["type"] == "http" else None
+        if chosen is None:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                carrier = Response()
+                carrier.set_cookie(PERSON_COOKIE, chosen, httponly=True, samesite="lax", path="/")
+                MutableHeaders(scope=message).append("set-cookie", carrier.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_cookie)
+
+
+def _asked_person(scope: Scope) -> str | None:
+    for key, value in parse_qsl(scope.get("query_string", b"").decode("latin-1")):
+        if key == "person" and value.isdigit() and len(value) < 20:
+            return value
+    return None

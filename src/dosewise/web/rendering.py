@@ -236,6 +236,7 @@ def respond(
         "values": values or {},
         "path": request.url.path,
         "query": dict(request.query_params),
+        "account": getattr(request.state, "account", None),  # the signed-in account (header: sign out)
     }
     return templates.TemplateResponse(request, template, context, status_code=status)
 

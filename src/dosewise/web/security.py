@@ -197,12 +197,31 @@ class SecurityHeaders(HttpMiddleware):
 
 
 class HostCheck(HttpMiddleware):
-    """Refuse any Host header but this machine's names (a web page cannot reach us by DNS rebinding)."""
+    """Refuse any Host header but this machine's names (a web page cannot reach us by DNS rebinding).
+
+    Served beyond this machine (``exposed``: `dosewise serve --host 0.0.0.0`, which needs an account first),
+    any Host is accepted while an account exists: every page then needs a signed-in account, whose cookie a
+    rebinding site never has.
+    """
+
+    def __init__(self, app: ASGIApp, exposed: bool = False, settings: Settings | None = None) -> None:
+        super().__init__(app)
+        self.exposed = exposed
+        self.settings = settings
+
+    async def _accounts_exist(self) -> bool:
+        from starlette.concurrency import run_in_threadpool
+
+        from dosewise.services import auth
+        from dosewise.services.runtime import open_database
+
+        return await run_in_threadpool(lambda: auth.has_accounts(open_database(self.settings)))
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         host = Headers(scope=scope).get("host", "")
         name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-        if name.lower() not in LOOPBACK_NAMES:
+        local = name.lower() in LOOPBACK_NAMES
+        if not local and not (self.exposed and await self._accounts_exist()):
             response = refusal(scope, "Invalid host header: Dosewise answers only as 127.0.0.1.", 400)
             await response(scope, receive, send)
             return
@@ -226,19 +245,32 @@ class SessionCookie(HttpMiddleware):
 
         async def send_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
-                carrier = Response()
-                carrier.set_cookie(
-                    SESSION_COOKIE,
-                    fresh,
-                    httponly=True,
-                    samesite="strict",
-                    path="/",
-                    secure=scope.get("scheme") == "https",  # under --tls the cookie never travels in clear
-                )
-                MutableHeaders(scope=message).append("set-cookie", carrier.headers["set-cookie"])
+                headers = MutableHeaders(scope=message)
+                already = any(v.startswith(f"{SESSION_COOKIE}=") for v in headers.getlist("set-cookie"))
+                if not already:  # a sign-in or sign-out answered with its own, new session value
+                    headers.append("set-cookie", session_cookie(fresh, secure=scope.get("scheme") == "https"))
             await send(message)
 
         await self.app(scope, receive, send_cookie)
+
+
+def session_cookie(signed_value: str, *, secure: bool) -> str:
+    """The Set-Cookie value carrying a signed session value: HttpOnly, SameSite=Lax, Secure under TLS.
+
+    Lax (not Strict) so that opening Dosewise from a link (a pairing code, a bookmark on the phone) finds the
+    sign-in; every write still needs the form's CSRF token bound to this value.
+    """
+    carrier = Response()
+    carrier.set_cookie(
+        SESSION_COOKIE,
+        signed_value,
+        max_age=SESSION_DAYS * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+    return carrier.headers["set-cookie"]
 
 
 class BodyLimit(HttpMiddleware):

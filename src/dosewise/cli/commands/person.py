@@ -1,4 +1,4 @@
-"""dosewise person set|show"""
+"""dosewise person set|show|add|list|use: who the journal is for (several people may share one database)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,51 @@ def show(json_: JsonOpt = False) -> None:
     """Show the person's details."""
     out = people.get_person(open_database())
     print_json(out) if json_ else _show(out)
+
+
+@group.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="Name or nickname of the new person.")],
+    condition: Annotated[list[str] | None, typer.Option(help=f"Condition id: {', '.join(CONDITIONS)}.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone, e.g. Europe/Lisbon.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add another person to this database (a household member, a clinic's patient)."""
+    out = people.add_person(open_database(), name=name, conditions=condition, timezone=timezone)
+    if json_:
+        print_json(out)
+        return
+    _show(out)
+    console.print(f"Commands act for them with --person {out.id} (or: dosewise person use {out.id}).")
+
+
+@group.command("list")
+def list_(json_: JsonOpt = False) -> None:
+    """List the people in this database (the one commands act for is marked)."""
+    db = open_database()
+    everyone = people.list_people(db.unscoped())
+    if json_:
+        print_json(everyone)
+        return
+    for p in everyone:
+        mark = "*" if p.id == db.person_id else " "
+        conditions = ", ".join(CONDITIONS[c] for c in p.conditions) or "no condition set"
+        console.print(f"{mark} {p.id:>4}  [bold]{p.name}[/]  ({conditions})")
+    if not everyone:
+        console.print("Nobody yet. Add someone: dosewise person add NAME --condition CONDITION.")
+
+
+@group.command("use")
+def use(
+    person: Annotated[str, typer.Argument(help="The name or number (see 'dosewise person list').")],
+    json_: JsonOpt = False,
+) -> None:
+    """Choose the person every command acts for from now on (until another 'person use')."""
+    out = people.use_person(open_database(), person)
+    if json_:
+        print_json(out)
+        return
+    console.print(f"Commands now act for [bold]{out.name}[/] ({out.id}). Another person: --person NAME.")
 
 
 def _show(p: PersonOut) -> None:

@@ -1,4 +1,4 @@
-"""dosewise serve: run the web app on this machine only (no accounts yet); the demo person fills an empty database."""
+"""dosewise serve: run the web app (beyond this machine once an account exists); the demo fills an empty database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import typer
 from dosewise.cli.output import console
 from dosewise.config import get_settings
 from dosewise.errors import InvalidInput
-from dosewise.services import demo
+from dosewise.services import auth, demo
 from dosewise.services import tls as tls_service
 from dosewise.services.runtime import open_database
 from dosewise.web.security import is_loopback
@@ -29,15 +29,15 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def refuse_if_exposed(host: str) -> None:
-    """Refuse an address other machines could reach: there are no accounts yet, so anyone on the network
-    could read and change the health journal."""
-    if is_loopback(host):
+def refuse_if_exposed(host: str, *, has_accounts: bool) -> None:
+    """Refuse an address other machines could reach until an account exists (then everyone signs in);
+    without one, anyone on the network could read and change the health journal."""
+    if is_loopback(host) or has_accounts:
         return
     raise InvalidInput(
-        f"Dosewise will not listen on {host}: other machines could reach it, and there is no login yet, so "
-        "anyone on the network could read and change this health journal. Use --host 127.0.0.1 (this machine "
-        "only; the default).",
+        f"Dosewise will not listen on {host}: other machines could reach it, and nobody has an account yet, so "
+        "anyone on the network could read and change this health journal. Add one first: "
+        "dosewise account add EMAIL --password-stdin (or use --host 127.0.0.1: this machine only; the default).",
         field="host",
     )
 
@@ -60,15 +60,15 @@ def serve(
     """Start the web app and print its address."""
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
-    refuse_if_exposed(host)  # before anything slow: the answer is at once
+    settings = settings.replace(host=host, port=port)
+    db = open_database(settings)
+    refuse_if_exposed(host, has_accounts=auth.has_accounts(db))  # before anything slow
     if (cert is None) != (key is None):
         raise InvalidInput("Give both --cert FILE and --key FILE, or neither.", field="cert")
     import uvicorn
 
     from dosewise.web.app import create_app
 
-    settings = settings.replace(host=host, port=port)
-    db = open_database(settings)
     if load_demo_if_empty and demo.database_is_empty(db):
         person = demo.load_demo(db)
         console.print(f"Loaded [bold magenta]DEMO DATA[/]: {person.name} (a made-up person, clearly labelled).")

@@ -1,0 +1,146 @@
+"""Which person a web request acts for, and whether it may: the one place a request's scope is decided.
+
+A request names its person with ``?person=ID`` (remembered by the browser in a cookie); without one it acts
+for the account's own person, or the only person in the database. A person the request may not see is
+NotFound (404), exactly like a person who does not exist, so an id reveals nothing.
+
+With no account in the database (a laptop, loopback only) every person is visible, as before accounts
+existed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, or_, select
+
+from dosewise.errors import NotFound, PersonNotChosen
+from dosewise.model.inputs import is_id
+from dosewise.services.auth import AccountOut
+from dosewise.services.runtime import now_utc
+from dosewise.store.db import Database
+from dosewise.store.tables import GrantRow, PersonRow
+
+
+class PersonChoiceOut(BaseModel):
+    """A person whose journal may be opened: ``/today?person=ID`` opens it."""
+
+    id: int
+    name: str
+    is_demo: bool
+    current: bool
+
+
+NOT_YOURS = "There is no such person here (or their journal is not shared with you)."
+
+
+def request_scope(
+    db: Database, *, asked: str | None, remembered: str | None, account: AccountOut | None = None
+) -> Database:
+    """Return ``db`` scoped to the person this request acts for (unscoped only while nobody is set up and
+    no account is signed in).
+
+    ``asked`` is the request's ``?person=`` (wrong or not visible: NotFound); ``remembered`` the browser's
+    earlier choice (ignored when no longer visible). A signed-in ``account`` sees its own person and the
+    people who share their journal with it now (grants are read on every request: a revocation counts at
+    once); without one (no account exists: this machine only) every person is visible.
+    """
+    plain = db.unscoped()
+    if asked is not None:
+        chosen = _parse_id(asked)
+        if chosen is None or not _may_see(plain, chosen, account):
+            raise NotFound(NOT_YOURS, field="person")
+        return plain.for_person(chosen)
+    remembered_id = _parse_id(remembered)
+    if remembered_id is not None and _may_see(plain, remembered_id, account):
+        return plain.for_person(remembered_id)
+    if account is not None:
+        return plain.for_person(_account_default(plain, account))
+    with plain.read() as session:
+        first_two = session.scalars(select(PersonRow.id).order_by(PersonRow.id).limit(2)).all()
+    if not first_two:
+        return plain
+    if len(first_two) == 1:
+        return plain.for_person(first_two[0])
+    raise PersonNotChosen(
+        "Several people keep their journal here. Choose whose journal to open on the People page (/people)."
+    )
+
+
+def people_to_choose(db: Database, account: AccountOut | None = None) -> list[PersonChoiceOut]:
+    """The people whose journal this request may open, oldest first (for the People page)."""
+    query = select(PersonRow.id, PersonRow.name, PersonRow.is_demo).order_by(PersonRow.id)
+    if account is not None:
+        query = query.where(PersonRow.id.in_(_visible_ids(account, now_utc().date())))
+    with db.unscoped().read() as session:
+        rows = session.execute(query)
+        return [PersonChoiceOut(id=i, name=n, is_demo=d, current=i == db.person_id) for i, n, d in rows]
+
+
+def granted_role(db: Database, account: AccountOut | None) -> str | None:
+    """The role the account acts in for ``db``'s person: its own role on its own person ("person"), the
+    grant's role (caregiver | clinician), or None without an account (this machine only: full access)."""
+    if account is None or db.person_id is None:
+        return None
+    if account.person_id == db.person_id:
+        return "person"
+    with db.unscoped().read() as session:
+        role = session.scalar(
+            select(GrantRow.role).where(*_live_grant(account.id, now_utc().date()), GrantRow.person_id == db.person_id)
+        )
+    if role is None:
+        raise NotFound(NOT_YOURS, field="person")
+    return role
+
+
+def _live_grant(account_id: int, today: date) -> tuple[ColumnElement[bool], ...]:
+    return (
+        GrantRow.account_id == account_id,
+        GrantRow.revoked_at.is_(None),
+        or_(GrantRow.until.is_(None), GrantRow.until >= today),
+    )
+
+
+def _visible_ids(account: AccountOut, today: date) -> Select[tuple[int]]:
+    granted = select(GrantRow.person_id).where(*_live_grant(account.id, today))
+    if account.person_id is None:
+        return granted
+    return select(PersonRow.id).where(or_(PersonRow.id == account.person_id, PersonRow.id.in_(granted)))
+
+
+def _may_see(db: Database, person_id: int, account: AccountOut | None) -> bool:
+    with db.read() as session:
+        if account is None:
+            return session.get(PersonRow, person_id) is not None
+        if account.person_id == person_id:
+            return True
+        return (
+            session.scalar(
+                select(GrantRow.id).where(*_live_grant(account.id, now_utc().date()), GrantRow.person_id == person_id)
+            )
+            is not None
+        )
+
+
+def _account_default(db: Database, account: AccountOut) -> int:
+    if account.person_id is not None:
+        return account.person_id
+    with db.read() as session:
+        ids = session.scalars(
+            select(GrantRow.person_id).where(*_live_grant(account.id, now_utc().date())).distinct().limit(2)
+        ).all()
+    if not ids:
+        raise NotFound("Nobody has shared their journal with this account yet.", field="person")
+    if len(ids) > 1:
+        raise PersonNotChosen(
+            "Several people share their journal with you. Choose whose journal to open on the People page (/people)."
+        )
+    return ids[0]
+
+
+def _parse_id(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isdigit() and is_id(int(text)) else None
