@@ -15,8 +15,8 @@ from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
 from dosewise.web.api_docs import with_error_responses
 from dosewise.web.errors import dosewise_error, http_error, server_error
-from dosewise.web.idempotency import IdempotentWrites
 from dosewise.web.frame import RememberPerson
+from dosewise.web.idempotency import IdempotentWrites
 from dosewise.web.routes import (
     account,
     alerts,
