@@ -15,7 +15,7 @@ from datetime import date
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, or_, select
 
-from dosewise.errors import NotFound, PersonNotChosen
+from dosewise.errors import NotAllowed, NotFound, PersonNotChosen
 from dosewise.model.inputs import is_id
 from dosewise.services.auth import AccountOut
 from dosewise.services.runtime import now_utc
@@ -144,3 +144,26 @@ def _parse_id(text: str | None) -> int | None:
         return None
     text = text.strip()
     return int(text) if text.isdigit() and is_id(int(text)) else None
+
+
+# What a role may change (any role may read what it may see). Paths without the /api/v1 prefix.
+OWNER_ONLY = ("/sharing", "/setup", "/pair")  # the person's details and who sees their journal
+CLINICIAN_WRITES = frozenset({"/journal/note"})  # a clinician adds notes; entries stay the person's
+
+
+def check_action(role: str | None, method: str, path: str) -> None:
+    """Raise NotAllowed (403) when ``role`` may see the person but not do this; None/"person": anything."""
+    plain = path.removeprefix("/api/v1")
+    if role in (None, "person"):
+        return
+    if plain.startswith("/sharing"):  # who sees a journal is the person's own business, even to read
+        raise NotAllowed("Only the person themself sees and decides who sees their journal.")
+    if method in ("GET", "HEAD"):
+        return
+    if role == "caregiver" and not plain.startswith(OWNER_ONLY):
+        return
+    if role == "clinician" and plain in CLINICIAN_WRITES:
+        return
+    if role == "caregiver":
+        raise NotAllowed("A caregiver can read and write the journal, but not change the person's details or sharing.")
+    raise NotAllowed("A clinician can read the journal and add notes, but not change or delete entries.")

@@ -33,6 +33,7 @@ from dosewise.web.routes import (
     pwa,
     reminders,
     setup,
+    sharing,
     today,
     trial,
 )
@@ -89,6 +90,7 @@ ROUTERS = (
     setup,
     people,
     account,
+    sharing,
 )
 
 

@@ -22,7 +22,10 @@ PERSON_COOKIE = "dosewise_person"  # whose journal this browser opened last (?pe
 
 
 def who_is_entering(request: Request) -> str:
-    """Return "caregiver" when this browser said so on the Today page, else "person"."""
+    """Return "caregiver" for a caregiver's account or when this browser said so on the Today page, else
+    "person"."""
+    if getattr(request.state, "role", None) == "caregiver":
+        return "caregiver"
     return "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
 
 
@@ -42,12 +45,15 @@ def get_db(request: Request) -> Database:
     """
     scoped: Database | None = getattr(request.state, "db", None)
     if scoped is None:
+        account = getattr(request.state, "account", None)
         scoped = access.request_scope(
             open_database(request.app.state.settings),
             asked=request.query_params.get("person"),
             remembered=request.cookies.get(PERSON_COOKIE),
-            account=getattr(request.state, "account", None),
+            account=account,
         )
+        request.state.role = access.granted_role(scoped, account)  # read each request: revocation is at once
+        access.check_action(request.state.role, request.method, request.url.path)  # 403 before any write
         request.state.db = scoped
     return scoped
 

@@ -238,6 +238,8 @@ async def add_entry(kind: str, request: Request, db: DbDep) -> Response:
     data = await form_input(request)
     expect_form(request, kind, "journal.html", build_journal, data, aliases=FIELD_ALIASES.get(kind))
     fields = entry_fields(kind, data)
+    if getattr(request.state, "role", None) == "caregiver":
+        fields["entered_by"] = "caregiver"  # a caregiver's account always enters as the caregiver
     out = await run_in_threadpool(lambda: RECORDERS[kind](db, **fields))
     return done(request, out, f"/journal?saved={kind}")
 
