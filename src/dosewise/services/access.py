@@ -147,7 +147,7 @@ def _parse_id(text: str | None) -> int | None:
 
 
 # What a role may change (any role may read what it may see). Paths without the /api/v1 prefix.
-OWNER_ONLY = ("/sharing", "/setup", "/pair")  # the person's details and who sees their journal
+OWNER_ONLY = ("/sharing", "/setup")  # the person's details and who sees their journal
 CLINICIAN_WRITES = frozenset({"/journal/note"})  # a clinician adds notes; entries stay the person's
 
 

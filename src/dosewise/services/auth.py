@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from dosewise.errors import AlreadyExists, InvalidInput, NotFound, SignInRefused, TooManySignIns
 from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.store.db import Database
-from dosewise.store.tables import AccountRow, AuditRow, PersonRow, SignInAttemptRow, WebSessionRow
+from dosewise.store.tables import AccountRow, AuditRow, PairingCodeRow, PersonRow, SignInAttemptRow, WebSessionRow
 
 ROLES = ("person", "caregiver", "clinician")
 COMMAND_LINE = "command line"  # the actor of changes made with the CLI (the machine's own user)
@@ -273,3 +273,65 @@ def list_accounts(db: Database) -> list[AccountOut]:
     """Every account, oldest first (the CLI's `account list`)."""
     with db.unscoped().read() as session:
         return [account_out(r) for r in session.scalars(select(AccountRow).order_by(AccountRow.id))]
+
+
+PAIRING_MINUTES = 5  # a pairing code works this long, once
+PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type on a phone
+PAIRING_LENGTH = 10  # 32^10 ~ 10^15 codes: guessing one within 5 minutes through the rate limit is hopeless
+
+
+class PairingOut(BaseModel):
+    """A one-time code that signs a phone in as the account that made it."""
+
+    code: str
+    expires_at: datetime
+    minutes: int
+
+
+def _pairing_key(code: str) -> str:
+    clean = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(f"pair:{clean}".encode()).hexdigest()
+
+
+def new_pairing_code(db: Database, *, account_id: int) -> PairingOut:
+    """Make a one-time code for the signed-in account (only its SHA-256 is stored)."""
+    import secrets
+
+    now = now_utc()
+    code = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(PAIRING_LENGTH))
+    with db.unscoped().transaction() as session:
+        expires = now + timedelta(minutes=PAIRING_MINUTES)
+        session.add(
+            PairingCodeRow(code_hash=_pairing_key(code), account_id=account_id, created_at=now, expires_at=expires)
+        )
+        email = session.scalar(select(AccountRow.email).where(AccountRow.id == account_id)) or ""
+        audit(session, actor=email, action="pairing-code-made", person_id=None, account_id=account_id)
+    shown = f"{code[:5]}-{code[5:]}"
+    return PairingOut(code=shown, expires_at=expires, minutes=PAIRING_MINUTES)
+
+
+def pair(db: Database, *, code: str, client: str, new_session: str) -> AccountOut:
+    """Sign a phone in with a pairing code: once, before it expires; a used or unknown code is refused
+    (counted like a wrong password, so codes cannot be guessed faster than passwords)."""
+    now = now_utc()
+    client_key = (client or "unknown")[:64]
+    with db.unscoped().transaction() as session:
+        tries = f"pairing:{client_key}"  # wrong codes from one device lock pairing there, like wrong passwords
+        _refuse_if_limited(session, tries, client_key, now)
+        row = session.scalars(select(PairingCodeRow).where(PairingCodeRow.code_hash == _pairing_key(code))).first()
+        usable = row is not None and row.used_at is None and row.expires_at > now
+        if not usable:
+            session.add(SignInAttemptRow(email=tries, client=client_key, at=now, ok=False))
+            refused = SignInRefused(
+                "This code is not valid: it was already used, it expired, or it was mistyped. "
+                "Make a new one on the computer."
+            )
+        else:
+            assert row is not None
+            row.used_at = now
+            account = session.get(AccountRow, row.account_id)
+            assert account is not None
+            _start_session(session, account.id, new_session, now)
+            audit(session, actor=account.email, action="phone-paired", person_id=None, account_id=account.id)
+            return account_out(account)
+    raise refused

@@ -54,9 +54,14 @@ ERROR_BODY = {
 # What every write can answer besides success (the web app's real answers; see web/security.py, web/errors.py).
 WRITE_ERRORS = {
     "400": "The input was refused; `error` says what to fix. Nothing was saved.",
-    "403": "A form post without a valid `csrf_token` (missing, forged or older than 12 hours). Nothing was saved.",
-    "404": "The entry, product, medicine or alert named in the address does not exist.",
-    "409": "The thing being created already exists.",
+    "401": "Accounts exist and this request is not signed in (or its sign-in ended), or a wrong sign-in. "
+    "Nothing was saved.",
+    "403": "A form post without a valid `csrf_token` (missing, forged or older than 12 hours), or an action the "
+    "account's role may not do for this person (a clinician changing an entry). Nothing was saved.",
+    "404": "The entry, product, medicine or alert named in the address does not exist, or the person (`?person=`) "
+    "is not there or not shared with this account.",
+    "409": "The thing being created already exists, or several people keep their journal here and none was chosen.",
+    "429": "Too many wrong sign-ins (or pairing codes) for this account or from this device: wait, then try again.",
     "413": "The request body is larger than this address accepts. Nothing was saved.",
     "422": "The `Idempotency-Key` (or a form's `request_id`) was already used for a different request. "
     "Nothing was saved.",
@@ -75,7 +80,11 @@ IDEMPOTENCY_KEY = {
 
 READ_ERRORS = {
     "400": "A parameter was refused (for example `days` out of range); `error` says what to fix.",
-    "404": "The entry, product, medicine, plan or guide named in the address does not exist.",
+    "401": "Accounts exist and this request is not signed in (or its sign-in ended).",
+    "403": "The account's role may not see this (who a journal is shared with is the person's own business).",
+    "404": "The entry, product, medicine, plan or guide named in the address does not exist, or the person "
+    "(`?person=`) is not there or not shared with this account.",
+    "409": "Several people keep their journal here and none was chosen (`?person=ID`).",
     "422": "The address or a parameter is not valid.",
 }
 

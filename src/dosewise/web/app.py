@@ -27,6 +27,7 @@ from dosewise.web.routes import (
     journal,
     journal_edit,
     medicines,
+    pairing,
     people,
     plan,
     products,
@@ -91,6 +92,7 @@ ROUTERS = (
     people,
     account,
     sharing,
+    pairing,
 )
 
 

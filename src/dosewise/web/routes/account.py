@@ -48,7 +48,7 @@ def sign_in_page(request: Request) -> Response:
     return respond(request, "signin.html", build_sign_in(request))
 
 
-def _signed_in(request: Request, account: auth.AccountOut, signed: str, to: str) -> Response:
+def signed_in_response(request: Request, account: auth.AccountOut, signed: str, to: str) -> Response:
     response: Response
     if wants_json(request):
         response = JSONResponse(account.model_dump(mode="json"), status_code=200)
@@ -74,7 +74,7 @@ async def sign_in(request: Request) -> Response:
             new_session=value,
         )
     )
-    return _signed_in(request, account, signed, _next(request))
+    return signed_in_response(request, account, signed, _next(request))
 
 
 @router.post("/signout")
@@ -119,4 +119,4 @@ async def first_run(request: Request) -> Response:
             new_session=value,
         )
     )
-    return _signed_in(request, account, signed, "/today")
+    return signed_in_response(request, account, signed, "/today")
