@@ -65,7 +65,7 @@ class Settings:
 
     def replace(self, **changes: object) -> Settings:
         """Return a copy with ``changes`` (e.g. the host and port given on the command line)."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # field names checked by replace()
 
     @classmethod
     def names(cls) -> list[str]:

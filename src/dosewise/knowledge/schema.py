@@ -7,7 +7,7 @@ the level of evidence they rest on (in vitro, animal, human) and are never proof
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -26,8 +26,8 @@ Topic = Literal[
     "red-flags",
     "product-quality",
 ]
-TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
-GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
+TOPICS: tuple[str, ...] = get_args(Topic)
+GRADES: tuple[str, ...] = get_args(Grade)
 NOT_KNOWN = "not known"
 
 

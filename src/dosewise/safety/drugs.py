@@ -184,6 +184,14 @@ def get_drug(drug_id: str) -> Drug | None:
     return all_drugs().get(drug_id)
 
 
+def _indexed(drug_id: str) -> Drug:
+    """Return a drug the name index points to (the index is built from the same data, so it exists)."""
+    drug = get_drug(drug_id)
+    if drug is None:
+        raise LookupError(f"the drug name index points to an unknown drug id: {drug_id}")
+    return drug
+
+
 def resolve(name: str) -> Resolved | None:
     """Resolve a medicine name (generic, brand, synonym, class or a close misspelling); None if unknown."""
     key = _norm(name)
@@ -196,7 +204,7 @@ def resolve(name: str) -> Resolved | None:
     for candidate in (key, first_word):  # "baclofen 10 mg" -> "baclofen"
         if candidate in index:
             drug_id, how = index[candidate]
-            return Resolved(query=name.strip(), drug=get_drug(drug_id), how=how)  # type: ignore[arg-type]
+            return Resolved(query=name.strip(), drug=_indexed(drug_id), how=how)
     return _typo(name.strip(), first_word if len(first_word) >= TYPO_MIN_LENGTH else key, index)
 
 
@@ -209,7 +217,7 @@ def _typo(query: str, key: str, index: dict[str, tuple[str, str]]) -> Resolved |
     rivals = {index[n][0] for n, d in near if d <= TYPO_RIVAL_DISTANCE} - close
     if len(close) != 1 or rivals:
         return None  # nothing close, or two different drugs about as close: never guess
-    return Resolved(query=query, drug=get_drug(close.pop()), how="typo")  # type: ignore[arg-type]
+    return Resolved(query=query, drug=_indexed(close.pop()), how="typo")
 
 
 def did_you_mean(name: str) -> list[str]:

@@ -9,6 +9,7 @@ double-dose guard) and records the answer in the same transaction. Settings live
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -93,7 +94,7 @@ def set_settings(
     quiet_start: str | None = None,
     quiet_end: str | None = None,
     checkin_at: str | None = None,
-    after_dose_minutes: dict[str, int | None] | None = None,
+    after_dose_minutes: Mapping[str, int | str | None] | None = None,
 ) -> ReminderSettingsOut:
     """Change the reminder settings: kinds on/off, quiet hours and check-in time ("HH:MM" local), and the wait
     (minutes, 1-720; None turns it off) before the score after a dose, per route (inhaled, oromucosal, oral)."""

@@ -109,7 +109,7 @@ def set_(
         quiet_start=start,
         quiet_end=end,
         checkin_at=checkin,
-        after_dose_minutes=waits,  # type: ignore[arg-type]
+        after_dose_minutes=waits,
     )
     if json_:
         print_json(out)

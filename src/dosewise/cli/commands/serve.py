@@ -83,7 +83,7 @@ def serve(
 
         start_background(db, show)  # a daemon thread: it ends with the server
     ssl = {"ssl_certfile": str(https.cert), "ssl_keyfile": str(https.key)} if https else {}
-    uvicorn.run(create_app(settings), host=host.strip("[]"), port=port, log_level="warning", **ssl)  # type: ignore[arg-type]
+    uvicorn.run(create_app(settings), host=host.strip("[]"), port=port, log_level="warning", **ssl)  # type: ignore[arg-type]  # two str paths
 
 
 def _certificate(

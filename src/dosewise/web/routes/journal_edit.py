@@ -64,5 +64,6 @@ async def save_edit(kind: str, entry_id: int, request: Request, db: DbDep) -> Re
     if fields["at"] is None:  # a cleared time keeps the entry's time rather than moving it to now
         before = await run_in_threadpool(today.get_entry, db, kind=kind, entry_id=entry_id)
         fields["at"] = before.at
+    # ``fields`` are record_<kind>'s keywords as form values (object): update_entry checks them like a new entry
     out = await run_in_threadpool(lambda: journal.update_entry(db, entry_kind=kind, entry_id=entry_id, **fields))  # type: ignore[arg-type]
     return done(request, out, "/journal?saved=edited", status=200)

@@ -100,7 +100,7 @@ async def save_settings(request: Request, db: DbDep) -> Response:
             quiet_start=optional(data, "quiet_start"),
             quiet_end=optional(data, "quiet_end"),
             checkin_at=optional(data, "checkin_at"),
-            after_dose_minutes={r: data[f"after_{r}"] for r in ROUTES if f"after_{r}" in data},  # type: ignore[misc]
+            after_dose_minutes={r: data[f"after_{r}"] for r in ROUTES if f"after_{r}" in data},
         )
     )
     return done(request, out, "/reminders?saved=settings#settings", status=200)
