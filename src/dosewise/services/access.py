@@ -102,7 +102,7 @@ def _live_grant(account_id: int, today: date) -> tuple[ColumnElement[bool], ...]
     )
 
 
-def _visible_ids(account: AccountOut, today: date) -> Select[tuple[int]]:
+def _visible_ids(account: AccountOut, today: date) -> Select[int]:
     granted = select(GrantRow.person_id).where(*_live_grant(account.id, today))
     if account.person_id is None:
         return granted
