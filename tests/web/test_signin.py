@@ -172,3 +172,10 @@ def test_served_beyond_this_machine_any_host_reaches_only_the_sign_in(owner: aut
     loopback_only = make_client()
     loopback_only.headers["host"] = "192.168.1.20:8000"
     assert loopback_only.get("/signin").status_code == 400
+
+
+def test_the_app_can_be_installed_before_signing_in(owner: auth.AccountOut) -> None:
+    client = make_client()
+    assert client.get("/manifest.webmanifest").status_code == 200
+    assert client.get("/sw.js").status_code == 200
+    assert client.get("/api/v1/today").status_code == 401

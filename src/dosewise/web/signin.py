@@ -21,12 +21,15 @@ from dosewise.services import auth
 from dosewise.services.runtime import open_database
 from dosewise.web.security import HttpMiddleware, refusal
 
-OPEN_PATHS = frozenset({"/signin", "/first-run", "/pair", "/openapi.json"})  # without the /api/v1 prefix
+# Without the /api/v1 prefix. The web app manifest and service worker hold no health data: a phone installs the
+# app from them before anyone signs in.
+OPEN_PATHS = frozenset({"/signin", "/first-run", "/pair", "/openapi.json", "/manifest.webmanifest", "/sw.js"})
 NOT_SIGNED_IN = "Sign in first: this Dosewise keeps journals for several people."
 
 
 def is_open(path: str) -> bool:
-    """Pages anyone may open: sign-in, the first run, pairing a phone, static files, the API description."""
+    """Pages anyone may open: sign-in, the first run, pairing a phone, static files, the API description, the
+    app's manifest and service worker."""
     return path.startswith("/static/") or path.removeprefix("/api/v1") in OPEN_PATHS
 
 
