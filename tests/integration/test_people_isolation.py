@@ -134,3 +134,20 @@ def test_a_buggy_query_in_a_scoped_session_cannot_reach_the_other_person(two: tu
                 person_id=ben_product.id and people.get_person(ben).id, name="x", form="oil", route="oral", basis="ml"
             )
         )
+
+
+def test_a_scoped_handle_joins_the_write_unit_of_its_database(two: tuple[Database, Database], db: Database) -> None:
+    """A web write runs inside one unit (its idempotency token); a person's handle must join it, not wait for it."""
+    from dosewise.store.db import join, leave
+
+    ana, _ = two
+    unit = db.unit()
+    unit.begin()
+    joined = join(unit)
+    try:
+        journal.record_note(ana, text="inside the unit", now=NOW)  # would wait forever for the write lock
+    finally:
+        leave(joined)
+        unit.end(commit=True)
+    notes = [e for d in journal.read_journal(ana, days=1, now=NOW).days for e in d.entries if e.kind == "note"]
+    assert [n.item or n.note for n in notes] != []

@@ -294,7 +294,8 @@ class Database:
 
     def _joined(self) -> Session | None:
         unit = _JOINED.get()
-        return unit.session if unit is not None and unit.db is self else None
+        # The same database, whichever handle (a person-scoped copy shares the engine and the write lock).
+        return unit.session if unit is not None and unit.db.engine is self.engine else None
 
     def dispose(self) -> None:
         self.engine.dispose()
