@@ -39,16 +39,29 @@ def private_file(path: Path) -> Path:
 
 
 def create_once(path: Path, data: bytes) -> bool:
-    """Create ``path`` with ``data`` and mode 0600 unless it exists; True if this call created it."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-    except FileExistsError:
+    """Create ``path`` with ``data`` and mode 0600 unless it exists; True if this call created it.
+
+    The content is written to a private temporary file first and then linked into place (``os.link``
+    fails if the name exists), so a process starting at the same moment sees either no file or the whole
+    file, never an empty or half-written one.
+    """
+    if path.exists():
         return False
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    return True
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = folder / f"{_TMP_PREFIX}{path.name}.{os.getpid()}.{id(data)}{_TMP_SUFFIX}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_private(path: Path, data: bytes | Iterable[bytes]) -> int:

@@ -78,7 +78,7 @@ def test_the_secret_key_is_never_created_readable(monkeypatch, tmp_path):
     real_open = os.open
 
     def spy(path, flags, mode=0o777, *a, **kw):  # noqa: ANN001 - os.open's signature
-        if str(path).endswith(security.SECRET_FILE) and flags & os.O_CREAT:
+        if security.SECRET_FILE in str(path) and flags & os.O_CREAT:  # the file or its temporary
             seen.append(mode)
         return real_open(path, flags, mode, *a, **kw)
 
@@ -91,6 +91,21 @@ def test_the_secret_key_is_never_created_readable(monkeypatch, tmp_path):
     path = get_settings().data_dir / security.SECRET_FILE
     assert seen == [0o600] and _mode(path) == 0o600 and len(secret) >= 32
     assert security.app_secret(get_settings()) == secret  # kept, not replaced
+
+
+def test_processes_starting_together_read_one_whole_secret(tmp_path, monkeypatch):
+    """Two servers (or a server and a CLI) starting at the same moment never read an empty secret file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from dosewise.config import Settings
+    from dosewise.web import security
+
+    for round_ in range(20):
+        settings = Settings(data_dir=tmp_path / f"data{round_}")
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            secrets_seen = list(pool.map(security.app_secret, [settings] * 8))
+        assert len(set(secrets_seen)) == 1 and len(secrets_seen[0]) >= 32
+        assert sorted(p.name for p in settings.data_dir.iterdir()) == [security.SECRET_FILE]  # no temporaries left
 
 
 def test_backups_and_exports_are_owner_only_and_leftover_temporaries_are_removed(cli, person, tmp_path):

@@ -293,3 +293,21 @@ def test_the_calendar_export_keeps_alarms_and_follows_the_plan(ana):
     journal.record_symptom(ana, symptom="chest-pain")  # the plan stops: the export has no dose from today on
     after = dose_events()
     assert after and all(e.decoded("dtstart").date() < DAY for e in after) and all(e.walk("VALARM") for e in after)
+
+
+def test_the_scheduler_reminds_every_person_of_a_shared_database(ana):
+    """With several people in one database (a household), each person's due reminders are delivered, once."""
+    from dosewise.cli import scheduler
+
+    ben = ana.for_person(people.add_person(ana, name="Ben", conditions=["dystonia"], timezone="UTC").id)
+    people.set_person(ben, birth_year=1970)
+    products.add_product(ben, name="Ben spray", form="spray", thc_mg=2.7, cbd_mg=2.5, per="spray")
+    clock.set_now(NOW - timedelta(days=3))
+    plans.new_plan(ben, product="Ben spray", protocol="nabiximols")
+    at(21, 1)  # both have a 21:00 dose (Ana 5 sprays, Ben 2 on day 4 of his plan)
+    seen: list[str] = []
+    scheduler.deliver_round(ana.unscoped(), lambda r: seen.append(r.what), desktop=False)
+    assert any("Sativex" in what for what in seen) and any("Ben spray" in what for what in seen)
+    again: list[str] = []
+    scheduler.deliver_round(ana.unscoped(), lambda r: again.append(r.what), desktop=False)
+    assert again == []  # each delivered once

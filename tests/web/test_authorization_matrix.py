@@ -165,3 +165,24 @@ def test_caregiver_entries_say_who_entered_them(world: dict[str, object]) -> Non
     logged = carer.post(f"/api/v1/journal/note?person={ana['person']}", json={"text": "slept well"})
     assert logged.status_code == 201, logged.text
     assert logged.json()["entry"]["entered_by"] == "caregiver"
+
+
+def test_one_accounts_request_id_never_answers_another_account(world: dict[str, object]) -> None:
+    """Two accounts that happen to send the same Idempotency-Key each get their own write and answer."""
+    db, ana, ben = world["db"], world["ana"], world["ben"]
+    assert isinstance(db, Database) and isinstance(ana, dict) and isinstance(ben, dict)
+    key = {"Idempotency-Key": "retry-00000001"}
+    note = {"text": "a same-looking note"}
+    ana_client, ben_client = _client("owner"), make_client()
+    assert ben_client.post("/api/v1/signin", json={"email": "ben@example.org", "password": PASSWORD}).status_code == 200
+    first = ana_client.post("/api/v1/journal/note", json=note, headers=key)
+    second = ben_client.post("/api/v1/journal/note", json=note, headers=key)
+    assert first.status_code == second.status_code == 201, second.text
+    assert "idempotent-replayed" not in second.headers, "Ben was answered from Ana's stored answer"
+    assert second.json()["entry"]["id"] != first.json()["entry"]["id"]
+    again = ana_client.post("/api/v1/journal/note", json=note, headers=key)
+    assert again.headers.get("idempotent-replayed") == "true" and again.json() == first.json()
+    for who in (ana, ben):
+        days = journal.read_journal(db.for_person(who["person"]), days=2).days
+        texts = [e.note or e.item for d in days for e in d.entries]
+        assert texts.count("a same-looking note") == 1

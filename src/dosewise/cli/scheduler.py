@@ -21,12 +21,12 @@ from dosewise.services.runtime import Database
 ROUND_SECONDS = 30.0
 
 
-def desktop_notify(r: ReminderOut) -> bool:
+def desktop_notify(r: ReminderOut, who: str = "") -> bool:
     """Show ``r`` as a desktop notification if ``notify-send`` is installed; return whether it was shown."""
     exe = shutil.which("notify-send")
     if exe is None:
         return False
-    title = f"Dosewise: {r.kind_label} ({r.due_time})"
+    title = f"Dosewise: {r.kind_label} ({r.due_time})" + (f" for {who}" if who else "")
     try:
         subprocess.run([exe, "--app-name=Dosewise", title, r.what], check=False, timeout=10)
     except (OSError, subprocess.SubprocessError):
@@ -35,16 +35,21 @@ def desktop_notify(r: ReminderOut) -> bool:
 
 
 def deliver_round(db: Database, show: Callable[[ReminderOut], None], *, desktop: bool) -> list[ReminderOut]:
-    """Deliver what is due now: a desktop notification when possible, and ``show`` (a printed line) always."""
+    """Deliver what is due now for every person: a desktop notification when possible, and ``show`` (a printed
+    line) always."""
     try:
-        out = reminders.deliver_due(db)
+        rounds = reminders.deliver_due_everyone(db)
     except DosewiseError:
         return []  # nobody set up yet: nothing to remind
-    for r in out.reminders:
-        if desktop:
-            desktop_notify(r)
-        show(r)
-    return out.reminders
+    several = len(rounds) > 1
+    delivered: list[ReminderOut] = []
+    for out in rounds:
+        for r in out.reminders:
+            if desktop:
+                desktop_notify(r, ", ".join(out.recipients) if several else "")
+            show(r)
+            delivered.append(r)
+    return delivered
 
 
 def run(

@@ -53,6 +53,11 @@ class PendingWrite:
     unit: WriteUnit
 
 
+def scoped_token(caller: str, token: str) -> str:
+    """The token as stored: a sha256 of the caller and the client's token (one caller never meets another's)."""
+    return hashlib.sha256(f"{caller}\n{token}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def fingerprint(method: str, path: str, fields: Iterable[tuple[str, str]]) -> str:
     """Return a sha256 hex digest of the request: method, path and its fields in a fixed order."""
     canonical = json.dumps([method.upper(), path, sorted(fields)], ensure_ascii=False, separators=(",", ":"))

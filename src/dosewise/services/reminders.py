@@ -371,6 +371,15 @@ def _after(db: Database, key: str, now: datetime) -> ReminderOut:
     return next(r for r in out.reminders if r.id == key)
 
 
+def deliver_due_everyone(db: Database, *, now: datetime | None = None) -> list[DeliveredOut]:
+    """Deliver what is due now for every person the handle may see (a scoped handle: its one person),
+    each person in their own transaction, so one person's trouble never holds back another's reminders."""
+    with db.read() as session:
+        ids = list(session.scalars(select(PersonRow.id).order_by(PersonRow.id)))
+    base = db if db.person_id is not None else db.unscoped()
+    return [deliver_due(base if db.person_id is not None else base.for_person(pid), now=now) for pid in ids]
+
+
 def deliver_due(db: Database, *, now: datetime | None = None) -> DeliveredOut:
     """Return the reminders to deliver now and mark them sent (one transaction): due, not quiet, not yet sent
     since they fell due. Called by the scheduler (``dosewise remind``, ``dosewise serve``)."""

@@ -28,6 +28,7 @@ from dosewise.services import idempotency
 from dosewise.services.choices import load_json
 from dosewise.services.runtime import open_database
 from dosewise.web.security import CSRF_FIELD, REQUEST_ID_FIELD, HttpMiddleware, refusal
+from dosewise.web.signin import is_open
 
 KEY_HEADER = "idempotency-key"
 REPLAYED_HEADER = "idempotent-replayed"
@@ -55,6 +56,11 @@ class IdempotentWrites(HttpMiddleware):
             await self.app(scope, replay, send)
             return
         token, fields = key
+        caller = _caller(scope)
+        if caller is None:  # sign-in, first run, pairing: never answered from a stored answer
+            await self.app(scope, replay, send)
+            return
+        token = idempotency.scoped_token(caller, token)
         path = scope["path"] + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else "")
         digest = idempotency.fingerprint(scope["method"], path, fields)
         db = open_database(scope["app"].state.settings)
@@ -76,6 +82,22 @@ class IdempotentWrites(HttpMiddleware):
             else:
                 await run_in_threadpool(idempotency.abandon_write, begun)
         await _send_answer(answer, send, replayed=False)
+
+
+def _caller(scope: Scope) -> str | None:
+    """Whose tokens these are: the signed-in account, or "local" on a laptop without accounts.
+
+    A token is only ever matched with the same caller's earlier requests, so one account can never be
+    answered from another's stored answer (a JSON client may pick a short, guessable key). Pages open
+    without signing in (sign-in, first run, pairing) return None: their answers carry a new session and
+    are never stored or replayed.
+    """
+    if is_open(str(scope.get("path", ""))):
+        return None
+    account = scope.get("state", {}).get("account")
+    if account is None:
+        return "local"  # no account exists, or the sign-in gate would have refused this request
+    return f"account:{account.id}"
 
 
 async def _run_inside(
