@@ -33,7 +33,7 @@ class RemindersOut(BaseModel):
     now: datetime  # in the person's time zone
     reminders: list[ReminderOut]
     due_now: int  # how many are due at this moment
-    recipients: list[str]  # who receives them (today: the person only; caregivers come with accounts)
+    recipients: list[str]  # who receives them: the person, and how many caregivers have access
 
 
 class ReminderSettingsOut(BaseModel):

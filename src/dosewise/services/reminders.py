@@ -47,10 +47,14 @@ ONSET_NOTE = (
 )
 
 
-def recipients(person: PersonRow) -> list[str]:
-    """Return who receives the person's reminders: the person. Caregivers with a grant are not done yet
-    (they need accounts); this is the one place that will add them."""
-    return [person.name]
+def recipients(session: Session, person: PersonRow, day: date) -> list[str]:
+    """Return who receives the person's reminders: the person, and (counted, not named: who sees a journal is
+    the person's own business) the caregivers with a live grant, who see and answer them on the Reminders
+    and Today pages of the person, with browser notifications while a page is open."""
+    caregivers = stored.caregivers_with_access(session, person.id, day)
+    if not caregivers:
+        return [person.name]
+    return [person.name, f"{caregivers} caregiver{'s' if caregivers > 1 else ''} with access"]
 
 
 # ------------------------------------------------------------------ settings
@@ -277,7 +281,7 @@ def list_reminders(db: Database, *, now: datetime | None = None) -> RemindersOut
             now=now.astimezone(pday.tz),
             reminders=outs,
             due_now=sum(o.due_now for o in outs),
-            recipients=recipients(person),
+            recipients=recipients(session, person, day),
         )
 
 
@@ -395,4 +399,4 @@ def deliver_due(db: Database, *, now: datetime | None = None) -> DeliveredOut:
                 row = stored.state_for_update(session, person.id, r.day, r.key, r.kind.value)
                 row.sent_at, row.sent_count = now, (row.sent_count or 0) + 1
                 out.append(_out(r, i, pday, now))
-        return DeliveredOut(reminders=out, recipients=recipients(person))
+        return DeliveredOut(reminders=out, recipients=recipients(session, person, day))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from dosewise.store.tables import ReminderStateRow
+from dosewise.store.tables import GrantRow, ReminderStateRow
 
 
 def states_of_day(session: Session, person_id: int, day: date) -> dict[str, ReminderStateRow]:
@@ -39,3 +39,14 @@ def states_between(session: Session, person_id: int, first: date, last: date) ->
             ReminderStateRow.person_id == person_id, ReminderStateRow.day >= first, ReminderStateRow.day <= last
         )
     ).all()
+
+
+def caregivers_with_access(session: Session, person_id: int, today: date) -> int:
+    """Return how many caregiver accounts hold a live grant (not revoked, not past its last day) to the person."""
+    live = (
+        GrantRow.person_id == person_id,
+        GrantRow.role == "caregiver",
+        GrantRow.revoked_at.is_(None),
+        or_(GrantRow.until.is_(None), GrantRow.until >= today),
+    )
+    return int(session.scalar(select(func.count(func.distinct(GrantRow.account_id))).where(*live)) or 0)
