@@ -45,7 +45,7 @@ def test_every_resource_validates_as_fhir(bundle: dict) -> None:
         assert type(model).__name__ == res["resourceType"]
         assert entry["fullUrl"].startswith("urn:uuid:")
     kinds = sorted({r["resourceType"] for r in _resources(bundle)})
-    assert kinds == ["Condition", "MedicationStatement", "Observation", "Patient"]
+    assert kinds == ["Condition", "MedicationStatement", "Observation", "Patient"]  # no grants: no Consent
 
 
 def test_patient_and_conditions_use_verified_snomed_codes(bundle: dict) -> None:

@@ -4,7 +4,9 @@ Resources: Patient; Condition (SNOMED CT where verified); MedicationStatement fo
 (RxNorm only when the drug data carries a verified code) and for each cannabinoid product (with a
 contained Medication holding THC and CBD ingredient strengths); Observation per rating (LOINC where
 verified, else the Dosewise scale code system); Observation per side effect (Dosewise does not know
-what caused it, so it is not sent as an AdverseEvent). Mapping: docs/formats.md, "FHIR R4".
+what caused it, so it is not sent as an AdverseEvent); Consent per version of each grant (who may read or
+write the journal, as caregiver or clinician, until when; category as text only: no verified code in the
+knowledge data). Mapping: docs/formats.md, "FHIR R4".
 
 The resources are plain dicts, built the same way every time; tests validate every kind and variant of
 resource built here with fhir.resources (tests/integration/test_fhir_export.py,
@@ -27,6 +29,7 @@ from dosewise.private import write_private
 from dosewise.reports import fhir_codes as codes
 from dosewise.services.fhir_source import DoseSpan, FhirSourceOut, RatingRecord, SideEffectRecord
 from dosewise.services.schemas import MedicineOut, ProductOut
+from dosewise.services.sharing import GrantOut
 
 Resource = dict[str, Any]  # one FHIR R4 resource (or element) as JSON-ready data
 
@@ -75,6 +78,7 @@ def build_bundle(src: FhirSourceOut) -> dict[str, Any]:
         )
     resources += [(_urn("rating", r.id), _rating(r, patient_ref)) for r in src.ratings]
     resources += [(_urn("side-effect", s.id), _side_effect(s, patient_ref)) for s in src.side_effects]
+    resources += [(_urn("consent", g.id), _consent(g, patient_ref, src.role_actions)) for g in src.grants]
     bundle = {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(_NAMESPACE, f"bundle/{src.person.id}/{src.generated_at.isoformat()}")),
@@ -208,6 +212,28 @@ def _side_effect(s: SideEffectRecord, patient_ref: str) -> Resource:
     if s.note:
         obs["note"].append({"text": s.note})
     return obs
+
+
+def _consent(g: GrantOut, patient_ref: str, role_actions: dict[str, tuple[str, ...]]) -> Resource:
+    """One version of a grant: active while it counts, inactive once revoked (or replaced) or past ``until``."""
+    provision: dict[str, Any] = {
+        "type": "permit",
+        "period": _period(g.created_at, g.until),
+        "actor": [{"role": {"text": g.role}, "reference": {"display": g.email}}],
+        "action": [{"text": action} for action in role_actions.get(g.role, ("read",))],
+    }
+    return {
+        "resourceType": "Consent",
+        "meta": {"versionId": str(g.version)},
+        "identifier": [{"system": codes.DOSEWISE_CONSENT, "value": f"{g.person_id}/{g.email}/v{g.version}"}],
+        "status": "active" if g.live else "inactive",
+        "scope": _concept("Privacy Consent", codes.CONSENT_SCOPE, "patient-privacy"),
+        "category": [{"text": "Patient consent: sharing the Dosewise journal"}],
+        "patient": {"reference": patient_ref},
+        "dateTime": _when(g.created_at),
+        "policyRule": {"text": f"Granted by {g.granted_by}; revocable at any time in Dosewise."},
+        "provision": provision,
+    }
 
 
 def write_bundle(path: Path, src: FhirSourceOut) -> int:

@@ -13,11 +13,13 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"  # FHIR R4 Consent.scope (patient-privacy)
 
 DOSEWISE_SCALE = "urn:dosewise:codesystem:scale"  # code = scale id (spasticity, sleep-disruption, ...)
 DOSEWISE_SIDE_EFFECT = "urn:dosewise:codesystem:side-effect"  # code = side-effect id (drowsiness, ...)
 DOSEWISE_SEVERITY = "urn:dosewise:codesystem:severity"  # mild | moderate | severe, as the person rated it
 DOSEWISE_INGREDIENT = "urn:dosewise:codesystem:cannabinoid"  # thc | cbd
+DOSEWISE_CONSENT = "urn:dosewise:consent"  # value = person id/grantee email/v<version>
 DOSEWISE_TAG = "urn:dosewise:codesystem:tag"  # demo = demo data, not a real person
 DOSEWISE_ENTERED_BY = "urn:dosewise:codesystem:entered-by"  # person | caregiver
 

@@ -149,6 +149,8 @@ def _parse_id(text: str | None) -> int | None:
 # What a role may change (any role may read what it may see). Paths without the /api/v1 prefix.
 OWNER_ONLY = ("/sharing", "/setup")  # the person's details and who sees their journal
 CLINICIAN_WRITES = frozenset({"/journal/note"})  # a clinician adds notes; entries stay the person's
+# What each granted role may do, in words (the FHIR Consent's provision.action); kept beside check_action.
+ROLE_ACTIONS: dict[str, tuple[str, ...]] = {"caregiver": ("read", "write journal"), "clinician": ("read", "notes")}
 
 
 def check_action(role: str | None, method: str, path: str) -> None:

@@ -15,11 +15,13 @@ from dosewise.model.journal import side_effects
 from dosewise.model.scales import Scale, get_scale
 from dosewise.safety.drugs import all_drugs
 from dosewise.services import checks
+from dosewise.services.access import ROLE_ACTIONS
 from dosewise.services.medicines import medicine_out
 from dosewise.services.people import person_out
 from dosewise.services.products import product_out
 from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.services.schemas import MedicineOut, PersonOut, ProductOut
+from dosewise.services.sharing import GrantOut, consent_records
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import live, live_rows
 from dosewise.store.medicines import medicines as stored_medicines
@@ -65,6 +67,8 @@ class FhirSourceOut(BaseModel):
     ratings: list[RatingRecord]
     side_effects: list[SideEffectRecord]
     rxnorm: dict[int, str] = {}  # medicine id -> RxNorm code, only where the drug data has a verified one
+    grants: list[GrantOut] = []  # every version of every consent record (grant) of this person, oldest first
+    role_actions: dict[str, tuple[str, ...]] = {}  # grant role -> what it may do (services.access.ROLE_ACTIONS)
 
 
 def _rxnorm_codes(medicines: list[MedicineOut]) -> dict[int, str]:
@@ -149,14 +153,21 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
             for r in session.scalars(live_rows(SideEffectRow, person.id).order_by(SideEffectRow.at))
         ]
         med_outs = [medicine_out(m) for m in meds]
-        return FhirSourceOut(
-            generated_at=now,
-            person=person_out(person),
-            medicines=med_outs,
-            rxnorm=_rxnorm_codes(med_outs),
-            products=[product_out(p) for p in prows],
-            archived_product_ids=[p.id for p in prows if p.archived],
-            dose_spans=spans,
-            ratings=ratings,
-            side_effects=effects,
-        )
+        person_o = person_out(person)
+        product_outs = [product_out(p) for p in prows]
+        archived_ids = [p.id for p in prows if p.archived]
+    with db.unscoped().read() as session:  # grants and accounts are not person-owned rows: filtered by id
+        grants = consent_records(session, person_o.id, now.date())
+    return FhirSourceOut(
+        generated_at=now,
+        person=person_o,
+        medicines=med_outs,
+        rxnorm=_rxnorm_codes(med_outs),
+        products=product_outs,
+        archived_product_ids=archived_ids,
+        dose_spans=spans,
+        ratings=ratings,
+        side_effects=effects,
+        grants=grants,
+        role_actions=ROLE_ACTIONS,
+    )

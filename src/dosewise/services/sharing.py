@@ -173,3 +173,15 @@ def list_grants(db: Database, *, person: str | None = None, everyone: bool = Fal
         query = query.where(GrantRow.person_id == _person_id(db, person))
     with db.unscoped().read() as session:
         return [_out(row, name, email, today) for row, name, email in session.execute(query)]
+
+
+def consent_records(session: Session, person_id: int, today: date) -> list[GrantOut]:
+    """Every version of every grant of one person, oldest first (the FHIR export's Consent resources)."""
+    query = (
+        select(GrantRow, PersonRow.name, AccountRow.email)
+        .join(PersonRow, PersonRow.id == GrantRow.person_id)
+        .join(AccountRow, AccountRow.id == GrantRow.account_id)
+        .where(GrantRow.person_id == person_id)
+        .order_by(GrantRow.id)
+    )
+    return [_out(row, name, email, today) for row, name, email in session.execute(query)]
