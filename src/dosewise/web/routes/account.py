@@ -24,6 +24,7 @@ class SignInPage(BaseModel):
     account: auth.AccountOut | None
     next: str
     first_run: bool  # no account exists yet: the first run page creates the owner
+    signed_out: bool = False  # just signed out of this browser (the page says so)
 
 
 def _next(request: Request) -> str:
@@ -39,6 +40,7 @@ def build_sign_in(request: Request) -> SignInPage:
         account=request.state.account,
         next=_next(request),
         first_run=not auth.has_accounts(db),
+        signed_out=request.query_params.get("signed_out") == "1",
     )
 
 
@@ -85,7 +87,9 @@ async def sign_out(request: Request) -> Response:
     await run_in_threadpool(lambda: auth.sign_out(db, session_value=request.state.session))
     _, signed = request.app.state.csrf.new_session()
     response: Response = (
-        JSONResponse({"signed_out": True}) if wants_json(request) else RedirectResponse("/signin", status_code=303)
+        JSONResponse({"signed_out": True})
+        if wants_json(request)
+        else RedirectResponse("/signin?signed_out=1", status_code=303)
     )
     response.headers.append("set-cookie", session_cookie(signed, secure=request.url.scheme == "https"))
     return response
