@@ -128,6 +128,14 @@ def fresh_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Databa
     yield runtime.open_database()
 
 
+@pytest.fixture
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2id for tests about accounts (see tests.helpers.cheap_password_hashing)."""
+    from tests.helpers import cheap_password_hashing
+
+    cheap_password_hashing(monkeypatch)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
 def db(request: pytest.FixtureRequest) -> Database:
     """The same test on SQLite and on the real PostgreSQL server."""

@@ -10,6 +10,7 @@ import pytest
 
 from dosewise.services import auth, sharing
 from tests.browser.conftest import ana_with
+from tests.helpers import cheap_password_hashing
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +20,8 @@ PASSWORD = "blue kettle on the stove 42"
 @pytest.fixture(scope="module")
 def accounts_server(tmp_path_factory):
     """Ana (her own account) and a caregiver's account, made the way `dosewise account add` makes them."""
-    from argon2 import PasswordHasher
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # counts clicks, not hashing work
     patch = pytest.MonkeyPatch()
-    patch.setattr(auth, "_hasher", lambda: cheap)
-    patch.setattr(auth, "_decoy_hash", lambda: cheap.hash("decoy"))
+    cheap_password_hashing(patch)  # counts clicks, not hashing work
     oil = {"name": "Calm CBD oil", "form": "oil", "cbd_mg": 33.3, "thc_mg": 0, "per": "ml"}
     with ana_with(tmp_path_factory.mktemp("accounts"), **oil) as server:
         auth.add_account(server.db, email="ana@example.org", role="person", password=PASSWORD)

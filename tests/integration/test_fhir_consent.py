@@ -20,12 +20,8 @@ PASSWORD = "blue kettle on the stove 42"
 
 
 @pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from argon2 import PasswordHasher
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", lambda: cheap)
-    monkeypatch.setattr(auth, "_decoy_hash", lambda: cheap.hash("decoy"))
+def _cheap_hashes(cheap_hashes: None) -> None:
+    """Accounts here are made with cheap hashes (tests.helpers.cheap_password_hashing)."""
 
 
 def _consents(db: Database, person_id: int) -> list[dict[str, Any]]:

@@ -313,12 +313,9 @@ def test_the_scheduler_reminds_every_person_of_a_shared_database(ana):
     assert again == []  # each delivered once
 
 
-def test_a_caregiver_with_access_is_counted_among_who_receives_reminders(ana, monkeypatch):
-    from argon2 import PasswordHasher
-
+def test_a_caregiver_with_access_is_counted_among_who_receives_reminders(ana, cheap_hashes):
     from dosewise.services import auth, sharing
 
-    monkeypatch.setattr(auth, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     auth.add_account(ana, email="carer@example.org", role="caregiver", password="blue kettle on the stove 42")
     sharing.share(ana, person="Ana", email="carer@example.org", role="caregiver")
     assert reminders.list_reminders(ana).recipients == ["Ana", "1 caregiver with access"]

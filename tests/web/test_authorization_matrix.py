@@ -34,12 +34,8 @@ ACTORS = ("owner", "caregiver", "clinician", "signed_out")
 
 
 @pytest.fixture(autouse=True)
-def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from argon2 import PasswordHasher
-
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(auth, "_hasher", lambda: cheap)
-    monkeypatch.setattr(auth, "_decoy_hash", lambda: cheap.hash("decoy"))
+def _cheap_hashes(cheap_hashes: None) -> None:
+    """Accounts here are made with cheap hashes (tests.helpers.cheap_password_hashing)."""
 
 
 def _journal_of(db: Database, name: str, condition: str) -> dict[str, int]:
