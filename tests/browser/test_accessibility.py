@@ -61,6 +61,12 @@ TARGETS = "a[href], button, input:not([type=hidden]), select, textarea, summary"
         "/alerts",
         "/plan",
         "/trial",
+        "/reminders",
+        "/sharing",
+        "/pair",
+        "/people",
+        "/setup",
+        "/first-run",
     ],
 )
 def test_targets_are_at_least_44_px(page, server, path):
