@@ -105,6 +105,27 @@ def test_a_rating_loads_neither_the_drug_list_nor_yaml_nor_a_settings_framework(
     assert [m for m in modules if m in NOT_FOR_A_RATING or m.split(".")[0] in NOT_FOR_A_RATING] == []
 
 
+# What start-up work a log or a look at the journal skips (issue 16): Typer's pydantic converters for the
+# command-line values (dosewise.cli.quick_params converts plain values itself).
+NOT_ON_THE_LOG_PATH = ("typer._adapters", "pydantic.type_adapter")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "rating", "spasticity", "6"),
+        ("log", "note", "a quiet day"),
+        ("log", "assessment", "alsfrs-r", *["4"] * 12),
+        ("journal", "--days", "2"),
+    ],
+)
+def test_log_and_journal_convert_their_values_without_pydantic(person, tmp_path, args):
+    _loaded(tmp_path, "log", "note", "first run fills the knowledge parse cache")
+    modules = _loaded(tmp_path, *args)
+    assert "dosewise.services.journal" in modules  # the command did run
+    assert [m for m in modules if m in NOT_ON_THE_LOG_PATH] == []
+
+
 def test_every_command_module_is_read_lazily():
     entries, eager = lazy.scan(commands)
     assert eager == [], "these modules are imported at start-up; see dosewise/cli/lazy.py"

@@ -15,8 +15,10 @@ from rich.markup import escape
 from dosewise.cli import commands
 from dosewise.cli.lazy import register_all
 from dosewise.cli.output import error_line, show_alerts
+from dosewise.cli.quick_params import install as quick_params
 from dosewise.errors import DosewiseError
 
+quick_params()  # plain values are converted without pydantic (Typer's adapter still takes anything else)
 app = typer.Typer(
     name="dosewise",
     help="Dosewise: a careful journal, safety checks and honest analysis for people trying cannabinoids. "
