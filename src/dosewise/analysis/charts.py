@@ -1,28 +1,40 @@
 """Hand-written, accessible SVG charts: the symptom over time, and the posterior of the effect.
 
+``symptom_chart`` is the one drawing of a symptom over time: the Insights page (``services.insights``)
+and the clinician report (``services.reports.report_chart``) both use it. Scores are in the scale's
+points, doses in mg THC and mg CBD per journal day.
+
 Accessibility: every chart has ``role="img"`` with a <title> and a <desc> that states the numbers in words;
-periods are told apart by text labels and hatching, never by colour alone; every point carries a <title>
-tooltip; text is at least 12 px. No JavaScript, so the same SVG works in the page, the PDF and a file.
+periods are told apart by text labels and hatching, never by colour alone; CBD and THC bars by two greys and
+a legend in words, readable in black and white; every point and bar carries a <title> tooltip; text is at
+least 12 px. No JavaScript, so the same SVG works in the page, the PDF and a file.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from html import escape
-from itertools import count
 
 import numpy as np
 
 from dosewise.analysis.bayes_ar1 import CoefPosterior
+from dosewise.model.scales import Scale
 
 W, H = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 48
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 48  # margins of the posterior chart, px
+S_H = 228  # height of the symptom chart, px (plus PERIOD_ROOM when it shows periods)
+S_LEFT, S_RIGHT, S_TOP, S_BOTTOM = 50, 52, 12, 44  # its margins: score axis left, mg axis right, legend below
+PERIOD_ROOM = 30  # room above the plot for the period labels, px
 FONT = 'font-family="system-ui, sans-serif" font-size="13"'
-_ids = count(1)
 
 
 def _open(title: str, desc: str, height: int = H) -> tuple[str, str]:
-    n = next(_ids)
+    """Return the <svg> head with <title> and <desc>, and the chart's pattern id. Ids come from the words, so
+    the same chart is the same text each time (the report's HTML and PDF match) and two charts differ."""
+    n = hashlib.sha1(f"{title}\n{desc}".encode()).hexdigest()[:10]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{height}" viewBox="0 0 {W} {height}" '
         f'role="img" aria-labelledby="t{n} d{n}"><title id="t{n}">{escape(title)}</title>'
@@ -35,48 +47,119 @@ def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") ->
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {FONT} fill="#1a1a1a" {extra}>{escape(s)}</text>'
 
 
-def _xs(days: list[date], first: date, span: int) -> list[float]:
-    """Horizontal pixel of each day (as ``x`` in series_chart computes it, for many days at once)."""
-    offsets = np.array([d.toordinal() for d in days], dtype=np.int64) - first.toordinal()
-    return (LEFT + (W - LEFT - RIGHT) * offsets / span).tolist()
+@dataclass(frozen=True)
+class ChartDay:
+    """One journal day of the symptom chart: mean score (None = no rating that day), mg THC and CBD taken."""
+
+    day: date
+    score: float | None
+    ratings: int
+    thc_mg: float
+    cbd_mg: float
 
 
-def series_chart(
-    dates: list[date],
-    means: list[float],
-    *,
-    dose_mg: dict[date, float],
-    periods: list[tuple[date, date, str]],
-    scale_name: str,
-    y_range: tuple[float, float],
-    lower_is_better: bool,
-) -> str:
-    """Return the daily-mean chart: points and line, dose bars at the bottom, labelled hatched periods."""
-    first = (
-        min([dates[0], *[p[0] for p in periods]]) if dates else min((p[0] for p in periods), default=date(2000, 1, 1))
+Period = tuple[date, date, str]  # first day, last day, label ("baseline", "on product", ...)
+_Slot = Callable[[int], float]  # day index -> x of the day's centre, px
+_Scale = Callable[[float], float]  # value (score points or mg) -> y, px
+
+
+def nice_max(value: float) -> float:
+    """Return a round axis maximum at or above ``value``: 1, 2, 5, 10, 20, 50, ..."""
+    if value <= 0:
+        return 1.0
+    step = 1.0
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= value:
+                return m * step
+        step *= 10
+
+
+def _score_top(days: Sequence[ChartDay], scale: Scale) -> float:
+    """Return the top of the score axis: the scale's maximum for short scales (0-10, 0-48), else a round
+    number just above the highest daily mean (a count scale up to 500 would flatten 2-8 cramps a day)."""
+    if scale.max - scale.min <= 50:
+        return scale.max
+    highest = max((d.score for d in days if d.score is not None), default=scale.min)
+    return min(scale.max, scale.min + nice_max((highest - scale.min) * 1.15))
+
+
+def _tick_step(span: float) -> float:
+    """Return a round tick step that gives at most 6 gridlines over ``span`` scale points."""
+    step = 1.0
+    while True:
+        for m in (1, 2, 5):
+            if span / (m * step) <= 6:
+                return m * step
+        step *= 10
+
+
+def _day_words(d: date, with_year: bool) -> str:
+    return f"{d.day} {d:%b %Y}" if with_year else f"{d.day} {d:%b}"
+
+
+def symptom_chart(days: Sequence[ChartDay], *, scale: Scale, periods: Sequence[Period] = ()) -> str:
+    """Return the symptom-over-time chart: the daily mean score (a line with a dot per rated day; a day
+    without ratings breaks the line instead of joining across it) over the mg CBD (light) and mg THC (dark)
+    taken each day as stacked bars, with labelled, hatched periods behind. ``days`` is one entry per journal
+    day, consecutive. The one chart of a symptom over time: the Insights page and the clinician report both
+    draw it. Returns "" when there are no days."""
+    if not days:
+        return ""
+    n = len(days)
+    top = S_TOP + (PERIOD_ROOM if periods else 0)
+    height = S_H + top - S_TOP
+    plot_w, plot_h = W - S_LEFT - S_RIGHT, S_H - S_TOP - S_BOTTOM
+    score_max = _score_top(days, scale)
+    mg_max = nice_max(max(d.thc_mg + d.cbd_mg for d in days))
+    slot = plot_w / n
+
+    def x(i: int) -> float:
+        return S_LEFT + slot * (i + 0.5)
+
+    def y_score(v: float) -> float:
+        return top + plot_h * (1 - (v - scale.min) / (score_max - scale.min))
+
+    def y_mg(v: float) -> float:
+        return top + plot_h * (1 - v / mg_max)
+
+    head, pid = _open(f"{scale.short} over time", _series_desc(days, scale, periods), height=height)
+    parts = [head, *_periods(days, periods, x, slot, top, plot_h, pid)]
+    parts.append(_frame(top, plot_w, plot_h, (scale.min, score_max), mg_max, y_score, y_mg))
+    parts += _bars(days, x, y_mg, slot)
+    parts += _line(days, x, y_score)
+    parts += _x_labels(days, x, height)
+    return "".join(parts) + "</svg>"
+
+
+def _series_desc(days: Sequence[ChartDay], scale: Scale, periods: Sequence[Period]) -> str:
+    rated = [d.score for d in days if d.score is not None]
+    better = "lower is better" if scale.lower_is_better else "higher is better"
+    first, last = days[0].day, days[-1].day
+    words = (
+        f"{scale.short}: daily mean of {sum(d.ratings for d in days)} ratings on {len(rated)} of {len(days)} days "
+        f"from {first} to {last} ({better})"
     )
-    last = max([dates[-1], *[min(p[1], dates[-1]) for p in periods]]) if dates else first
-    span = max((last - first).days, 1)
-    lo, hi = y_range
-    x = lambda d: LEFT + (W - LEFT - RIGHT) * (d - first).days / span  # noqa: E731
-    y = lambda v: TOP + (H - TOP - BOTTOM) * (hi - v) / (hi - lo)  # noqa: E731
-    better = "lower is better" if lower_is_better else "higher is better"
-    desc = (
-        (
-            f"Daily mean {scale_name} ({better}) from {first} to {last}: {len(dates)} days with ratings, "
-            f"first week mean {np.mean(means[:7]):.1f}, last week mean {np.mean(means[-7:]):.1f}. "
-            + " ".join(f"{label}: {a} to {b}." for a, b, label in periods)
-            + f" Doses on {len(dose_mg)} days are drawn as bars along the bottom."
-        )
-        if dates
-        else "No ratings."
+    if rated:
+        words += f"; first week mean {np.mean(rated[:7]):.1f}, last week mean {np.mean(rated[-7:]):.1f}"
+    words += ". " + "".join(f"{label}: {a} to {b}. " for a, b, label in periods)
+    return words + (
+        f"Bars show mg CBD (light) and mg THC (dark) taken per day, up to {max(d.cbd_mg for d in days):g} mg CBD "
+        f"and {max(d.thc_mg for d in days):g} mg THC."
     )
-    head, pid = _open(f"{scale_name} over time", desc)
-    parts = [
-        head,
+
+
+def _periods(
+    days: Sequence[ChartDay], periods: Sequence[Period], x: _Slot, slot: float, top: float, plot_h: float, pid: str
+) -> list[str]:
+    """Shaded period bands behind the plot: grey for baseline or control, hatched for treatment; labelled."""
+    if not periods:
+        return []
+    first, last = days[0].day, days[-1].day
+    out = [
         f'<defs><pattern id="{pid}" width="8" height="8" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="#7a7a7a" '
-        f'stroke-width="2"/></pattern></defs>',
+        f'stroke-width="2"/></pattern></defs>'
     ]
     for i, (a, b, label) in enumerate(periods):
         a, b = max(a, first), min(b, last)
@@ -84,39 +167,109 @@ def series_chart(
             continue
         hatched = not (label.startswith("baseline") or label.startswith("control"))
         fill = f"url(#{pid})" if hatched else "#eeeeee"
-        x0, x1 = x(a), min(x(b) + (W - LEFT - RIGHT) / span, W - RIGHT)
-        parts.append(
-            f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" height="{H - TOP - BOTTOM}" '
+        x0, x1 = x((a - first).days) - slot / 2, x((b - first).days) + slot / 2
+        out.append(
+            f'<rect x="{x0:.1f}" y="{top}" width="{max(x1 - x0, 1):.1f}" height="{plot_h:.1f}" '
             f'fill="{fill}" fill-opacity="0.35"><title>{escape(label)}: {a} to {b}</title></rect>'
         )
         if x1 - x0 > 60 or len(periods) <= 2:
-            parts.append(_text((x0 + x1) / 2, TOP - 8 - 12 * (i % 2 and len(periods) > 2), label, "middle"))
-    for v in np.linspace(lo, hi, 6):
-        parts.append(f'<line x1="{LEFT}" x2="{W - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#d0d0d0"/>')
-        parts.append(_text(LEFT - 6, y(v) + 4, f"{v:g}", "end"))
-    if dose_mg:
-        top_mg = max(dose_mg.values()) or 1.0
-        shown = [(d, mg) for d, mg in sorted(dose_mg.items()) if first <= d <= last]
-        bar_x = _xs([d for d, _ in shown], first, span)
-        for (d, mg), bx in zip(shown, bar_x, strict=True):
-            h = 24 * mg / top_mg
-            parts.append(
-                f'<rect x="{bx:.1f}" y="{H - BOTTOM - h:.1f}" width="3" height="{h:.1f}" fill="#333">'
-                f"<title>{d}: {mg:.1f} mg THC+CBD</title></rect>"
-            )
-    # coordinates for every day at once (the same arithmetic as x() and y(), so the same pixels)
-    xs = _xs(dates, first, span)
-    ys = (TOP + (H - TOP - BOTTOM) * (hi - np.asarray(means, dtype=float)) / (hi - lo)).tolist()
-    pts = " ".join(f"{px:.1f},{py:.1f}" for px, py in zip(xs, ys, strict=True))
-    parts.append(f'<polyline points="{pts}" fill="none" stroke="#1f4e9c" stroke-width="2"/>')
-    parts += [
-        f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#1f4e9c"><title>{d}: {v:.1f}</title></circle>'
-        for d, v, px, py in zip(dates, means, xs, ys, strict=True)
+            out.append(_text((x0 + x1) / 2, top - 8 - 14 * (i % 2 and len(periods) > 2), label, "middle"))
+    return out
+
+
+def _frame(
+    top: float,
+    plot_w: float,
+    plot_h: float,
+    score_range: tuple[float, float],
+    mg_max: float,
+    y_score: _Scale,
+    y_mg: _Scale,
+) -> str:
+    """The plot's box, score gridlines and labels (left), mg labels (right) and both axis names."""
+    smin, smax = score_range
+    out = [
+        f'<rect x="{S_LEFT}" y="{top}" width="{plot_w:.1f}" height="{plot_h:.1f}" fill="none" stroke="#000" '
+        'stroke-width="0.8"/>'
     ]
-    parts.append(_text(LEFT, H - BOTTOM + 18, str(first)))
-    parts.append(_text(W - RIGHT, H - BOTTOM + 18, str(last), "end"))
-    parts.append(_text(LEFT, H - 10, f"Daily mean {scale_name} ({better}); bars: doses (mg THC+CBD per day)"))
-    return "".join(parts) + "</svg>"
+    step = _tick_step(smax - smin)
+    for v in np.arange(smin, smax + step * 1e-6, step).tolist():
+        y = y_score(v)
+        out.append(
+            f'<line x1="{S_LEFT}" x2="{S_LEFT + plot_w:.1f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd" '
+            'stroke-width="0.6"/>'
+        )
+        out.append(_text(S_LEFT - 5, y + 4, f"{v:g}", "end"))
+    for frac in (0, 0.5, 1):
+        out.append(_text(S_LEFT + plot_w + 5, y_mg(mg_max * frac) + 4, f"{mg_max * frac:g}"))
+    mid = top + plot_h / 2
+    out.append(_text(12, mid, "score", "middle", f'transform="rotate(-90 12 {mid:.1f})"'))
+    out.append(_text(W - 11, mid, "mg per day", "middle", f'transform="rotate(90 {W - 11} {mid:.1f})"'))
+    return "".join(out)
+
+
+def _bars(days: Sequence[ChartDay], x: _Slot, y_mg: _Scale, slot: float) -> list[str]:
+    """mg CBD (light grey) with mg THC (dark grey) stacked on top, one bar per day with doses."""
+    out = []
+    w = max(slot * 0.7, 1.0)
+    base = y_mg(0)
+    for i, d in enumerate(days):
+        if d.cbd_mg <= 0 and d.thc_mg <= 0:
+            continue
+        top = y_mg(d.cbd_mg + d.thc_mg)
+        out.append(f"<g><title>{d.day}: {d.cbd_mg:g} mg CBD, {d.thc_mg:g} mg THC</title>")
+        if d.cbd_mg > 0:
+            out.append(
+                f'<rect x="{x(i) - w / 2:.1f}" y="{y_mg(d.cbd_mg):.1f}" width="{w:.1f}" '
+                f'height="{base - y_mg(d.cbd_mg):.1f}" fill="#c8c8c8"/>'
+            )
+        if d.thc_mg > 0:
+            out.append(
+                f'<rect x="{x(i) - w / 2:.1f}" y="{top:.1f}" width="{w:.1f}" '
+                f'height="{y_mg(d.cbd_mg) - top:.1f}" fill="#555"/>'
+            )
+        out.append("</g>")
+    return out
+
+
+def _line(days: Sequence[ChartDay], x: _Slot, y_score: _Scale) -> list[str]:
+    """The daily mean as dots (each with its value as a tooltip) joined by a line that breaks at gaps."""
+    out: list[str] = []
+    run: list[str] = []
+    for i, d in enumerate([*days, None]):
+        if d is not None and d.score is not None:
+            px, py = x(i), y_score(d.score)
+            run.append(f"{px:.1f},{py:.1f}")
+            out.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="#000" stroke="#fff" stroke-width="0.6">'
+                f"<title>{d.day}: {d.score:.1f}</title></circle>"
+            )
+            continue
+        if len(run) > 1:  # a white halo keeps the line readable where it crosses dark THC bars
+            points = " ".join(run)
+            out.append(f'<polyline points="{points}" fill="none" stroke="#fff" stroke-width="3.4"/>')
+            out.append(f'<polyline points="{points}" fill="none" stroke="#000" stroke-width="1.4"/>')
+        run = []
+    return out
+
+
+def _x_labels(days: Sequence[ChartDay], x: _Slot, height: int) -> list[str]:
+    """Day labels every two weeks (wider apart on long series, at most 8) and the legend in words."""
+    step = 14 * max(1, -(-len(days) // (14 * 8)))
+    with_year = days[-1].day.year != days[0].day.year and (days[-1].day - days[0].day).days > 180
+    y = height - S_BOTTOM + 16
+    out = [_text(x(i), y, _day_words(days[i].day, with_year), "middle") for i in range(0, len(days), step)]
+    legend_y = height - 6
+    out.append(
+        f'<line x1="{S_LEFT}" x2="{S_LEFT + 18}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="#000" '
+        'stroke-width="1.4"/>'
+    )
+    out.append(_text(S_LEFT + 22, legend_y, "daily mean score"))
+    out.append(f'<rect x="{S_LEFT + 150}" y="{legend_y - 10}" width="10" height="10" fill="#c8c8c8"/>')
+    out.append(_text(S_LEFT + 164, legend_y, "mg CBD per day"))
+    out.append(f'<rect x="{S_LEFT + 280}" y="{legend_y - 10}" width="10" height="10" fill="#555"/>')
+    out.append(_text(S_LEFT + 294, legend_y, "mg THC per day"))
+    return out
 
 
 def posterior_chart(

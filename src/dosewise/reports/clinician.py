@@ -13,8 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from dosewise.errors import InvalidInput
 from dosewise.model.vocab import label
-from dosewise.reports.symptom_chart import symptom_dose_svg
-from dosewise.services.reports import ClinicianReportOut
+from dosewise.services.reports import ClinicianReportOut, report_chart
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Page 1 must hold the essentials on one sheet: longer lists continue on page 2 (full medicine list).
@@ -58,14 +57,7 @@ def page_size(name: str) -> str:
 
 
 def _context(report: ClinicianReportOut, page: str) -> dict[str, object]:
-    chart = symptom_dose_svg(
-        report.days,
-        scale_name=report.scale_name,
-        scale_min=report.scale_min,
-        scale_max=report.scale_max,
-        lower_is_better=report.lower_is_better,
-    )
-    return {"r": report, "chart": chart, "page_size": page_size(page), "limit": PAGE1_LIMITS}
+    return {"r": report, "chart": report_chart(report), "page_size": page_size(page), "limit": PAGE1_LIMITS}
 
 
 def render_html(report: ClinicianReportOut, *, page: str = "a4") -> str:

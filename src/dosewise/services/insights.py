@@ -107,7 +107,19 @@ def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _
     if trial is not None and trial.scale_id != scale.id:
         trial = None
     return _Journal(
-        person, scale, today, ratings, dose_arr, dose_days, plan_start, trial, extra={"dose_products": products}
+        person,
+        scale,
+        today,
+        ratings,
+        dose_arr,
+        dose_days,
+        plan_start,
+        trial,
+        extra={
+            "dose_products": products,
+            "dose_thc": np.array(dose_cols[1], dtype=float),
+            "dose_cbd": np.array(dose_cols[2], dtype=float),
+        },
     )
 
 
@@ -334,18 +346,7 @@ def analyze(
 
 
 def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str]:
-    days, which = np.unique(j.dose_days, return_inverse=True)
-    per_day = np.bincount(which.ravel(), weights=j.doses.mg, minlength=days.size)  # mg per journal day
-    dose_mg = {date.fromordinal(d): mg for d, mg in zip(days.tolist(), per_day.tolist(), strict=True)}
-    series_svg = charts.series_chart(
-        series.dates(),
-        series.mean.tolist(),
-        dose_mg=dose_mg,
-        periods=j.extra.get("periods", []),
-        scale_name=j.scale.short,
-        y_range=(j.scale.min, j.scale.max),
-        lower_is_better=j.scale.lower_is_better,
-    )
+    series_svg = charts.symptom_chart(_chart_days(j, series), scale=j.scale, periods=j.extra.get("periods", []))
     fit: ModelFit = j.extra["posterior"]
     post_svg = charts.posterior_chart(
         fit.posterior,
@@ -358,6 +359,26 @@ def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str
         label=out.label,
     )
     return {"series": series_svg, "posterior": post_svg}
+
+
+def _chart_days(j: _Journal, series: DailySeries) -> list[charts.ChartDay]:
+    """One point per journal day from the first rating (or period) to the last rating: the daily mean and
+    the mg THC and CBD taken that day (the same points as the clinician report's chart)."""
+    periods: list[tuple[date, date, str]] = j.extra.get("periods", [])
+    first = min([int(series.days[0]), *(p[0].toordinal() for p in periods)])
+    n = int(series.days[-1]) - first + 1
+    score = np.full(n, np.nan)
+    ratings = np.zeros(n, dtype=np.int64)
+    score[series.days - first] = series.mean
+    ratings[series.days - first] = series.count
+    in_range = (j.dose_days >= first) & (j.dose_days < first + n)
+    slot = j.dose_days[in_range] - first
+    thc = np.bincount(slot, weights=j.extra["dose_thc"][in_range], minlength=n)
+    cbd = np.bincount(slot, weights=j.extra["dose_cbd"][in_range], minlength=n)
+    return [
+        charts.ChartDay(date.fromordinal(first + i), None if np.isnan(s) else s, r, t, c)
+        for i, (s, r, t, c) in enumerate(zip(score.tolist(), ratings.tolist(), thc.tolist(), cbd.tolist(), strict=True))
+    ]
 
 
 def chart_document(out: AnalysisOut) -> str:
