@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -121,8 +122,8 @@ def stop_medicine(
     on: date | None = None,
     today: date | None = None,
 ) -> MedicineOut:
-    """Mark a current medicine (by name, or by id) as stopped on ``on`` (default today; not in the future, not
-    before it started).
+    """Mark a current medicine (by its number, or by its name) as stopped on ``on`` (default today; not in the
+    future, not before it started).
 
     A future stop date would hide the medicine's interactions while it is still being taken.
     ``today`` defaults to the person's own calendar date.
@@ -137,48 +138,86 @@ def stop_medicine(
                 "it, so it is checked for interactions until then.",
                 field="on",
             )
-        rows = current_medicines(session, person.id)
-        if medicine_id is not None:
-            match = [r for r in rows if r.id == medicine_id]
-        else:
-            match = [r for r in rows if r.name.casefold() == (name or "").strip().casefold()]
-        if not match and medicine_id is not None:
-            raise NotFound(f"No current medicine number {medicine_id}.")
-        if not match:
-            raise NotFound(f"No current medicine called '{name}'. See 'dosewise med list'.")
-        if match[0].started is not None and on < match[0].started:
+        row = _pick(current_medicines(session, person.id), name=name, medicine_id=medicine_id, kind="current")
+        if row.started is not None and on < row.started:
             raise InvalidInput(
-                f"{match[0].name} was started on {match[0].started}, so it cannot have stopped "
-                f"on {on}. Check the date.",
+                f"{row.name} was started on {row.started}, so it cannot have stopped on {on}. Check the date.",
                 field="on",
             )
-        match[0].stopped = on
+        row.stopped = on
         session.flush()
         alerts.refresh_alerts(session, person, now=now_utc())
-        return medicine_out(match[0])
+        return medicine_out(row)
 
 
 def restart_medicine(db: Database, *, name: str | None = None, medicine_id: int | None = None) -> MedicineOut:
-    """Undo 'stopped': the medicine (the latest stopped one of that name, or by id) is current again.
+    """Undo 'stopped': the stopped medicine with this number (or the only stopped one with this name) is current
+    again.
 
-    Refused when the same medicine is already current (it would be listed twice).
+    Refused when the same medicine is already current (it would be listed twice), and when several stopped
+    medicines have the name (the error lists their numbers).
     """
     with db.transaction() as session:
         person = get_person_row(session)
-        rows = session.scalars(
-            select(MedicineRow)
-            .where(MedicineRow.person_id == person.id, MedicineRow.stopped.is_not(None))
-            .order_by(MedicineRow.stopped.desc(), MedicineRow.id.desc())
-        ).all()
-        if medicine_id is not None:
-            match = [r for r in rows if r.id == medicine_id]
-        else:
-            match = [r for r in rows if r.name.casefold() == (name or "").strip().casefold()]
-        if not match:
-            raise NotFound(f"No stopped medicine called '{name}'." if name else f"No stopped medicine {medicine_id}.")
-        _refuse_duplicate(session, person.id, match[0].name)
-        match[0].stopped = None
-        return medicine_out(match[0])
+        row = _pick(_stopped(session, person.id), name=name, medicine_id=medicine_id, kind="stopped")
+        _refuse_duplicate(session, person.id, row.name)
+        row.stopped = None
+        return medicine_out(row)
+
+
+def pick_medicine(
+    db: Database, *, name: str | None = None, medicine_id: int | None = None, stopped: bool = False
+) -> MedicineOut:
+    """Return the current (or, with ``stopped``, the stopped) medicine with this number or this name.
+
+    A name shared by several of them is refused with the choices and their numbers (as ``dosewise med list``
+    shows them), rather than picking one.
+    """
+    with db.read() as session:
+        person = get_person_row(session)
+        rows = _stopped(session, person.id) if stopped else current_medicines(session, person.id)
+        kind = "stopped" if stopped else "current"
+        return medicine_out(_pick(rows, name=name, medicine_id=medicine_id, kind=kind))
+
+
+def _stopped(session: Session, person_id: int) -> Sequence[MedicineRow]:
+    """The person's stopped medicines, the latest stopped first."""
+    return session.scalars(
+        select(MedicineRow)
+        .where(MedicineRow.person_id == person_id, MedicineRow.stopped.is_not(None))
+        .order_by(MedicineRow.stopped.desc(), MedicineRow.id.desc())
+    ).all()
+
+
+def _pick(rows: Sequence[MedicineRow], *, name: str | None, medicine_id: int | None, kind: str) -> MedicineRow:
+    """Return the one row with ``medicine_id``, else the one named ``name`` (case-insensitive).
+
+    NotFound when there is none; InvalidInput listing the choices when the name is shared.
+    """
+    listing = "dosewise med list" + (" --all" if kind == "stopped" else "")
+    if medicine_id is not None:
+        found = [r for r in rows if r.id == medicine_id]
+        if not found:
+            raise NotFound(f"No {kind} medicine number {medicine_id}. See '{listing}'.")
+        return found[0]
+    wanted = (name or "").strip().casefold()
+    found = [r for r in rows if r.name.casefold() == wanted]
+    if not found:
+        raise NotFound(f"No {kind} medicine called '{name}'. See '{listing}'.")
+    if len(found) > 1:
+        choices = "; ".join(f"number {r.id}: {r.name}{_dates(r)}" for r in found)
+        raise InvalidInput(
+            f"More than one {kind} medicine is called '{name}' ({choices}). Give its number instead.",
+            field="medicine",
+        )
+    return found[0]
+
+
+def _dates(row: MedicineRow) -> str:
+    started = f"since {row.started}" if row.started else ""
+    stopped = f"stopped {row.stopped}" if row.stopped else ""
+    both = ", ".join(w for w in (started, stopped) if w)
+    return f" ({both})" if both else ""
 
 
 def list_medicines(db: Database, *, include_stopped: bool = False) -> list[MedicineOut]:
