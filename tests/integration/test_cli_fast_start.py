@@ -126,6 +126,38 @@ def test_log_and_journal_convert_their_values_without_pydantic(person, tmp_path,
     assert [m for m in modules if m in NOT_ON_THE_LOG_PATH] == []
 
 
+def _console_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``dosewise`` console script (main: quick start and quick exit) in a fresh process."""
+    script = Path(sys.executable).with_name("dosewise")
+    env = {**os.environ, "DOSEWISE_NOW": NOW.isoformat()}
+    return subprocess.run([str(script), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_console_script_ends_quickly_with_all_its_output_and_exit_code(person, tmp_path):
+    logged = _console_script("log", "rating", "spasticity", "6")
+    assert (logged.returncode, logged.stdout.startswith("Logged rating: spasticity 6")) == (0, True), logged.stderr
+    refused = _console_script("log", "rating", "spasticity", "55")
+    assert refused.returncode == 1
+    assert "55 is outside the scale" in refused.stderr
+    assert _console_script("log", "rating").returncode == 2
+    shown = _console_script("journal", "--json", "--days", "2")
+    assert shown.returncode == 0, shown.stderr
+    days = json.loads(shown.stdout)["days"]  # the whole document arrived: flushed before the process ended
+    assert [e["value"] for d in days for e in d["entries"] if e["item"] == "spasticity"] == [6.0]
+
+
+def test_the_console_script_closes_the_database_it_wrote(fresh_db):
+    """SQLite's write-ahead log is folded into the file when the last connection closes: the quick exit closes."""
+    from dosewise.services import people
+
+    people.set_person(fresh_db, name="Ana", conditions=["ms-spasticity"], timezone="UTC")
+    name = fresh_db.engine.url.database
+    fresh_db.dispose()  # the test's own connections: the command's is the only one
+    assert _console_script("log", "note", "closed properly").returncode == 0
+    assert Path(name).exists()
+    assert not Path(f"{name}-wal").exists()
+
+
 def test_every_command_module_is_read_lazily():
     entries, eager = lazy.scan(commands)
     assert eager == [], "these modules are imported at start-up; see dosewise/cli/lazy.py"

@@ -56,6 +56,13 @@ def open_database(settings: Settings | None = None) -> Database:
     return db if _cli.person_id is None else db.for_person(_cli.person_id)
 
 
+def close_databases() -> None:
+    """Close every database this process opened (a CLI run ends; the next open starts afresh)."""
+    for db in _databases.values():
+        db.dispose()
+    _databases.clear()
+
+
 def start_cli(person: str | None) -> None:
     """A CLI command starts: it acts for ``person`` (a name or id), or the remembered / only person."""
     _cli.active, _cli.text, _cli.person_id = True, person, None
