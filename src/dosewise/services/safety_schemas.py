@@ -13,6 +13,7 @@ from pydantic import BaseModel, model_validator
 
 from dosewise.knowledge.references import load_references
 from dosewise.model.vocab import PlanStatus
+from dosewise.safety.plan_body import BodyCeiling, BodyDay, BodyDose, BodyReview
 from dosewise.services.journal_schemas import AlertOut as AlertOut  # re-exported: the safety outputs in one place
 
 if TYPE_CHECKING:
@@ -97,25 +98,16 @@ class CheckOut(BaseModel):
         )
 
 
-class PlanDoseOut(BaseModel):
-    time: str  # local HH:MM
-    amount: int  # whole units of the product
-    unit: str  # drop | spray | capsule | unit
-    thc_mg: float
-    cbd_mg: float
+# The plan as shown is the plan as stored (safety/plan_body.py): these Out models add no field of their own, so
+# the stored body and the JSON API cannot drift apart. They exist under their own names (and without docstrings)
+# so that the OpenAPI document keeps its schema names and text.
+class PlanDoseOut(BodyDose):
+    pass
 
 
-class PlanDayOut(BaseModel):
-    date: date
-    step: int  # -1 while paused or stopped (no doses)
-    phase: str  # cbd | thc | both | schedule | paused | stopped
-    action: str  # start | continue | step_up | hold | step_back | pause | stop | resume | stay | titrate
-    note: str | None
-    doses: list[PlanDoseOut]
-    thc_mg_per_day: float
-    cbd_mg_per_day: float
-    status: PlanStatus = PlanStatus.ACTIVE
-    hold: str | None = None  # while held: chosen | step_back | resumed
+class PlanDayOut(BodyDay):
+    doses: list[PlanDoseOut]  # type: ignore[assignment]  # the same model, under the API's name
+    action: str  # type: ignore[assignment]  # the PlanAction's word: the API has always said "string"
 
 
 class PlanEventOut(BaseModel):
@@ -128,20 +120,12 @@ class PlanEventOut(BaseModel):
     entered_by: str
 
 
-class CeilingOut(BaseModel):
-    thc_mg_per_day: float
-    cbd_mg_per_day: float
-    max_units_per_day: int
-    unit: str
-    why: str
+class CeilingOut(BodyCeiling):
+    pass
 
 
-class ReviewOut(BaseModel):
-    date: date
-    day: int
-    kind: str  # effect | liver-tests
-    what: str
-    refs: list[str]
+class ReviewOut(BodyReview):
+    pass
 
 
 class PlanOut(BaseModel):
