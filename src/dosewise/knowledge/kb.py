@@ -8,6 +8,7 @@ it empty. Red-flag rules (``red_flags.yaml``) are validated here too: the safety
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -135,9 +136,19 @@ def resolve_condition(text: str) -> str:
     )
 
 
-def _refs_in(value: Any) -> Iterable[str]:
+def _field_names(value: Any) -> list[str] | None:
+    """The fields of a schema object (a pydantic model, or a dataclass such as a red-flag rule); else None."""
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        return list(type(value).model_fields)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [f.name for f in dataclasses.fields(value)]
+    return None
+
+
+def _refs_in(value: Any) -> Iterable[str]:
+    names = _field_names(value)
+    if names is not None:
+        for name in names:
             item = getattr(value, name)
             if name == "refs":
                 yield from item

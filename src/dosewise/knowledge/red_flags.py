@@ -2,44 +2,52 @@
 
 The safety engine (``dosewise.safety.alerts``) evaluates them on every journal write; each condition guide
 shows the rules that apply to it. Kept apart from ``kb`` (the guides) so that a quick ``dosewise log`` loads only
-these few models, not the fuzzy matcher or the references. Units: look-backs in hours or days, measurement floors
+these few classes, not the fuzzy matcher or the references. Units: look-backs in hours or days, measurement floors
 in the measurement's unit (kg, mmHg, degrees C).
+
+The schema is frozen dataclasses that pydantic validates (unknown keys refused: ``__pydantic_config__``) only
+when the YAML file or this schema changed; the validated rules are kept pickled (``files.load_validated``), so
+evaluating them on a write loads no pydantic at all.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Any, ClassVar, Literal
 
 from dosewise.knowledge.files import load_validated
 from dosewise.model.vocab import AlertLevel, Severity
 
+_STRICT_KEYS: dict[str, Any] = {"extra": "forbid"}  # pydantic's config for these dataclasses: no unknown keys
 
-class MeasureFloor(BaseModel):
+
+@dataclass(frozen=True, kw_only=True)
+class MeasureFloor:
     """A measurement that counts as a hit at ``min`` or above (units of the measurement kind, e.g. degrees C)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first validating
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
 
     min: float
 
 
-class EventGroup(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class EventGroup:
     """Journal entries that count as a hit: any of these symptoms, side effects (at ``min_severity`` or worse;
     "*" = any effect) or measurements at their floor."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first validating
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
 
     symptoms: tuple[str, ...] = ()
     side_effects: tuple[str, ...] = ()
     min_severity: Severity = Severity.MILD
-    measures: dict[str, MeasureFloor] = {}
+    measures: dict[str, MeasureFloor] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, kw_only=True)
 class RedFlagTrigger(EventGroup):
     """When a red-flag rule fires (see the header of red_flags.yaml). Look-back in hours or days."""
 
@@ -60,11 +68,12 @@ class RedFlagTrigger(EventGroup):
         return timedelta(days=self.within_days if self.within_days is not None else 3)
 
 
-class RedFlagRule(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class RedFlagRule:
     """A red-flag rule (knowledge/data/red_flags.yaml): the shared part the guides show, and the engine's
     trigger (evaluated by dosewise.safety.alerts)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built when first validating
+    __pydantic_config__: ClassVar[dict[str, Any]] = _STRICT_KEYS
 
     id: str
     level: AlertLevel
@@ -95,4 +104,6 @@ def load_red_flags() -> tuple[RedFlagRule, ...]:
 
 
 def _validate(raw: list[dict[str, object]] | None) -> tuple[RedFlagRule, ...]:
-    return tuple(RedFlagRule.model_validate(item) for item in raw or [])
+    from pydantic import TypeAdapter  # only when the file or this schema changed
+
+    return TypeAdapter(tuple[RedFlagRule, ...]).validate_python(raw or [])

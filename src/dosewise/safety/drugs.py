@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
-
 from dosewise.knowledge.files import YamlRecord, load_yaml
 
 # Typo tolerance. A misspelling is read as a drug only if it is ONE slip away (one letter added, dropped,
@@ -212,6 +209,8 @@ def _typo(query: str, key: str, index: dict[str, tuple[str, str]]) -> Resolved |
     """Read ``key`` as a misspelling only if one slip away from exactly one drug (see TYPO_* above)."""
     if len(key) < TYPO_MIN_LENGTH:
         return None
+    from rapidfuzz.distance import OSA  # the fuzzy matcher: only for a name the index does not hold
+
     near = [(n, OSA.distance(key, n)) for n in index if abs(len(n) - len(key)) <= TYPO_RIVAL_DISTANCE]
     close = {index[n][0] for n, d in near if d <= TYPO_MAX_DISTANCE}
     rivals = {index[n][0] for n, d in near if d <= TYPO_RIVAL_DISTANCE} - close
@@ -226,6 +225,8 @@ def did_you_mean(name: str) -> list[str]:
     if len(key) < 3:
         return []
     index = _index()
+    from rapidfuzz import fuzz, process  # the fuzzy matcher: only when suggesting
+
     hits = process.extract(key, list(index), scorer=fuzz.ratio, limit=10, score_cutoff=SUGGEST_MIN_SCORE)
     out: list[str] = []
     for text, _score, _ in hits:

@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from dosewise.knowledge.files import YamlRecord
-from dosewise.knowledge.references import load_yaml, missing_references
+from dosewise.knowledge.files import YamlRecord, load_yaml
 from dosewise.model.vocab import InteractionSeverity
 from dosewise.safety.drugs import Drug, Resolved, _raw, did_you_mean, resolve
 
@@ -254,4 +253,6 @@ def all_reference_ids() -> set[str]:
 
 def dangling_references() -> list[str]:
     """Return reference ids used by interaction data that do not resolve."""
+    from dosewise.knowledge.references import missing_references  # the references: only for this check
+
     return missing_references(all_reference_ids())

@@ -198,7 +198,7 @@ def record_dose(
     validate_entered_by(entered_by)
 
     def build(session: Session, person: PersonRow, now: datetime) -> tuple[JournalRow, list[str]]:
-        from dosewise.services.products import find_product, to_model  # label reading: only doses need it
+        from dosewise.services.product_rows import find_product, to_model  # only doses need products
 
         prow = find_product(session, person.id, product)
         model = to_model(prow)

@@ -13,16 +13,17 @@ from typing import TypedDict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.errors import AlreadyExists, InvalidInput, UnknownProduct
-from dosewise.model.label_entry import THC_FREE_CLAIMS, LabelEntry, describe_entry, read_label
+from dosewise.errors import AlreadyExists, InvalidInput
+from dosewise.model.label_entry import LabelEntry, describe_entry, read_label
 from dosewise.model.products import (
     DEFAULT_DROP_ML,
-    Basis,
     Product,
     parse_form,
     validate_product,
 )
 from dosewise.services import checks
+from dosewise.services.product_rows import find_product as find_product
+from dosewise.services.product_rows import to_model as to_model
 from dosewise.services.runtime import get_person_row
 from dosewise.services.safety_schemas import CheckOut
 from dosewise.services.schemas import ProductOut, ProductPreview
@@ -53,21 +54,6 @@ class LabelInput(LabelContent):
     name: str
     form: str
     per: str | None
-
-
-def to_model(row: ProductRow) -> Product:
-    return Product(
-        name=row.name,
-        form=parse_form(row.form),
-        basis=Basis(row.basis),
-        thc_mg=row.thc_mg,
-        cbd_mg=row.cbd_mg,
-        drop_ml=row.drop_ml,
-        potency_source=row.potency_source,
-        id=row.id,
-        thc_maximum=row.thc_maximum and row.measured_thc_mg is None,
-        thc_from_claim=row.measured_thc_mg is None and row.thc_label == "unknown" and row.spectrum in THC_FREE_CLAIMS,
-    )
 
 
 SOURCE_WORDS = {
@@ -138,26 +124,6 @@ def product_out(row: ProductRow) -> ProductOut:
         thc_maximum=row.thc_maximum,
         in_words=words,
     )
-
-
-def find_product(session: Session, person_id: int, name: str) -> ProductRow:
-    """Return the product matching ``name`` exactly or by unique prefix (case-insensitive)."""
-    rows = session.scalars(
-        select(ProductRow).where(ProductRow.person_id == person_id, ProductRow.archived.is_(False))
-    ).all()
-    key = name.strip().casefold()
-    exact = [r for r in rows if r.name.casefold() == key]
-    if exact:
-        return exact[0]
-    prefixed = [r for r in rows if r.name.casefold().startswith(key)] if key else []
-    if len(prefixed) == 1:
-        return prefixed[0]
-    known = ", ".join(sorted(r.name for r in rows)) or "none yet"
-    if len(prefixed) > 1:
-        raise UnknownProduct(
-            f"'{name}' matches several products ({', '.join(sorted(r.name for r in prefixed))}). Type more of the name."
-        )
-    raise UnknownProduct(f"No product called '{name}'. Your products: {known}. Add one on the Products page.")
 
 
 def _text(label: str | None, mg: float | None, what: str) -> str | None:
