@@ -1,6 +1,7 @@
 """Accounts in the browser, as people do it: the owner signs in, shares the journal with a caregiver and stops
-sharing (the Sharing page); a phone signs in with a one-time code made on the computer, and the same code
-does not work a second time (Pair a phone). Covers the forms the crawl cannot reach (NOT_YET_COVERED)."""
+sharing, and invites someone new who then signs in (the Sharing page); a phone signs in with a one-time code
+made on the computer, and the same code does not work a second time (Pair a phone). Covers the forms the crawl
+cannot reach (NOT_YET_COVERED)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,34 @@ def test_the_owner_shares_the_journal_with_a_caregiver_and_stops_sharing(page, a
     page.get_by_role("button", name="Sign out").first.click()
     page.wait_for_url(re.compile(r"/signin\?signed_out=1"))
     assert "You are signed out of this browser." in page.get_by_role("status").first.inner_text()
+
+
+def test_the_owner_invites_someone_new_who_signs_in_with_the_password_given(page, browser, accounts_server):
+    url = accounts_server.url
+    _sign_in(page, url)
+    page.goto(url + "/sharing")
+    page.get_by_label("Email they will sign in with").fill("nurse@example.org")
+    page.get_by_label("Invite as").select_option("clinician")
+    assert page.get_by_label("A password for them").get_attribute("minlength") == "12"
+    page.get_by_label("A password for them").fill("violet umbrella in the hall")
+    page.get_by_role("button", name="Invite and share").click()
+    assert "Account added and shared." in page.get_by_role("status").first.inner_text()
+    assert "nurse@example.org, clinician" in page.locator("ul.grants").inner_text()
+
+    other = browser.new_context()
+    try:
+        tab = other.new_page()
+        tab.goto(url + "/journal")
+        tab.wait_for_url(re.compile(r"/signin\?next="))
+        tab.get_by_label("Email").fill("nurse@example.org")
+        tab.get_by_label("Password").fill("violet umbrella in the hall")
+        tab.get_by_role("button", name="Sign in").click()
+        tab.wait_for_url(re.compile(r"/journal"))
+        assert "Signed in as nurse@example.org" in tab.locator("body").inner_text()
+    finally:
+        other.close()
+    page.get_by_role("button", name="Stop sharing with nurse@example.org").click()  # the other tests share anew
+    assert "Sharing stopped." in page.get_by_role("status").first.inner_text()
 
 
 def test_a_phone_signs_in_with_a_code_made_on_the_computer_once(page, browser, accounts_server):

@@ -121,19 +121,29 @@ def has_accounts(db: Database) -> bool:
 
 def add_account(db: Database, *, email: str, role: str, password: str, actor: str = COMMAND_LINE) -> AccountOut:
     """Create an account. A ``person`` account is the person ``db`` acts for (or the only person)."""
-    email, role, password = _email(email), _role(role), _password(password)
-    password_hash = _hasher().hash(password)
+    role = _role(role)
+    email, password_hash = new_credentials(email, password)
     person_id = None
     if role == "person":
         with db.read() as session:
             person_id = get_person_row(session).id
     with db.unscoped().transaction() as session:
-        return account_out(_insert(session, email, role, password_hash, person_id, actor))
+        return account_out(insert_account(session, email, role, password_hash, person_id, actor))
 
 
-def _insert(
+def new_credentials(email: str, password: str) -> tuple[str, str]:
+    """Check an email and a password and return (the email as stored, the password's Argon2id hash).
+
+    Hashing takes a moment on purpose: call it before opening the transaction that stores the account.
+    """
+    email, password = _email(email), _password(password)
+    return email, _hasher().hash(password)
+
+
+def insert_account(
     session: Session, email: str, role: str, password_hash: str, person_id: int | None, actor: str
 ) -> AccountRow:
+    """Store an account in the caller's transaction (audited); AlreadyExists for an email already used."""
     if session.scalar(select(AccountRow.id).where(AccountRow.email == email)) is not None:
         raise AlreadyExists(f"There is already an account for {email}.", field="email")
     first = session.scalar(select(AccountRow.id).limit(1)) is None
@@ -158,8 +168,7 @@ def create_owner(db: Database, *, email: str, password: str, name: str | None, n
 
     Refused once any account exists (then the owner adds others, and everyone signs in).
     """
-    email, password = _email(email), _password(password)
-    password_hash = _hasher().hash(password)
+    email, password_hash = new_credentials(email, password)
     now = now_utc()
     with db.unscoped().transaction() as session:
         if session.scalar(select(AccountRow.id).limit(1)) is not None:
@@ -172,7 +181,7 @@ def create_owner(db: Database, *, email: str, password: str, name: str | None, n
             person = PersonRow(name=clean[:100], flags=[], settings={}, timezone="UTC")
             session.add(person)
             session.flush()
-        row = _insert(session, email, "person", password_hash, person.id, email)
+        row = insert_account(session, email, "person", password_hash, person.id, email)
         _start_session(session, row.id, new_session, now)
         return account_out(row)
 

@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.errors import InvalidInput, NotFound
-from dosewise.services.auth import COMMAND_LINE, audit
+from dosewise.errors import InvalidInput, NotAllowed, NotFound
+from dosewise.services.auth import COMMAND_LINE, audit, insert_account, new_credentials
 from dosewise.services.runtime import get_person_row, now_utc, person_id_of
 from dosewise.store.db import Database
 from dosewise.store.tables import AccountRow, GrantRow, PersonRow
@@ -89,6 +89,18 @@ def _live(session: Session, person_id: int, account_id: int) -> GrantRow | None:
     ).first()
 
 
+def _grant_role(role: str) -> str:
+    role = (role or "").strip().lower()
+    if role not in GRANT_ROLES:
+        raise InvalidInput(f"Share as one of: {', '.join(GRANT_ROLES)}.", field="role")
+    return role
+
+
+def _check_until(until: date | None, now: datetime) -> None:
+    if until is not None and until < now.date():
+        raise InvalidInput("The last day of sharing is in the past.", field="until")
+
+
 def share(
     db: Database,
     *,
@@ -99,43 +111,82 @@ def share(
     actor: str = COMMAND_LINE,
 ) -> GrantOut:
     """Share the person's journal with the account of ``email`` as caregiver or clinician (until a day)."""
-    role = (role or "").strip().lower()
-    if role not in GRANT_ROLES:
-        raise InvalidInput(f"Share as one of: {', '.join(GRANT_ROLES)}.", field="role")
-    now = now_utc()
-    if until is not None and until < now.date():
-        raise InvalidInput("The last day of sharing is in the past.", field="until")
+    role, now = _grant_role(role), now_utc()
+    _check_until(until, now)
     person_id = _person_id(db, person)
     with db.unscoped().transaction() as session:
         account = _account(session, email)
         if account.person_id == person_id:
             raise InvalidInput("That account is this person's own: it sees the journal already.", field="email")
-        previous = _live(session, person_id, account.id)
-        version = 1
-        if previous is not None:
-            previous.revoked_at = now
-            version = previous.version + 1
-        row = GrantRow(
-            person_id=person_id,
-            account_id=account.id,
-            role=role,
-            until=until,
-            version=version,
-            granted_by=actor,
-            created_at=now,
-        )
-        session.add(row)
-        session.flush()
-        audit(
-            session,
-            actor=actor,
-            action="grant-changed" if previous else "grant-added",
-            person_id=person_id,
-            account_id=account.id,
-            detail={"role": role, "until": until.isoformat() if until else None, "version": version},
-        )
-        name = session.get(PersonRow, person_id)
-        return _out(row, name.name if name else "", account.email, now.date())
+        return _grant(session, person_id, account, role, until, actor, now)
+
+
+def invite(
+    db: Database,
+    *,
+    email: str,
+    role: str,
+    password: str,
+    until: date | None = None,
+    actor: str,
+) -> GrantOut:
+    """Add an account for someone (caregiver or clinician, signing in with ``password``) and share the
+    person's journal with it, in one transaction: both happen, or neither. Audited as ``account-added`` and
+    ``grant-added``, like ``dosewise account add`` followed by ``dosewise share``.
+
+    Refused while Dosewise has no account yet: the first account is the owner's (``create_owner``), never
+    an invited one.
+    """
+    role, now = _grant_role(role), now_utc()
+    _check_until(until, now)
+    email, password_hash = new_credentials(email, password)
+    person_id = _person_id(db, None)
+    with db.unscoped().transaction() as session:
+        if session.scalar(select(AccountRow.id).limit(1)) is None:
+            raise NotAllowed(
+                "Create your own account first (the First account page, /first-run): the people you invite "
+                "sign in beside you."
+            )
+        account = insert_account(session, email, role, password_hash, None, actor)
+        return _grant(session, person_id, account, role, until, actor, now)
+
+
+def _grant(
+    session: Session,
+    person_id: int,
+    account: AccountRow,
+    role: str,
+    until: date | None,
+    actor: str,
+    now: datetime,
+) -> GrantOut:
+    """Store the next version of the person's grant to ``account`` (revoking the live one), audited."""
+    previous = _live(session, person_id, account.id)
+    version = 1
+    if previous is not None:
+        previous.revoked_at = now
+        version = previous.version + 1
+    row = GrantRow(
+        person_id=person_id,
+        account_id=account.id,
+        role=role,
+        until=until,
+        version=version,
+        granted_by=actor,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="grant-changed" if previous else "grant-added",
+        person_id=person_id,
+        account_id=account.id,
+        detail={"role": role, "until": until.isoformat() if until else None, "version": version},
+    )
+    name = session.get(PersonRow, person_id)
+    return _out(row, name.name if name else "", account.email, now.date())
 
 
 def revoke(db: Database, *, email: str, person: str | None = None, actor: str = COMMAND_LINE) -> GrantOut:

@@ -23,6 +23,7 @@ class SharingPage(BaseModel):
     grants: list[sharing.GrantOut]
     roles: list[str]
     saved: str | None
+    can_invite: bool  # a signed-in person's account (with no account yet, the first one is the owner's)
 
 
 def _owner_only(request: Request) -> None:
@@ -44,6 +45,7 @@ def build_sharing(request: Request) -> SharingPage:
         grants=sharing.list_grants(db),
         roles=list(sharing.GRANT_ROLES),
         saved=request.query_params.get("saved"),
+        can_invite=getattr(request.state, "role", None) == "person",
     )
 
 
@@ -77,6 +79,38 @@ async def share(request: Request, db: DbDep) -> Response:
         )
     )
     return done(request, out, "/sharing?saved=shared")
+
+
+@router.post(
+    "/sharing/invite",
+    status_code=201,
+    openapi_extra=fields(
+        required={
+            "email": "Their email: they sign in with it.",
+            "role": "caregiver or clinician.",
+            "password": "The password they will sign in with (at least 12 characters).",
+        },
+        optional={"until": "Last day, YYYY-MM-DD."},
+    ),
+)
+async def invite(request: Request, db: DbDep) -> Response:
+    """Add an account for someone and share this journal with it, in one step (the person's own account only)."""
+    data = await form_input(request)
+    kept = {k: v for k, v in data.items() if k != "password"}  # a refused form never shows the password again
+    expect_form(request, "invite", "sharing.html", build_sharing, kept)
+    _owner_only(request)
+    until = optional(data, "until")
+    out = await run_in_threadpool(
+        lambda: sharing.invite(
+            db,
+            email=data.get("email", ""),
+            role=data.get("role", ""),
+            password=data.get("password", ""),
+            until=sharing.parse_day(until) if until else None,
+            actor=_actor(request),
+        )
+    )
+    return done(request, out, "/sharing?saved=invited")
 
 
 @router.post("/sharing/revoke", openapi_extra=fields(required={"email": "The account's email."}))
