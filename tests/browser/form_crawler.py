@@ -38,6 +38,7 @@ DESTRUCTIVE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^/alerts/\{alert_id\}/acknowledge$"), "Alert acknowledged"),
     (re.compile(r"^/medicines/\{medicine_id\}/stop$"), "stopped"),
     (re.compile(r"^/trial/stop$"), "The trial is stopped"),
+    (re.compile(r"^/plan/ceiling/clear$"), "The ceiling is removed"),
     (re.compile(r"^/plan/stop$"), "The plan is ended"),
 ]
 
@@ -171,10 +172,8 @@ class Crawler:
         while True:
             while self.sweep():
                 pass
-            if not self.pending:
+            if not self.next_destructive():  # one at a time, each followed by a sweep (what it made appear)
                 return
-            while self.next_destructive():
-                pass
 
     def sweep(self) -> bool:
         """Open every page reachable now (from the start pages, by links); submit each form not sent before."""

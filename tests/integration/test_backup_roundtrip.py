@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete
 
 from dosewise.errors import BackupRejected
-from dosewise.services import auth, backup, coas, journal, plans, trials
+from dosewise.services import auth, backup, ceilings, coas, journal, plans, trials
 from dosewise.services.demo import load_demo
 from dosewise.store.db import Database
 from dosewise.store.tables import AlertRow, Base, GrantRow, PlanEventRow, ProductRow, ReminderStateRow
@@ -62,6 +62,8 @@ def _fill(db: Database) -> None:
                 last_seen=NOW,
             )
         )
+    # the daily ceiling a clinician set (with its note): restored with who set it, when
+    ceilings.set_ceiling(db, cbd_mg="30", note='Dr "Silva" ✓', actor="doc@example.org", role="clinician", now=NOW)
     # an account (its creation is an audit event) and a grant: accounts and consent are backed up too
     carer = auth.add_account(db, email="carer@example.org", role="caregiver", password="a long passphrase 1")
     with db.transaction() as s:

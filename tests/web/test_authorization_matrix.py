@@ -182,3 +182,26 @@ def test_one_accounts_request_id_never_answers_another_account(world: dict[str, 
         days = journal.read_journal(db.for_person(who["person"]), days=2).days
         texts = [e.note or e.item for d in days for e in d.entries]
         assert texts.count("a same-looking note") == 1
+
+
+def test_the_dose_ceiling_is_the_clinicians_or_the_persons_never_the_caregivers(world: dict[str, object]) -> None:
+    db, ana = world["db"], world["ana"]
+    assert isinstance(db, Database) and isinstance(ana, dict)
+    url = f"/api/v1/plan/ceiling?person={ana['person']}"
+    carer, doc, owner = _client("caregiver"), _client("clinician"), _client("owner")
+    before = _rows_of(db, ana["person"])
+    for path in (url, url.replace("/ceiling", "/ceiling/clear")):
+        refused = carer.post(path, json={"cbd_mg": "5"})
+        assert refused.status_code == 403 and "dose ceiling" in refused.json()["error"]
+    assert _rows_of(db, ana["person"]) == before
+    assert 'action="/plan/ceiling"' not in carer.get(f"/plan?person={ana['person']}").text
+    set_ = doc.post(url, json={"cbd_mg": "10", "note": "Liver tests pending"})
+    assert set_.status_code == 200, set_.text
+    assert set_.json()["ceiling"]["words"] == "Ceiling set by doc@example.org (clinician) on 21 November 2026"
+    page = owner.get("/plan").text
+    assert "Ceiling set by doc@example.org (clinician) on 21 November 2026: “Liver tests pending”" in page
+    assert owner.post("/api/v1/plan/ceiling", json={"cbd_mg": "8"}).status_code == 200  # the person may lower it
+    raised = owner.post("/api/v1/plan/ceiling", json={"cbd_mg": "20"})
+    assert raised.status_code == 403 and "only a clinician can raise it" in raised.json()["error"]
+    assert owner.post("/api/v1/plan/ceiling/clear", json={}).status_code == 403
+    assert doc.post(url.replace("/ceiling", "/ceiling/clear"), json={}).status_code == 200

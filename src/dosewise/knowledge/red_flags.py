@@ -51,7 +51,7 @@ class EventGroup:
 class RedFlagTrigger(EventGroup):
     """When a red-flag rule fires (see the header of red_flags.yaml). Look-back in hours or days."""
 
-    kind: Literal["event", "measure_rise", "measure_drop", "worsening", "above_ceiling"]
+    kind: Literal["event", "measure_rise", "measure_drop", "worsening", "above_ceiling", "above_set_ceiling"]
     with_any: EventGroup | None = None  # event: a second group that must also be in the window
     within_hours: float | None = None
     within_days: float | None = None

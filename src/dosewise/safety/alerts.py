@@ -32,6 +32,9 @@ class Context:
     conditions: frozenset[str] = frozenset()
     drug_ids: frozenset[str] = frozenset()
     ceiling_mg_day: tuple[tuple[str, float], ...] = ()  # active plan's ceilings, e.g. (("thc_mg", 30.0),)
+    # The daily ceiling set for the person by a clinician or themself (with or without a plan), and who set it.
+    set_ceiling_mg_day: tuple[tuple[str, float], ...] = ()
+    set_ceiling_by: str = ""  # in words: "by dr.silva@clinic.org (clinician) on 2 December 2026"
     day: PersonDay = PersonDay()  # the person's journal day: rules that count days count these
     # Optional: finds ``drug_ids`` only when a rule that requires a medicine fires (naming the person's
     # medicines means loading the drug vocabulary, which a rating or a note rarely needs).
@@ -100,7 +103,9 @@ def _fire(rule: RedFlagRule, events: list[Event], ctx: Context, now: datetime) -
     if kind == "worsening":
         return _worsening(trig, events, ctx.day, now)
     if kind == "above_ceiling":
-        return _above_ceiling(trig, events, ctx, now)
+        return _above_ceiling(trig, events, ctx.ceiling_mg_day, "the plan's ceiling", now)
+    if kind == "above_set_ceiling":
+        return _above_ceiling(trig, events, ctx.set_ceiling_mg_day, f"the ceiling set {ctx.set_ceiling_by}", now)
     raise ValueError(f"red-flag rule {rule.id}: unknown trigger kind {kind}")
 
 
@@ -205,9 +210,9 @@ def _worsening(trig: RedFlagTrigger, events: list[Event], day: PersonDay, now: d
 
 
 def _above_ceiling(
-    trig: RedFlagTrigger, events: list[Event], ctx: Context, now: datetime
+    trig: RedFlagTrigger, events: list[Event], limits: tuple[tuple[str, float], ...], whose: str, now: datetime
 ) -> tuple[datetime, str] | None:
-    ceilings = dict(ctx.ceiling_mg_day)
+    ceilings = dict(limits)
     over = [
         e
         for e in _recent(events, now, _hours(trig))
@@ -217,7 +222,7 @@ def _above_ceiling(
         return None
     e = max(over, key=lambda x: x.at)
     name = e.item.removesuffix("_mg").upper()
-    return e.at, f"{e.value:g} mg {name} in one day, above the plan's ceiling of {ceilings[e.item]:g} mg"
+    return e.at, f"{e.value:g} mg {name} in one day, above {whose.strip()} of {ceilings[e.item]:g} mg"
 
 
 def _hit(rule: RedFlagRule, latest: datetime, evidence: str) -> RuleHit:

@@ -53,13 +53,20 @@ class BodyDay(BaseModel):
 
 
 class BodyCeiling(BaseModel):
-    """The plan's daily ceiling (mg per day) and the most product units a day may hold."""
+    """The plan's daily ceiling (mg per day) and the most product units a day may hold.
+
+    With a ceiling set for the person (by a clinician or the person), ``thc_mg_per_day`` and ``cbd_mg_per_day``
+    are the lower of it and the protocol's; ``set_by``, ``set_on`` and ``note`` say who set it, when and why.
+    """
 
     thc_mg_per_day: float
     cbd_mg_per_day: float
     max_units_per_day: int
     unit: str
     why: str
+    set_by: str | None = None
+    set_on: date | None = None
+    note: str | None = None
 
 
 class BodyReview(BaseModel):

@@ -15,6 +15,7 @@ from dosewise.safety.plan_course import PlanEvent, lay_out
 from dosewise.safety.protocols import Protocol, get_protocol, protocol_data, review_settings
 from dosewise.safety.titration import (
     DEFAULT_HORIZON_DAYS,
+    DailyCeiling,
     Plan,
     PlanDay,
     PlannedDose,
@@ -34,14 +35,16 @@ def build_plan(
     signals: list[Signal] | None = None,
     events: list[PlanEvent] | None = None,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
+    ceiling: DailyCeiling | None = None,
 ) -> PlanBody:
     """Return the plan body for ``product`` on ``protocol_id``; raise PlanRefused with the reason if unsafe.
 
     ``events`` (urgent alerts, hold, continue, resume) change the course from their day on (plan_course).
+    ``ceiling`` (set for the person by a clinician or themself) lowers the protocol's ceiling, never raises it.
     """
     protocol = get_protocol(protocol_id)
     verdict = assess(protocol, product, person)
-    unit, steps = realise_steps(protocol, product, thc_allowed=verdict.thc_allowed)
+    unit, steps = realise_steps(protocol, product, thc_allowed=verdict.thc_allowed, ceiling=ceiling)
     plan = Plan(protocol=protocol, product=product, unit=unit.value, steps=steps)
     days = lay_out(plan, start=start, signals=signals or [], today=today, events=events, horizon_days=horizon_days)
     notes = _notes(protocol, product, plan)
@@ -53,7 +56,7 @@ def build_plan(
         content_source=CONTENT_SOURCES.get(product.potency_source, product.potency_source),
         unit=unit.value,
         start=start,
-        ceiling=_ceiling(protocol, plan),
+        ceiling=_ceiling(protocol, plan, ceiling),
         steps=[_step(s) for s in steps],
         days=[_day(d) for d in days],
         reviews=_reviews(start, verdict.liver_tests),
@@ -71,16 +74,25 @@ CONTENT_SOURCES = {  # where the plan's mg per drop / spray / capsule come from
 }
 
 
-def _ceiling(protocol: Protocol, plan: Plan) -> BodyCeiling:
+def _ceiling(protocol: Protocol, plan: Plan, extra: DailyCeiling | None) -> BodyCeiling:
+    why = (
+        "THC at most 30 mg a day unless the protocol's own maximum is lower (MacCallum & Russo 2018); "
+        f"CBD at most {protocol.ceiling_cbd_mg_day:g} mg a day for this protocol."
+    )
+    thc, cbd = (extra or DailyCeiling()).lowers(protocol.ceiling_thc_mg_day, protocol.ceiling_cbd_mg_day)
+    if extra is not None and (thc, cbd) != (protocol.ceiling_thc_mg_day, protocol.ceiling_cbd_mg_day):
+        who = f" {extra.set_by}" if extra.set_by else ""
+        on = f" on {extra.set_on.day} {extra.set_on:%B %Y}" if extra.set_on else ""
+        why += f" Lowered to {thc:g} mg THC and {cbd:g} mg CBD a day by the ceiling set{who}{on}."
     return BodyCeiling(
-        thc_mg_per_day=protocol.ceiling_thc_mg_day,
-        cbd_mg_per_day=protocol.ceiling_cbd_mg_day,
+        thc_mg_per_day=thc,
+        cbd_mg_per_day=cbd,
         max_units_per_day=max(s.units_day for s in plan.steps),
         unit=plan.unit,
-        why=(
-            "THC at most 30 mg a day unless the protocol's own maximum is lower (MacCallum & Russo 2018); "
-            f"CBD at most {protocol.ceiling_cbd_mg_day:g} mg a day for this protocol."
-        ),
+        why=why,
+        set_by=extra.set_by if extra else None,
+        set_on=extra.set_on if extra else None,
+        note=extra.note if extra else None,
     )
 
 

@@ -1,7 +1,9 @@
 """Start-low-go-slow titration plans in the product's own units, adapted to the journal.
 
 Amounts are whole drops / sprays / capsules / units, always rounded DOWN against the step's cap and the
-daily ceiling (mg/day). A day-to-day increase is never larger than the protocol's step. How the steps
+daily ceiling (mg/day): the protocol's, and a lower one a clinician (or the person) set (``DailyCeiling``:
+a plan uses the lower of the two, so a step above it is cut down to it and steps up no further). A
+day-to-day increase is never larger than the protocol's step. How the steps
 are laid out over days and adapted to the journal is ``plan_course``. Sources: see protocols.yaml
 (Bhaskar 2021, nabiximols SmPC, dronabinol label, MacCallum & Russo 2018).
 """
@@ -20,6 +22,27 @@ from dosewise.safety.protocols import Protocol, StepTarget, step_targets
 
 EPS = 1e-9
 DEFAULT_HORIZON_DAYS = 84  # days laid out in a plan (12 weeks); the last step is held after that
+
+
+@dataclass(frozen=True)
+class DailyCeiling:
+    """A daily ceiling set for the person (mg/day; None = no extra limit on that cannabinoid).
+
+    It can only lower a plan's ceiling: the plan keeps min(protocol ceiling, this) for each cannabinoid.
+    """
+
+    thc_mg_day: float | None = None
+    cbd_mg_day: float | None = None
+    set_by: str | None = None  # who set it, in words ("by dr.silva@clinic.org (clinician)", "on the command line")
+    set_on: date | None = None  # the person's journal day it was set
+    note: str | None = None
+
+    def lowers(self, protocol_thc: float, protocol_cbd: float) -> tuple[float, float]:
+        """Return the effective (THC, CBD) ceiling in mg/day: the lower of the protocol's and this one."""
+        return (
+            protocol_thc if self.thc_mg_day is None else min(protocol_thc, self.thc_mg_day),
+            protocol_cbd if self.cbd_mg_day is None else min(protocol_cbd, self.cbd_mg_day),
+        )
 
 
 @dataclass(frozen=True)
@@ -112,8 +135,14 @@ def _unknown_part(product: Product) -> str:
     return " and ".join(missing)
 
 
-def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) -> tuple[Unit, list[PlannedStep]]:
-    """Turn the protocol's step targets into whole units of ``product``, each guarded against the last."""
+def realise_steps(
+    protocol: Protocol, product: Product, *, thc_allowed: bool, ceiling: DailyCeiling | None = None
+) -> tuple[Unit, list[PlannedStep]]:
+    """Turn the protocol's step targets into whole units of ``product``, each guarded against the last.
+
+    With a ``ceiling`` every step is also cut down to it (steps that come out the same become one longer step,
+    so the plan climbs to the ceiling and stays there).
+    """
     if not product.content_known:
         raise PlanRefused(
             f"How much {_unknown_part(product)} does '{product.name}' contain? Until that is known no safe amount "
@@ -136,7 +165,7 @@ def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) ->
         protocol, thc_allowed=thc_allowed and (has_thc or protocol.id != "conservative" and protocol.id != "routine")
     )
     for target in targets:
-        units = _units_for(target, per.thc_mg, per.cbd_mg, protocol, prev)
+        units = _units_for(target, per.thc_mg, per.cbd_mg, protocol, prev, ceiling)
         doses = _spread(units, target, unit, per.thc_mg, per.cbd_mg)
         if steps and steps[-1].doses == doses:  # same amounts as the last step: one longer step
             steps[-1] = PlannedStep(
@@ -147,23 +176,32 @@ def realise_steps(protocol: Protocol, product: Product, *, thc_allowed: bool) ->
         steps.append(step)
         prev = (step.thc_mg_day, step.cbd_mg_day)
     if not steps or steps[0].units_day == 0:
-        raise PlanRefused(_no_start_reason(protocol, product, per.thc_mg, per.cbd_mg, unit, thc_allowed))
+        raise PlanRefused(
+            _below_ceiling_reason(ceiling, product, per.thc_mg, per.cbd_mg, unit)
+            or _no_start_reason(protocol, product, per.thc_mg, per.cbd_mg, unit, thc_allowed)
+        )
     return unit, steps
 
 
 def _units_for(
-    target: StepTarget, thc_per: float, cbd_per: float, protocol: Protocol, prev: tuple[float, float] | None
+    target: StepTarget,
+    thc_per: float,
+    cbd_per: float,
+    protocol: Protocol,
+    prev: tuple[float, float] | None,
+    ceiling: DailyCeiling | None = None,
 ) -> list[int]:
     """Return whole units per time of day for one step, rounded down against every cap.
 
-    Caps: the step's own mg/day targets, the daily ceilings, and (after the first step) the previous
-    step plus the largest step the protocol allows.
+    Caps: the step's own mg/day targets, the daily ceilings (the protocol's, and the lower one set for the
+    person), and (after the first step) the previous step plus the largest step the protocol allows.
     """
+    thc_top, cbd_top = (ceiling or DailyCeiling()).lowers(protocol.ceiling_thc_mg_day, protocol.ceiling_cbd_mg_day)
     limits = [
         (target.thc_cap_mg_day, thc_per),
         (target.cbd_cap_mg_day, cbd_per),
-        (protocol.ceiling_thc_mg_day, thc_per),
-        (protocol.ceiling_cbd_mg_day, cbd_per),
+        (thc_top, thc_per),
+        (cbd_top, cbd_per),
     ]
     if prev is not None:
         limits += [
@@ -195,6 +233,22 @@ def _spread(
         for t, u in zip(target.times, units, strict=True)
         if u > 0
     )
+
+
+def _below_ceiling_reason(
+    ceiling: DailyCeiling | None, product: Product, thc_per: float, cbd_per: float, unit: Unit
+) -> str | None:
+    """Why no dose fits when one unit of the product is above the ceiling set for the person (else None)."""
+    if ceiling is None:
+        return None
+    for name, per, top in (("THC", thc_per, ceiling.thc_mg_day), ("CBD", cbd_per, ceiling.cbd_mg_day)):
+        if top is not None and per > top + EPS:
+            return (
+                f"The daily ceiling set for you ({top:g} mg {name} a day) is below one {unit.value} of "
+                f"'{product.name}' ({per:g} mg {name}), so no planned dose fits under it. Take no planned dose; "
+                "ask the clinician who set the ceiling, or use a product with smaller units."
+            )
+    return None
 
 
 def _no_start_reason(

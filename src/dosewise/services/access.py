@@ -148,9 +148,14 @@ def _parse_id(text: str | None) -> int | None:
 
 # What a role may change (any role may read what it may see). Paths without the /api/v1 prefix.
 OWNER_ONLY = ("/sharing", "/setup")  # the person's details and who sees their journal
-CLINICIAN_WRITES = frozenset({"/journal/note"})  # a clinician adds notes; entries stay the person's
+CEILING = ("/plan/ceiling", "/plan/ceiling/clear")  # the daily dose ceiling: the clinician's or the person's
+# A clinician adds notes and sets the dose ceiling; entries stay the person's.
+CLINICIAN_WRITES = frozenset({"/journal/note", *CEILING})
 # What each granted role may do, in words (the FHIR Consent's provision.action); kept beside check_action.
-ROLE_ACTIONS: dict[str, tuple[str, ...]] = {"caregiver": ("read", "write journal"), "clinician": ("read", "notes")}
+ROLE_ACTIONS: dict[str, tuple[str, ...]] = {
+    "caregiver": ("read", "write journal"),
+    "clinician": ("read", "notes", "dose ceiling"),
+}
 
 
 def check_action(role: str | None, method: str, path: str) -> None:
@@ -162,10 +167,14 @@ def check_action(role: str | None, method: str, path: str) -> None:
         raise NotAllowed("Only the person themself sees and decides who sees their journal.")
     if method in ("GET", "HEAD"):
         return
-    if role == "caregiver" and not plain.startswith(OWNER_ONLY):
+    if role == "caregiver" and not plain.startswith(OWNER_ONLY) and plain not in CEILING:
         return
     if role == "clinician" and plain in CLINICIAN_WRITES:
         return
     if role == "caregiver":
-        raise NotAllowed("A caregiver can read and write the journal, but not change the person's details or sharing.")
-    raise NotAllowed("A clinician can read the journal and add notes, but not change or delete entries.")
+        raise NotAllowed(
+            "A caregiver can read and write the journal, but not change the person's details, sharing or dose ceiling."
+        )
+    raise NotAllowed(
+        "A clinician can read the journal, add notes and set the dose ceiling, but not change or delete entries."
+    )

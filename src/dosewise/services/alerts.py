@@ -15,6 +15,7 @@ from dosewise.model.journal import daily_mg
 from dosewise.model.vocab import AlertLevel
 from dosewise.safety.alerts import Context, Event, RuleHit, evaluate
 from dosewise.safety.protocols import side_effect_rules
+from dosewise.services.ceiling_source import daily_ceiling
 from dosewise.services.checks import current_medicine_names
 from dosewise.services.journal_schemas import AlertOut
 from dosewise.services.runtime import person_day
@@ -77,13 +78,29 @@ def person_context(session: Session, person: PersonRow, *, drugs_when_asked: boo
         c = plan.body["ceiling"]
         pairs = (("thc_mg", float(c["thc_mg_per_day"])), ("cbd_mg", float(c["cbd_mg_per_day"])))
         ceiling = tuple(p for p in pairs if p[1] > 0)  # a 0 mg CBD ceiling (dronabinol) is not a CBD limit
+    set_ceiling, set_by = _set_ceiling(session, person, dict(ceiling))
     return Context(
         conditions=frozenset(d.condition_id for d in person.diagnoses),
         drug_ids=frozenset() if drugs_when_asked else find(),
         find_drug_ids=find if drugs_when_asked else None,
         ceiling_mg_day=ceiling,
+        set_ceiling_mg_day=set_ceiling,
+        set_ceiling_by=set_by,
         day=person_day(person),
     )
+
+
+def _set_ceiling(
+    session: Session, person: PersonRow, plan_ceiling: dict[str, float]
+) -> tuple[tuple[tuple[str, float], ...], str]:
+    """The ceiling set for the person, where it is lower than the plan's (mg/day), and who set it, in words."""
+    found = daily_ceiling(session, person)
+    if found is None:
+        return (), ""
+    pairs = (("thc_mg", found.thc_mg_day), ("cbd_mg", found.cbd_mg_day))
+    lower = tuple((k, v) for k, v in pairs if v is not None and v < plan_ceiling.get(k, float("inf")))
+    on = f" on {found.set_on.day} {found.set_on:%B %Y}" if found.set_on else ""
+    return lower, f"{found.set_by or ''}{on}"
 
 
 def _drug_ids_for(names: list[str]) -> set[str]:

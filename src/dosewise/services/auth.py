@@ -24,12 +24,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from dosewise.errors import AlreadyExists, InvalidInput, NotFound, SignInRefused, TooManySignIns
+from dosewise.services.actors import COMMAND_LINE as COMMAND_LINE  # the CLI's actor (re-exported)
 from dosewise.services.runtime import get_person_row, now_utc
 from dosewise.store.db import Database
 from dosewise.store.tables import AccountRow, AuditRow, PairingCodeRow, PersonRow, SignInAttemptRow, WebSessionRow
 
 ROLES = ("person", "caregiver", "clinician")
-COMMAND_LINE = "command line"  # the actor of changes made with the CLI (the machine's own user)
 MIN_PASSWORD = 12  # characters (NIST SP 800-63B asks for at least 8; a passphrase is easier than symbols)
 MAX_PASSWORD = 1024  # characters: longer is refused before hashing (no denial of service by hashing)
 SIGNED_IN_DAYS = 14  # a sign-in lasts this long, then the browser signs in again

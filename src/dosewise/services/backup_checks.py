@@ -181,8 +181,19 @@ def _alert(row: Row, ids: dict[str, dict[int, Row]]) -> None:
         _fail(f"unknown alert level '{row['level']}'")
 
 
+def _dose_ceiling(row: Row, ids: dict[str, dict[int, Row]]) -> None:
+    values = [row[n] for n in ("thc_mg_per_day", "cbd_mg_per_day") if row[n] is not None]
+    if not values:
+        _fail("it is a ceiling of nothing (no mg THC nor mg CBD a day)")
+    if any(not isinstance(v, int | float) or not math.isfinite(v) or v <= 0 for v in values):
+        _fail("its mg a day are not positive numbers")
+    if not str(row["set_by"]).strip():
+        _fail("it does not say who set it")
+
+
 CHECKS: dict[str, Callable[[Row, dict[str, dict[int, Row]]], None]] = {
     "person": _person,
+    "dose_ceiling": _dose_ceiling,
     "diagnosis": _diagnosis,
     "product": _product,
     "dose": _dose,

@@ -22,6 +22,7 @@ from dosewise.safety.plan_course import SAFETY_HOLDS, EventKind, HoldReason, Pla
 from dosewise.safety.protocols import get_protocol, protocol_ids
 from dosewise.safety.titration import Signal
 from dosewise.services.alerts import alert_title, person_context, urgent_unacknowledged
+from dosewise.services.ceiling_source import daily_ceiling
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.safety_schemas import PlanDayOut, PlanEventOut, PlanOut, ProtocolOut
@@ -117,6 +118,7 @@ def _build(
         today=today,
         signals=_signals(session, person, row) if row is not None else [],
         events=_events(session, person, row) if row is not None else [],
+        ceiling=daily_ceiling(session, person),  # a ceiling set for the person caps every day, at once
     )
 
 

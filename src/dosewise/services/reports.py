@@ -25,7 +25,9 @@ from dosewise.model.people import CONDITIONS, FLAGS
 from dosewise.model.scales import get_scale
 from dosewise.model.vocab import AlertLevel, InteractionSeverity, Severity
 from dosewise.services import checks
+from dosewise.services.actors import who_words
 from dosewise.services.adherence import AdherenceOut, adherence_in
+from dosewise.services.ceiling_source import ceiling_row, day_words
 from dosewise.services.medicines import medicine_out
 from dosewise.services.people import person_out
 from dosewise.services.products import product_out
@@ -125,6 +127,7 @@ class ClinicianReportOut(BaseModel):
     adherence: Part
     references: list[str]
     weekly: AdherenceOut | None = None  # per week: planned doses taken, check-ins, reminders answered
+    dose_ceiling: str | None = None  # "At most 10 mg THC a day. Ceiling set by ... on 2 December 2026: ..."
 
 
 def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianReportOut:
@@ -152,7 +155,9 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
         weekly = adherence_in(session, person, today=today, weeks=WEEKLY_WEEKS)
         interactions = _interactions(session, person)
         first, last = _data_range(session, person.id, pday)
+        dose_ceiling = _dose_ceiling(session, person)
         return ClinicianReportOut(
+            dose_ceiling=dose_ceiling,
             generated_at=now.astimezone(pday.tz),
             is_demo=person.is_demo,
             person=person_out(person),
@@ -421,6 +426,17 @@ def _adherence(session: Session, person_id: int, plan: Any, today: date, pday: P
             taken_mg=round(sum(taken[d.date].thc_mg + taken[d.date].cbd_mg for d in days if d.date in taken), 1),
         ),
     )
+
+
+def _dose_ceiling(session: Session, person: PersonRow) -> str | None:
+    """The daily ceiling set for the person, who set it and when, in one sentence (None when none is set)."""
+    row = ceiling_row(session, person)
+    if row is None:
+        return None
+    parts = [f"{v:g} mg {n}" for v, n in ((row.thc_mg_per_day, "THC"), (row.cbd_mg_per_day, "CBD")) if v]
+    note = f': "{row.note}"' if row.note else ""
+    when = day_words(row.set_at, person)
+    return f"At most {' and '.join(parts)} a day. Ceiling set {who_words(row.set_by, row.set_by_role)} on {when}{note}."
 
 
 def _plan_parts(

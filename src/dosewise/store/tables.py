@@ -155,7 +155,9 @@ class CoaResultRow(Base):
 class _JournalMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column()
-    entered_by: Mapped[str] = mapped_column(String(20), default="person")
+    entered_by: Mapped[str] = mapped_column(String(20), default="person")  # person | caregiver | clinician
+    # The account that entered it (its email), "command line" or "this computer"; None: before this was kept.
+    entered_by_account: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column()
 
@@ -249,6 +251,28 @@ class PlanEventRow(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(20), default="person")
+    entered_by_account: Mapped[str | None] = mapped_column(String(254))
+
+
+class DoseCeilingRow(Base):
+    """A daily ceiling for the person's cannabinoid doses, set by a clinician or the person (at most one row).
+
+    mg per day; None = no extra limit on that cannabinoid. It only ever lowers a plan's ceiling: plans use
+    min(protocol ceiling, this). ``set_by`` is an account's email, "command line" or "this computer".
+    """
+
+    __tablename__ = "dose_ceiling"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    thc_mg_per_day: Mapped[float | None] = mapped_column(Float)
+    cbd_mg_per_day: Mapped[float | None] = mapped_column(Float)
+    set_by: Mapped[str] = mapped_column(String(254))
+    set_by_role: Mapped[str | None] = mapped_column(String(20))  # person | clinician; None: no account
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+    # A clinician set it (or set it before someone lowered it): only a clinician may raise or clear it.
+    clinician_set: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_dose_ceiling_person_id", "person_id", unique=True),)
 
 
 class TrialRow(Base):
@@ -426,4 +450,5 @@ PERSON_OWNED_TABLES = (
     TrialRow,
     AlertRow,
     ReminderStateRow,
+    DoseCeilingRow,
 )

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.errors import NoPerson
 from dosewise.services import access, people, today
+from dosewise.services.actors import THIS_COMPUTER
 from dosewise.services.runtime import Database, open_database  # Database: the type services take
 from dosewise.services.safety_schemas import AlertOut
 
@@ -27,6 +28,19 @@ def who_is_entering(request: Request) -> str:
     if getattr(request.state, "role", None) == "caregiver":
         return "caregiver"
     return "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
+
+
+def actor_of(request: Request) -> str:
+    """Who acts, as the audit and the ceiling record it: the signed-in account's email, or "this computer"."""
+    account = getattr(request.state, "account", None)
+    return account.email if account is not None else THIS_COMPUTER
+
+
+def role_of(request: Request) -> str | None:
+    """The role this request acts in for its person (person | caregiver | clinician), None without accounts."""
+    get_db(request)  # decides the role (and refuses what the role may not do)
+    role: str | None = getattr(request.state, "role", None)
+    return role
 
 
 class FrameOut(BaseModel):

@@ -57,6 +57,7 @@ def test_every_trigger_has_the_settings_its_kind_needs():
         "measure_drop": ("measure", "within_days", "percent"),
         "worsening": ("within_days", "min_days"),
         "above_ceiling": ("within_hours",),
+        "above_set_ceiling": ("within_hours",),
     }
     for r in rules():
         assert all(getattr(r.trigger, name) is not None for name in needs[r.trigger.kind]), r.id

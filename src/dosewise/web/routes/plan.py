@@ -1,5 +1,6 @@
 """Plan: the titration plan with today highlighted and its status, a calendar (.ics) download, new plan, stay on
-this dose / climb again, restart after a stop (with the clinician's agreement), and end."""
+this dose / climb again, restart after a stop (with the clinician's agreement), end, and the daily ceiling a
+clinician (or the person) sets (a caregiver may not: services/access.py refuses before the service does)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from starlette.responses import Response
 
 from dosewise.errors import InvalidInput, NotFound
 from dosewise.reports.calendar import plan_to_ics
-from dosewise.services import plans, products
+from dosewise.services import ceilings, plans, products
 from dosewise.services.safety_schemas import PlanOut, ProtocolOut
 from dosewise.services.schemas import ProductOut
 from dosewise.web.api_docs import fields
-from dosewise.web.frame import DbDep, FrameOut, frame, get_db, who_is_entering
+from dosewise.web.frame import DbDep, FrameOut, actor_of, frame, get_db, role_of, who_is_entering
 from dosewise.web.plan_view import active_plan
 from dosewise.web.rendering import done, expect_form, form_input, optional, respond
 
@@ -31,6 +32,8 @@ class PlanPage(BaseModel):
     products: list[ProductOut]
     protocols: list[ProtocolOut]
     saved: str | None
+    ceiling: ceilings.CeilingStateOut  # the daily ceiling set for the person (or none), and the most it may be
+    may_set_ceiling: bool  # not for a caregiver
 
 
 def build_plan(request: Request) -> PlanPage:
@@ -43,6 +46,8 @@ def build_plan(request: Request) -> PlanPage:
         products=products.list_products(db),
         protocols=plans.list_protocols(),
         saved=request.query_params.get("saved"),
+        ceiling=ceilings.show_ceiling(db),
+        may_set_ceiling=role_of(request) != "caregiver",
     )
 
 
@@ -128,3 +133,42 @@ async def resume_plan(request: Request, db: DbDep) -> Response:
         plans.resume_plan, db, note=optional(data, "note") or "", entered_by=who_is_entering(request)
     )
     return done(request, out, "/plan?saved=resumed#status", status=200)
+
+
+@router.post(
+    "/plan/ceiling",
+    openapi_extra=fields(
+        optional={
+            "thc_mg": "At most this many mg THC a day (a part left empty keeps its value).",
+            "cbd_mg": "At most this many mg CBD a day.",
+            "note": "Why, or who advised it.",
+        }
+    ),
+)
+async def set_ceiling(request: Request, db: DbDep) -> Response:
+    """Set or lower the daily dose ceiling (a clinician or the person; a clinician's is raised only by a clinician).
+
+    A running plan is capped at once; never above the protocol's own ceiling. Audited.
+    """
+    data = await form_input(request)
+    expect_form(request, "ceiling", "plan.html", build_plan, data)
+    out = await run_in_threadpool(
+        lambda: ceilings.set_ceiling(
+            db,
+            thc_mg=optional(data, "thc_mg"),
+            cbd_mg=optional(data, "cbd_mg"),
+            note=optional(data, "note"),
+            actor=actor_of(request),
+            role=role_of(request),
+        )
+    )
+    return done(request, out, "/plan?saved=ceiling#ceiling-set", status=200)
+
+
+@router.post("/plan/ceiling/clear")
+async def clear_ceiling(request: Request, db: DbDep) -> Response:
+    """Remove the daily dose ceiling (one a clinician set: only a clinician). Audited."""
+    data = await form_input(request)
+    expect_form(request, "ceiling-clear", "plan.html", build_plan, data)
+    out = await run_in_threadpool(ceilings.clear_ceiling, db, actor=actor_of(request), role=role_of(request))
+    return done(request, out, "/plan?saved=ceiling-cleared#ceiling-set", status=200)
