@@ -45,16 +45,16 @@ def _cpu_ms(fn, repeats: int) -> float:  # noqa: ANN001
 
 def pages() -> list[tuple[str, float, float]]:
     """(page, p95 ms with two years, p95 ms on the demo journal) for every page and the cold /insights."""
-    from bench.bench_web import PAGES, _client, _p95, _time_cold_insights, _time_pages
+    from bench.bench_web import PAGES, _p95, _served, _time_cold_insights, _time_pages
 
     os.environ.setdefault("DOSEWISE_TIMEZONE", "UTC")
     with tempfile.TemporaryDirectory() as ref_dir, tempfile.TemporaryDirectory() as big_dir:
-        ref_client, ref_db = _client(Path(ref_dir), years=False)
-        big_client, big_db = _client(Path(big_dir), years=True)
-        ref, big = _time_pages(ref_client), _time_pages(big_client)
-        ref_cold, big_cold = _time_cold_insights(ref_client), _time_cold_insights(big_client)
-        ref_db.dispose()
-        big_db.dispose()
+        with (
+            _served(Path(ref_dir), years=False) as (ref_client, _),
+            _served(Path(big_dir), years=True) as (big_client, _),
+        ):
+            ref, big = _time_pages(ref_client), _time_pages(big_client)
+            ref_cold, big_cold = _time_cold_insights(ref_client), _time_cold_insights(big_client)
     rows = [(p, _p95(big[p]), _p95(ref[p])) for p in PAGES]
     rows.append(("/insights (first view after a change)", _p95(big_cold), _p95(ref_cold)))
     return rows

@@ -17,6 +17,8 @@ import statistics
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
@@ -111,6 +113,15 @@ def _client(data_dir: Path, *, years: bool):
     return TestClient(create_app(settings), base_url="http://127.0.0.1"), db
 
 
+@contextmanager
+def _served(data_dir: Path, *, years: bool) -> Iterator[tuple]:
+    """A client of a started app (its lifespan run, as uvicorn does before the first request) and the db."""
+    client, db = _client(data_dir, years=years)
+    with client:
+        yield client, db
+    db.dispose()
+
+
 def _p95(samples: list[float]) -> float:
     return sorted(samples)[max(0, math.ceil(0.95 * len(samples)) - 1)]
 
@@ -148,31 +159,29 @@ def _weight(client, path: str, css: int) -> tuple[int, int]:
     return len(html.encode()) + css, charts
 
 
+def _rows(big_client, ref, big, ref_cold, big_cold) -> list[tuple]:  # noqa: ANN001
+    """(page, p95, median, reference p95, bytes, chart bytes) per page, the cold /insights after /insights."""
+    css = len(big_client.get("/static/app.css").content)
+    rows = []
+    for path in PAGES:
+        weight, charts = _weight(big_client, path, css)
+        rows.append((path, _p95(big[path]), statistics.median(big[path]), _p95(ref[path]), weight, charts))
+        if path == "/insights":
+            cold = ("/insights (cold: first view after a change)", _p95(big_cold), statistics.median(big_cold))
+            rows.append((*cold, _p95(ref_cold), weight, charts))
+    return rows
+
+
 def main() -> None:
     os.environ.setdefault("DOSEWISE_TIMEZONE", "UTC")
     with tempfile.TemporaryDirectory() as ref_dir, tempfile.TemporaryDirectory() as big_dir:
-        ref_client, ref_db = _client(Path(ref_dir), years=False)
-        big_client, big_db = _client(Path(big_dir), years=True)
-        ref, big = _time_pages(ref_client), _time_pages(big_client)
-        ref_cold, big_cold = _time_cold_insights(ref_client), _time_cold_insights(big_client)
-        css = len(big_client.get("/static/app.css").content)
-        rows = []
-        for path in PAGES:
-            weight, charts = _weight(big_client, path, css)
-            rows.append((path, _p95(big[path]), statistics.median(big[path]), _p95(ref[path]), weight, charts))
-            if path == "/insights":
-                rows.append(
-                    (
-                        "/insights (cold: first view after a change)",
-                        _p95(big_cold),
-                        statistics.median(big_cold),
-                        _p95(ref_cold),
-                        weight,
-                        charts,
-                    )
-                )
-        ref_db.dispose()
-        big_db.dispose()
+        with (
+            _served(Path(ref_dir), years=False) as (ref_client, _),
+            _served(Path(big_dir), years=True) as (big_client, _),
+        ):
+            ref, big = _time_pages(ref_client), _time_pages(big_client)
+            ref_cold, big_cold = _time_cold_insights(ref_client), _time_cold_insights(big_client)
+            rows = _rows(big_client, ref, big, ref_cold, big_cold)
     worst = max(r[1] for r in rows)
     heaviest = max(r[4] - r[5] for r in rows)
     lines = [

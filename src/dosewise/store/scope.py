@@ -16,6 +16,7 @@ On PostgreSQL the database enforces the same rule a second time (row-level secur
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
@@ -36,14 +37,21 @@ def scoped_person(session: Session) -> int | None:
     return int(value) if value is not None else None
 
 
-def _criteria(person_id: int) -> list[Any]:
+@lru_cache(maxsize=1024)
+def _criteria(person_id: int) -> tuple[Any, ...]:
+    """The loader options that scope a statement to one person, built once per person id and process.
+
+    Building them costs about 0.5 ms (17 lambda criteria); a page runs dozens of statements. They are
+    immutable SQL constructs derived from the id alone (no data of the person), so sharing them between
+    requests and workers' threads is safe.
+    """
     pid = person_id
     options: list[Any] = [
         with_loader_criteria(table, lambda cls: cls.person_id == pid, include_aliases=True)
         for table in PERSON_OWNED_TABLES
     ]
     options.append(with_loader_criteria(PersonRow, lambda cls: cls.id == pid, include_aliases=True))
-    return options
+    return tuple(options)
 
 
 def _scope_statement(state: ORMExecuteState) -> None:
