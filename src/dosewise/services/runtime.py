@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -17,7 +19,7 @@ from dosewise.config import Settings, get_settings
 from dosewise.errors import InvalidInput, NoPerson, NotFound, PersonNotChosen
 from dosewise.model.journal import PersonDay
 from dosewise.private import private_dir, write_private
-from dosewise.store.db import Database
+from dosewise.store.db import Database, SharedReads, share_reads, stop_sharing
 from dosewise.store.rows import row_by_id
 from dosewise.store.scope import PERSON_KEY, scoped_person
 from dosewise.store.tables import PersonRow
@@ -61,6 +63,19 @@ def close_databases() -> None:
     for db in _databases.values():
         db.dispose()
     _databases.clear()
+
+
+@contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Let the reads inside (a web page that writes nothing) share one session for the person they act for:
+    the person, the plan and the other rows several services need are loaded once (store.db.SharedReads)."""
+    reads = SharedReads()
+    token = share_reads(reads)
+    try:
+        yield
+    finally:
+        stop_sharing(token)
+        reads.close()
 
 
 def start_cli(person: str | None) -> None:

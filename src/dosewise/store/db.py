@@ -206,6 +206,59 @@ def leave(token: Token[WriteUnit | None]) -> None:
     _JOINED.reset(token)
 
 
+class SharedReads:
+    """The reads of one web page, for one person: one session (one snapshot) for every service the page calls.
+
+    A page asks several services (today's summary, the plan, the reminders, the frame's alerts), each
+    reading in its own ``read()``; alone, each would begin its own transaction and load the person, the plan
+    and the diagnoses again. While a SharedReads is in place (``share_reads``), every ``read()`` of a handle
+    scoped to the first person read through it uses one session: the rows it loaded stay in its identity
+    map, and the page sees one consistent snapshot. Unscoped handles, other people and ``transaction()``
+    keep their own sessions, so no row of anyone else can enter it and writes behave as before. Meant for
+    requests that do not write (a web GET); ``close`` ends it.
+    """
+
+    def __init__(self) -> None:
+        self.session: Session | None = None
+        self._owner: tuple[Engine, int] | None = None
+
+    def session_for(self, db: Database) -> Session | None:
+        """The shared session for ``db`` (opened on first use), or None when ``db`` may not share it."""
+        if db.person_id is None:
+            return None
+        owner = (db.engine, db.person_id)
+        if self._owner is None:
+            self._owner = owner
+        if self._owner != owner:
+            return None
+        if self.session is None:
+            self.session = db._scope(db._sessions())
+            kept: list[object] = []
+            self.session.info[_KEPT] = kept  # the identity map holds rows weakly: keep them for the page
+            event.listen(self.session, "loaded_as_persistent", lambda _s, row: kept.append(row))
+        return self.session
+
+    def close(self) -> None:
+        """End the session (a read: nothing to commit); a later read opens a new one."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.close()
+
+
+_KEPT = "dosewise_kept_rows"
+_SHARED: ContextVar[SharedReads | None] = ContextVar("dosewise_shared_reads", default=None)
+
+
+def share_reads(reads: SharedReads) -> Token[SharedReads | None]:
+    """Make the ``read()`` calls of this context (and the worker threads it starts) share ``reads``."""
+    return _SHARED.set(reads)
+
+
+def stop_sharing(token: Token[SharedReads | None]) -> None:
+    """Undo ``share_reads``."""
+    _SHARED.reset(token)
+
+
 class Database:
     """An engine plus its session factory; ``transaction()`` is one unit of work.
 
@@ -284,6 +337,15 @@ class Database:
         if joined is not None:
             with self._scoped_join(joined):
                 yield joined
+            return
+        shared = _SHARED.get()
+        session = shared.session_for(self) if shared is not None else None
+        if shared is not None and session is not None:
+            try:
+                yield session
+            except BaseException:
+                shared.close()  # after an error the next read starts afresh (PostgreSQL aborts the transaction)
+                raise
             return
         with self._sessions() as session:
             yield self._scope(session)

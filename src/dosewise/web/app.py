@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
+from dosewise.services.runtime import one_snapshot
 from dosewise.web.api_docs import with_error_responses
 from dosewise.web.errors import dosewise_error, http_error, server_error
 from dosewise.web.frame import RememberPerson
@@ -91,6 +92,22 @@ async def settle_memory(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+class PageReads:
+    """A page that only reads (GET) reads in one snapshot: the services it calls share one session for its
+    person (services.runtime.one_snapshot), instead of each loading the person, the plan and the alerts
+    again. Writes (POST and the rest) are left as they are: each service call is its own transaction."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        with one_snapshot():
+            await self.app(scope, receive, send)
+
+
 ROUTERS = (
     today,
     journal,
@@ -129,6 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.csrf = Csrf(app_secret(settings))
     # Added innermost first: the headers wrap everything, then the Host check, the session, the body limit,
     # and innermost the client tokens of writes (a retried write answers what the first one did).
+    app.add_middleware(PageReads)
     app.add_middleware(IdempotentWrites)
     app.add_middleware(HeadAsGet)
     app.add_middleware(RememberPerson)
