@@ -147,6 +147,7 @@ def review_settings() -> tuple[int, float, tuple[str, ...]]:
     return int(d["review_day"]), float(d["review_improvement_percent"]), tuple(d["review_refs"])
 
 
+@lru_cache(maxsize=1)
 def side_effect_rules() -> list[YamlRecord]:
     """Return the plan's reactions to the journal (knowledge/data/side_effect_rules.yaml)."""
     return load_yaml("side_effect_rules.yaml")

@@ -20,6 +20,7 @@ from dosewise.services.checks import current_medicine_names
 from dosewise.services.journal_schemas import AlertOut
 from dosewise.services.runtime import person_day
 from dosewise.store import alerts as stored
+from dosewise.store.db import page_memoized
 from dosewise.store.journal_queries import live
 from dosewise.store.plans import current_plan
 from dosewise.store.tables import (
@@ -69,7 +70,13 @@ def person_context(session: Session, person: PersonRow, *, drugs_when_asked: boo
 
     With ``drugs_when_asked`` the medicines are named only if a rule that requires one fires (a rating need
     not load the drug vocabulary); ``drug_ids`` is then empty and ``Context.takes_any`` finds them.
+    Once per page (store.db.page_memo): the plan, the reminders and the worries all ask.
     """
+    key = ("person_context", person.id, drugs_when_asked)
+    return page_memoized(session, key, lambda: _person_context(session, person, drugs_when_asked=drugs_when_asked))
+
+
+def _person_context(session: Session, person: PersonRow, *, drugs_when_asked: bool) -> Context:
     names = current_medicine_names(session, person.id)
     find = (lambda: frozenset(_drug_ids_for(names))) if names else (lambda: frozenset())
     plan = current_plan(session, person.id)

@@ -27,7 +27,7 @@ from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, person_day
 from dosewise.services.safety_schemas import PlanDayOut, PlanEventOut, PlanOut, ProtocolOut
 from dosewise.store import plans as stored_plans
-from dosewise.store.db import Database
+from dosewise.store.db import Database, page_memoized
 from dosewise.store.journal_queries import live
 from dosewise.store.plans import CURRENT
 from dosewise.store.tables import AlertRow, PersonRow, PlanEventRow, PlanRow, ProductRow, SideEffectRow
@@ -232,7 +232,14 @@ def _current(session: Session, person: PersonRow) -> PlanRow:
 
 
 def _laid_out(session: Session, person: PersonRow, row: PlanRow, today: date) -> tuple[PlanBody, PlanStatus | None]:
-    """Return the plan re-laid out with the journal and events, and today's status (None if it cannot be)."""
+    """Return the plan re-laid out with the journal and events, and today's status (None if it cannot be).
+
+    Once per page: the Today page shows the plan and the reminders, which both need it (store.db.page_memo).
+    """
+    return page_memoized(session, ("laid_out", row.id, today), lambda: _lay_out(session, person, row, today))
+
+
+def _lay_out(session: Session, person: PersonRow, row: PlanRow, today: date) -> tuple[PlanBody, PlanStatus | None]:
     product_row = session.get(ProductRow, row.product_id)
     if product_row is None:
         raise NotFound("The product of your plan no longer exists. Make a new plan with 'dosewise plan new'.")

@@ -6,13 +6,13 @@ import copy
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 _REVISION = re.compile(r"^revision\s*(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]\s*$", re.M)
 _DOWN_REVISION = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(.+?)\s*$", re.M)
 
+
+T = TypeVar("T")
 
 SQLITE_BUSY_MS = 30_000  # how long a write waits for another process's write (ms) before it gives up
 
@@ -235,6 +237,7 @@ class SharedReads:
             self.session = db._scope(db._sessions())
             kept: list[object] = []
             self.session.info[_KEPT] = kept  # the identity map holds rows weakly: keep them for the page
+            self.session.info[_MEMO] = {}
             event.listen(self.session, "loaded_as_persistent", lambda _s, row: kept.append(row))
         return self.session
 
@@ -246,6 +249,27 @@ class SharedReads:
 
 
 _KEPT = "dosewise_kept_rows"
+_MEMO = "dosewise_page_memo"
+
+
+def page_memo(session: Session) -> dict[object, Any] | None:
+    """A dict living as long as a shared page session (SharedReads), for results derived from its rows (a
+    plan laid out, the person's safety context) that several services would otherwise compute again; None
+    for every other session, whose rows may change between two calls."""
+    memo = session.info.get(_MEMO)
+    return memo if isinstance(memo, dict) else None
+
+
+def page_memoized(session: Session, key: object, compute: Callable[[], T]) -> T:
+    """``compute()``, once per shared page session and ``key`` (every time in any other session)."""
+    memo = page_memo(session)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 _SHARED: ContextVar[SharedReads | None] = ContextVar("dosewise_shared_reads", default=None)
 
 
