@@ -151,3 +151,25 @@ def test_a_scoped_handle_joins_the_write_unit_of_its_database(two: tuple[Databas
         unit.end(commit=True)
     notes = [e for d in journal.read_journal(ana, days=1, now=NOW).days for e in d.entries if e.kind == "note"]
     assert [n.item or n.note for n in notes] != []
+
+
+def test_a_page_read_in_one_snapshot_still_sees_one_person(two: tuple[Database, Database], db: Database) -> None:
+    """A web GET shares one session between the services it calls (runtime.one_snapshot): the first person's
+    handle reads through it; the other person and unscoped handles never do, so nothing of one person shows
+    on the other's page, and a write made meanwhile is not lost."""
+    from dosewise.services.runtime import one_snapshot
+
+    ana, ben = two
+    with one_snapshot():
+        assert [p.name for p in products.list_products(ana)] == ["Calm CBD oil"]
+        assert people.get_person(ana).name == "Ana"
+        with ana.read() as first, ana.read() as second:
+            assert first is second  # Ana's reads share the page's session
+            with ben.read() as other, db.read() as unscoped:
+                assert other is not first and unscoped is not first
+        assert [p.name for p in products.list_products(ben)] == ["Ben oil"]
+        assert people.get_person(ben).name == "Ben"
+        assert [m.name for m in medicines.list_medicines(ben)] == []
+        journal.record_note(ana, text="written on the way", now=NOW)
+    notes = [e for d in journal.read_journal(ana, days=1, now=NOW).days for e in d.entries if e.kind == "note"]
+    assert len(notes) == 1

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dosewise.private import FILE_MODE, private_file
 from dosewise.store import scope
 from dosewise.store.scope import PERSON_KEY
+from dosewise.store.tables import PersonRow
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -214,8 +215,9 @@ class SharedReads:
     A page asks several services (today's summary, the plan, the reminders, the frame's alerts), each
     reading in its own ``read()``; alone, each would begin its own transaction and load the person, the plan
     and the diagnoses again. While a SharedReads is in place (``share_reads``), every ``read()`` of a handle
-    scoped to the first person read through it uses one session: the rows it loaded stay in its identity
-    map, and the page sees one consistent snapshot. Unscoped handles, other people and ``transaction()``
+    scoped to the first person read through it uses one session: the person row (with its diagnoses) is
+    loaded once, ``page_memo`` keeps what the page derives from the rows, and the page sees one consistent
+    snapshot. Unscoped handles, other people and ``transaction()``
     keep their own sessions, so no row of anyone else can enter it and writes behave as before. Meant for
     requests that do not write (a web GET); ``close`` ends it.
     """
@@ -235,10 +237,12 @@ class SharedReads:
             return None
         if self.session is None:
             self.session = db._scope(db._sessions())
-            kept: list[object] = []
-            self.session.info[_KEPT] = kept  # the identity map holds rows weakly: keep them for the page
+            # The identity map holds rows weakly: keep the person row (every service loads it, with its
+            # diagnoses) for the page; journal rows are not kept, so an export's memory stays flat.
+            kept: list[PersonRow] = []
+            self.session.info[_KEPT] = kept
             self.session.info[_MEMO] = {}
-            event.listen(self.session, "loaded_as_persistent", lambda _s, row: kept.append(row))
+            event.listen(self.session, "loaded_as_persistent", lambda _s, row: _keep_person(kept, row))
         return self.session
 
     def close(self) -> None:
@@ -249,6 +253,13 @@ class SharedReads:
 
 
 _KEPT = "dosewise_kept_rows"
+
+
+def _keep_person(kept: list[PersonRow], row: object) -> None:
+    if isinstance(row, PersonRow):
+        kept.append(row)
+
+
 _MEMO = "dosewise_page_memo"
 
 
@@ -367,8 +378,8 @@ class Database:
         if shared is not None and session is not None:
             try:
                 yield session
-            except BaseException:
-                shared.close()  # after an error the next read starts afresh (PostgreSQL aborts the transaction)
+            except SQLAlchemyError:
+                shared.close()  # after a database error the next read starts afresh (PostgreSQL aborts it)
                 raise
             return
         with self._sessions() as session:
