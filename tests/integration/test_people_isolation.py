@@ -153,14 +153,14 @@ def test_a_scoped_handle_joins_the_write_unit_of_its_database(two: tuple[Databas
     assert [n.item or n.note for n in notes] != []
 
 
-def test_a_page_read_in_one_snapshot_still_sees_one_person(two: tuple[Database, Database], db: Database) -> None:
-    """A web GET shares one session between the services it calls (runtime.one_snapshot): the first person's
+def test_a_page_read_in_shared_page_reads_still_sees_one_person(two: tuple[Database, Database], db: Database) -> None:
+    """A web GET shares one session between the services it calls (runtime.shared_page_reads): the first person's
     handle reads through it; the other person and unscoped handles never do, so nothing of one person shows
     on the other's page, and a write made meanwhile is not lost."""
-    from dosewise.services.runtime import one_snapshot
+    from dosewise.services.runtime import shared_page_reads
 
     ana, ben = two
-    with one_snapshot():
+    with shared_page_reads():
         assert [p.name for p in products.list_products(ana)] == ["Calm CBD oil"]
         assert people.get_person(ana).name == "Ana"
         with ana.read() as first, ana.read() as second:

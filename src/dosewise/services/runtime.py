@@ -66,7 +66,7 @@ def close_databases() -> None:
 
 
 @contextmanager
-def one_snapshot() -> Iterator[None]:
+def shared_page_reads() -> Iterator[None]:
     """Let the reads inside (a web page that writes nothing) share one session for the person they act for:
     the person, the plan and the other rows several services need are loaded once (store.db.SharedReads)."""
     reads = SharedReads()

@@ -210,21 +210,23 @@ def leave(token: Token[WriteUnit | None]) -> None:
 
 
 class SharedReads:
-    """The reads of one web page, for one person: one session (one snapshot) for every service the page calls.
+    """The reads of one web page, for one person: one session for every service the page calls.
 
     A page asks several services (today's summary, the plan, the reminders, the frame's alerts), each
-    reading in its own ``read()``; alone, each would begin its own transaction and load the person, the plan
+    reading in its own ``read()``; alone, each would open its own session and load the person, the plan
     and the diagnoses again. While a SharedReads is in place (``share_reads``), every ``read()`` of a handle
     scoped to the first person read through it uses one session: the person row (with its diagnoses) is
-    loaded once, ``page_memo`` keeps what the page derives from the rows, and the page sees one consistent
-    snapshot. Unscoped handles, other people and ``transaction()``
-    keep their own sessions, so no row of anyone else can enter it and writes behave as before. Meant for
-    requests that do not write (a web GET); ``close`` ends it.
+    loaded once and ``page_memo`` keeps what the page derives from the rows. Each outermost read still ends
+    its transaction (``release``), so a page holds a pooled connection only while it reads, as before: many
+    pages at once can never wait on each other for connections. Unscoped handles, other people and
+    ``transaction()`` keep their own sessions, so no row of anyone else can enter it and writes behave as
+    before. Meant for requests that do not write (a web GET); ``close`` ends it.
     """
 
     def __init__(self) -> None:
         self.session: Session | None = None
         self._owner: tuple[Engine, int] | None = None
+        self.depth = 0  # reads open now (a read inside a read: the transaction ends with the outermost)
 
     def session_for(self, db: Database) -> Session | None:
         """The shared session for ``db`` (opened on first use), or None when ``db`` may not share it."""
@@ -244,6 +246,21 @@ class SharedReads:
             self.session.info[_MEMO] = {}
             event.listen(self.session, "loaded_as_persistent", lambda _s, row: _keep_person(kept, row))
         return self.session
+
+    def release(self) -> None:
+        """End the read transaction and give its connection back to the pool; the rows stay loaded.
+
+        A read changes nothing: should a row have been changed in memory all the same, it is discarded (as
+        closing a read session always did); otherwise the empty transaction is committed, which, unlike a
+        rollback, keeps the loaded rows usable without loading them again.
+        """
+        session = self.session
+        if session is None:
+            return
+        if session.new or session.dirty or session.deleted:
+            session.rollback()
+        else:
+            session.commit()
 
     def close(self) -> None:
         """End the session (a read: nothing to commit); a later read opens a new one."""
@@ -376,11 +393,16 @@ class Database:
         shared = _SHARED.get()
         session = shared.session_for(self) if shared is not None else None
         if shared is not None and session is not None:
+            shared.depth += 1
             try:
                 yield session
             except SQLAlchemyError:
                 shared.close()  # after a database error the next read starts afresh (PostgreSQL aborts it)
                 raise
+            finally:
+                shared.depth -= 1
+                if shared.depth == 0:
+                    shared.release()
             return
         with self._sessions() as session:
             yield self._scope(session)

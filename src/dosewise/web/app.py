@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dosewise.config import Settings, get_settings
 from dosewise.errors import DosewiseError
-from dosewise.services.runtime import one_snapshot
+from dosewise.services.runtime import shared_page_reads
 from dosewise.web.api_docs import with_error_responses
 from dosewise.web.errors import dosewise_error, http_error, server_error
 from dosewise.web.frame import RememberPerson
@@ -93,8 +93,8 @@ async def settle_memory(_app: FastAPI) -> AsyncIterator[None]:
 
 
 class PageReads:
-    """A page that only reads (GET) reads in one snapshot: the services it calls share one session for its
-    person (services.runtime.one_snapshot), instead of each loading the person, the plan and the alerts
+    """A page that only reads (GET) reads through one session: the services it calls share it for its
+    person (services.runtime.shared_page_reads), instead of each loading the person, the plan and the alerts
     again. Writes (POST and the rest) are left as they are: each service call is its own transaction."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -104,7 +104,7 @@ class PageReads:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        with one_snapshot():
+        with shared_page_reads():
             await self.app(scope, receive, send)
 
 
