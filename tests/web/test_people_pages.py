@@ -61,3 +61,28 @@ def test_the_other_persons_entries_are_404_and_unchanged(two: tuple[int, int]) -
     assert client.post(f"{path}/delete", data=form).status_code == 404
     assert client.post(f"/api/v1{path}/delete", json={}).status_code == 404
     assert _doses(client, f"?person={ben}") == {"Ben oil"}
+
+
+def test_a_caregiver_with_one_grant_is_not_offered_other_people(
+    two: tuple[int, int], db: Database, cheap_hashes
+) -> None:
+    from dosewise.services import auth, sharing
+
+    ana, ben = two
+    auth.add_account(db, email="carer@example.org", role="caregiver", password="blue kettle on the stove 42")
+    sharing.share(db, person="Ana", email="carer@example.org", role="caregiver")
+    carer = make_client()
+    signed = carer.post(
+        "/api/v1/signin", json={"email": "carer@example.org", "password": "blue kettle on the stove 42"}
+    )
+    assert signed.status_code == 200
+    page = carer.get("/today")
+    assert page.status_code == 200 and "Journal of <strong>Ana</strong>" in page.text
+    assert "Change person" not in page.text and carer.get("/api/v1/today").json()["frame"]["several_people"] is False
+    assert [p["name"] for p in carer.get("/api/v1/people").json()["people"]] == ["Ana"]
+    assert "Ben" not in carer.get("/people").text
+    sharing.share(db, person="Ben", email="carer@example.org", role="caregiver")
+    assert "Change person" in carer.get(f"/today?person={ana}").text
+    assert [p["name"] for p in carer.get("/api/v1/people").json()["people"]] == ["Ana", "Ben"]
+    sharing.revoke(db, person="Ben", email="carer@example.org")
+    assert "Change person" not in carer.get("/today").text

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select, true
 
 from dosewise.errors import NotAllowed, NotFound, PersonNotChosen
 from dosewise.model.inputs import is_id
@@ -70,12 +70,24 @@ def request_scope(
 
 def people_to_choose(db: Database, account: AccountOut | None = None) -> list[PersonChoiceOut]:
     """The people whose journal this request may open, oldest first (for the People page)."""
-    query = select(PersonRow.id, PersonRow.name, PersonRow.is_demo).order_by(PersonRow.id)
-    if account is not None:
-        query = query.where(PersonRow.id.in_(_visible_ids(account, now_utc().date())))
+    query = select(PersonRow.id, PersonRow.name, PersonRow.is_demo).where(_choosable(account)).order_by(PersonRow.id)
     with db.unscoped().read() as session:
         rows = session.execute(query)
         return [PersonChoiceOut(id=i, name=n, is_demo=d, current=i == db.person_id) for i, n, d in rows]
+
+
+def several_to_choose(db: Database, account: AccountOut | None = None) -> bool:
+    """True when this request may open more than one person's journal (every page then offers "Change
+    person"): a caregiver with one grant has nobody to change to, however many people the database holds."""
+    with db.unscoped().read() as session:
+        return len(session.scalars(select(PersonRow.id).where(_choosable(account)).limit(2)).all()) > 1
+
+
+def _choosable(account: AccountOut | None) -> ColumnElement[bool]:
+    """The people ``account`` may open (everyone without an account: this machine only)."""
+    if account is None:
+        return true()
+    return PersonRow.id.in_(_visible_ids(account, now_utc().date()))
 
 
 def granted_role(db: Database, account: AccountOut | None) -> str | None:

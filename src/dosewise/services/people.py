@@ -244,11 +244,5 @@ def use_person(db: Database, text: str) -> PersonOut:
     return person
 
 
-def several_people(db: Database) -> bool:
-    """True when the database holds more than one person (pages then offer to change whose journal is open)."""
-    with db.unscoped().read() as session:
-        return len(session.scalars(select(PersonRow.id).limit(2)).all()) > 1
-
-
 def _name_key(name: str) -> str:
     return " ".join(name.split()).casefold()

@@ -48,7 +48,7 @@ class FrameOut(BaseModel):
     is_demo: bool
     urgent_alerts: list[AlertOut]
     open_alerts: int = 0  # unacknowledged alerts of any level (shown next to "Alerts")
-    several_people: bool = False  # the header links to the People page to change whose journal is open
+    several_people: bool = False  # this request may open several journals: the header offers "Change person"
 
 
 def get_db(request: Request) -> Database:
@@ -86,8 +86,17 @@ def frame(db: Database) -> FrameOut:
         is_demo=person.is_demo,
         urgent_alerts=today.urgent_alerts(db),
         open_alerts=today.open_alert_count(db),
-        several_people=people.several_people(db),
     )
+
+
+def with_choices(request: Request, page: BaseModel) -> None:
+    """Fill in the one part of a page's frame that depends on who asks rather than on whose journal it is:
+    whether this request may open several people's journals (a caregiver with one grant may not, however many
+    people the database holds). Called once per answer (``rendering.respond``), so no route has to pass it."""
+    shown = getattr(page, "frame", None)
+    db = getattr(request.state, "db", None)
+    if isinstance(shown, FrameOut) and shown.person_name is not None and db is not None:
+        shown.several_people = access.several_to_choose(db, getattr(request.state, "account", None))
 
 
 class RememberPerson:

@@ -25,6 +25,7 @@ from dosewise.errors import InvalidInput
 from dosewise.model.vocab import Severity
 from dosewise.model.vocab import label as vocab_label
 from dosewise.services.choices import check_text, load_json, parse_decimal, shown
+from dosewise.web.frame import with_choices
 from dosewise.web.security import CSRF_FIELD, REQUEST_ID_FIELD
 
 MAX_FORM_FIELD = 10_000  # characters; longer fields are refused before any service sees them
@@ -226,6 +227,7 @@ def respond(
     values: dict[str, dict[str, Any]] | None = None,
 ) -> Response:
     """Answer ``page`` as JSON, or render it with ``template`` (form errors and kept input for HTML)."""
+    with_choices(request, page)
     if wants_json(request):
         return JSONResponse(page.model_dump(mode="json"), status_code=status)
     csrf = request.app.state.csrf.form_token(request.state.session)
