@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dosewise.store.db import page_memoized
 from dosewise.store.tables import PlanRow
 
 CURRENT = "current"  # PlanRow.status of the plan being followed (the others: ended, replaced)
@@ -26,13 +27,20 @@ def first_plan_start(session: Session, person_id: int, *, on_or_before: date) ->
 
 
 def current_plan(session: Session, person_id: int) -> PlanRow | None:
-    """Return the plan the person follows now (the newest ``current`` one), or None."""
-    return session.scalars(
-        select(PlanRow)
-        .where(PlanRow.person_id == person_id, PlanRow.status == CURRENT)
-        .order_by(PlanRow.id.desc())
-        .limit(1)
-    ).first()
+    """Return the plan the person follows now (the newest ``current`` one), or None.
+
+    Once per page (store.db.page_memo): its stored body (every day of the plan) is read and decoded once.
+    """
+    return page_memoized(
+        session,
+        ("current_plan", person_id),
+        lambda: session.scalars(
+            select(PlanRow)
+            .where(PlanRow.person_id == person_id, PlanRow.status == CURRENT)
+            .order_by(PlanRow.id.desc())
+            .limit(1)
+        ).first(),
+    )
 
 
 def current_plans(session: Session, person_id: int) -> list[PlanRow]:
