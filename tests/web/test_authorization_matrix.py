@@ -157,10 +157,16 @@ def test_a_revoked_grant_counts_from_the_next_request(world: dict[str, object]) 
 def test_caregiver_entries_say_who_entered_them(world: dict[str, object]) -> None:
     ana = world["ana"]
     assert isinstance(ana, dict)
-    carer = _client("caregiver")
-    logged = carer.post(f"/api/v1/journal/note?person={ana['person']}", json={"text": "slept well"})
+    carer, doc = _client("caregiver"), _client("clinician")
+    where = f"?person={ana['person']}"
+    logged = carer.post(f"/api/v1/journal/note{where}", json={"text": "slept well", "entered_by": "person"})
     assert logged.status_code == 201, logged.text
-    assert logged.json()["entry"]["entered_by"] == "caregiver"
+    entry = logged.json()["entry"]  # the form said "me"; the signed-in account is the truth
+    assert (entry["entered_by"], entry["entered_by_account"]) == ("caregiver", "carer@example.org")
+    noted = doc.post(f"/api/v1/journal/note{where}", json={"text": "Review in 4 weeks"}).json()["entry"]
+    assert noted["entered_by_words"] == "entered by doc@example.org (clinician)"  # no longer "person"
+    page = _client("owner").get("/journal").text
+    assert "entered by carer@example.org (caregiver)" in page and "entered by doc@example.org (clinician)" in page
 
 
 def test_one_accounts_request_id_never_answers_another_account(world: dict[str, object]) -> None:

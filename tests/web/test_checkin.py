@@ -101,7 +101,7 @@ def test_the_dose_button_posts_quantity_and_unit_not_the_words_it_shows(client, 
 
 def test_who_checks_in_must_be_person_or_caregiver(client):
     r = submit(client, "/today/who", {"entered_by": "neighbour"})
-    assert r.status_code == 400 and "must be &#39;person&#39; or &#39;caregiver&#39;" in r.text
+    assert r.status_code == 400 and "must be &#39;person&#39;, &#39;caregiver&#39; or &#39;clinician&#39;" in r.text
 
 
 def test_a_double_press_of_the_dose_button_is_not_a_second_dose(client, ana):

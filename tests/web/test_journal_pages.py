@@ -18,7 +18,7 @@ def test_adding_a_dose_by_caregiver_shows_who_entered_it(client, ana):
     )
     assert r.status_code == 303
     page = client.get("/journal").text
-    assert "2 sprays of Sativex" in page and "5.4 mg THC" in page and "· caregiver" in page
+    assert "2 sprays of Sativex" in page and "5.4 mg THC" in page and "· entered on this computer (caregiver)" in page
     assert _entries(ana) == [("dose", "Sativex", 2.0, "caregiver")]
 
 
@@ -138,3 +138,11 @@ def test_a_bad_csv_is_rejected_whole_with_its_problems_listed(client, ana):
 def test_an_import_without_a_token_is_refused(client, ana):
     r = client.post("/journal/import", files={"file": ("j.csv", b"x", "text/csv")})
     assert r.status_code == 403
+
+
+def test_without_accounts_the_browsers_choice_says_who_entered_it_on_this_computer(client, ana):
+    submit(client, "/today/who", {"entered_by": "caregiver"})
+    answer = client.post("/api/v1/journal/note", json={"text": "slept well", "entered_by": "caregiver"})
+    entry = answer.json()["entry"]
+    assert (entry["entered_by"], entry["entered_by_account"]) == ("caregiver", "this computer")
+    assert "entered on this computer (caregiver)" in client.get("/journal").text

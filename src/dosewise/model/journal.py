@@ -20,7 +20,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 # The same dose twice this close is a double press until confirmed: a safeguard of the app, not a dosing rule.
 REPEAT_WINDOW = timedelta(minutes=2)
 NOTE_MAX_CHARS = 4000  # documented in docs/formats.md
-ENTERED_BY = ("person", "caregiver")
+ENTERED_BY = ("person", "caregiver", "clinician")  # the role an entry was entered in
 
 # Data-entry sanity limits for ONE dose entry (not dosing advice): anything above is almost
 # certainly a typo (wrong unit or misplaced decimal) and must be confirmed to be stored.
@@ -131,7 +131,7 @@ def validate_note(text: str) -> str:
 def validate_entered_by(text: str) -> str:
     key = text.strip().lower()
     if key not in ENTERED_BY:
-        raise InvalidInput("'entered by' must be 'person' or 'caregiver'.", field="entered_by")
+        raise InvalidInput("'entered by' must be 'person', 'caregiver' or 'clinician'.", field="entered_by")
     return key
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from dosewise.private import write_private
 from dosewise.reports import fhir_codes as codes
+from dosewise.services.actors import entered_words
 from dosewise.services.fhir_source import DoseSpan, FhirSourceOut, RatingRecord, SideEffectRecord
 from dosewise.services.schemas import MedicineOut, ProductOut
 from dosewise.services.sharing import GrantOut
@@ -185,7 +186,8 @@ def _rating(r: RatingRecord, patient_ref: str) -> Resource:
         "subject": {"reference": patient_ref},
         "effectiveDateTime": _when(r.at),
         "valueQuantity": _score(r.value),
-        "note": [{"text": f"Entered by the {r.entered_by}."}],
+        "performer": _performer(r.entered_by, r.entered_by_account, patient_ref),
+        "note": [{"text": _entered(r.entered_by, r.entered_by_account) + "."}],
     }
     if r.items:  # a multi-item scale: the total above, each item as a component
         obs["component"] = [
@@ -193,6 +195,20 @@ def _rating(r: RatingRecord, patient_ref: str) -> Resource:
             for name, value in r.items
         ]
     return obs
+
+
+def _entered(role: str, account: str | None) -> str:
+    """ "Entered by maria@example.org (caregiver)" (services/actors.entered_words), capitalised for a note."""
+    words = entered_words(account, role) or "entered"
+    return words[0].upper() + words[1:]
+
+
+def _performer(role: str, account: str | None, patient_ref: str) -> list[Resource]:
+    """Observation.performer: the patient for their own entries, else who entered it (a display-only reference:
+    a caregiver or clinician is named by their account, not a FHIR resource of their own)."""
+    if role == "person":
+        return [{"reference": patient_ref}]
+    return [{"display": entered_words(account, role).removeprefix("entered ").removeprefix("by ")}]
 
 
 def _score(value: float) -> Resource:
@@ -207,7 +223,8 @@ def _side_effect(s: SideEffectRecord, patient_ref: str) -> Resource:
         "subject": {"reference": patient_ref},
         "effectiveDateTime": _when(s.at),
         "valueCodeableConcept": _concept(s.severity, codes.DOSEWISE_SEVERITY, s.severity),
-        "note": [{"text": f"Side effect logged by the {s.entered_by}; cause not established."}],
+        "performer": _performer(s.entered_by, s.entered_by_account, patient_ref),
+        "note": [{"text": f"Side effect {_entered(s.entered_by, s.entered_by_account)}; cause not established."}],
     }
     if s.note:
         obs["note"].append({"text": s.note})

@@ -22,4 +22,10 @@ def who_words(account: str | None, role: str | None) -> str:
         return f"{where} ({role_words})" if role and role != "person" else where
     if account:
         return f"by {account} ({role_words})" if role_words else f"by {account}"
-    return f"by {role_words}" if role_words else ""
+    return f"by the {role}" if role in ROLE_WORDS else ""
+
+
+def entered_words(account: str | None, role: str | None) -> str:
+    """Who entered a journal entry, in plain words: "entered by maria@example.org (caregiver)"."""
+    who = who_words(account, role)
+    return f"entered {who}" if who else ""

@@ -79,7 +79,7 @@ def _product(row: Row, ids: dict[str, dict[int, Row]]) -> None:
 
 def _journal(row: Row) -> None:
     if row["entered_by"] not in ENTERED_BY:
-        _fail(f"entered_by is '{row['entered_by']}' (use person or caregiver)")
+        _fail(f"entered_by is '{row['entered_by']}' (use person, caregiver or clinician)")
 
 
 def _dose(row: Row, ids: dict[str, dict[int, Row]]) -> None:

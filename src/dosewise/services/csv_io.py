@@ -27,6 +27,7 @@ from dosewise.services import alerts, entries
 from dosewise.services.products import find_product, to_model
 from dosewise.services.runtime import get_person_row, now_utc, zone
 from dosewise.services.schemas import ImportOut
+from dosewise.store.authorship import keep_authors
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import iter_entries, live
 from dosewise.store.tables import (
@@ -43,7 +44,8 @@ from dosewise.store.tables import (
 )
 
 REQUIRED = ["time", "kind", "item", "value", "unit", "note"]
-OPTIONAL = ["entered_by", "flags"]
+OPTIONAL = ["entered_by", "flags", "entered_by_account"]
+MAX_ACCOUNT_CHARS = 254  # an email (store/tables.py: entered_by_account)
 MAX_IMPORT_BYTES = 10 * 1024 * 1024  # 10 MB: about 100,000 entries; larger files are refused
 MAX_REPORTED_PROBLEMS = 20
 _FindProduct = Callable[[str], ProductRow]  # a product of the person by name (cached for the import)
@@ -81,7 +83,7 @@ def iter_csv(db: Database) -> Iterator[str]:
         person = get_person_row(session)
         tz = zone(person.timezone)
         for row in iter_entries(session, person.id, None, newest_first=False):
-            cells = _csv_row(session, row, tz)
+            cells = _csv_row(session, row, tz) + [protect_cell(row.entered_by_account or "")]
             cells[2], cells[5] = protect_cell(cells[2]), protect_cell(cells[5])  # item and note are free text
             yield line(cells)
 
@@ -143,6 +145,7 @@ def import_csv(db: Database, data: bytes, *, now: datetime | None = None, allow_
     now = now or now_utc()
     reader = _reader(data)
     with db.transaction() as session:
+        keep_authors(session)  # the lines say who entered them; the importer is not stamped on them
         person = get_person_row(session)
         check = _ImportCheck(session, person, now, allow_duplicates=allow_duplicates)
         for chunk in _chunks(_records(reader), CHUNK_LINES):
@@ -339,9 +342,19 @@ def _row_from_record(
     session: Session, person: PersonRow, rec: dict[str, str], tz: tzinfo, now: datetime, find: _FindProduct
 ) -> list[JournalRow]:
     rows = _build_rows(session, person, rec, tz, now, find)
+    account = _account(rec.get("entered_by_account") or "")
     for row in rows:
         row.created_at = now  # the import's time, not the entry's
+        row.entered_by_account = account  # who entered it, as the file says (not who imports it)
     return rows
+
+
+def _account(text: str) -> str | None:
+    """The file's ``entered_by_account`` (an email, "command line", "this computer"), or None when empty."""
+    value = unprotect_cell(text.strip())
+    if len(value) > MAX_ACCOUNT_CHARS:
+        raise ImportRejected(f"entered_by_account is longer than {MAX_ACCOUNT_CHARS} characters")
+    return check_text(value, field="entered_by_account", one_line=True) or None
 
 
 def _build_rows(

@@ -36,6 +36,7 @@ class RatingRecord(BaseModel):
     at: datetime
     entered_by: str
     items: list[tuple[str, float]] = []  # multi-item scales (ALSFRS-R): (item name, score) in order
+    entered_by_account: str | None = None  # an account's email, "command line", "this computer"
 
 
 class SideEffectRecord(BaseModel):
@@ -46,6 +47,7 @@ class SideEffectRecord(BaseModel):
     at: datetime
     note: str | None
     entered_by: str
+    entered_by_account: str | None = None
 
 
 class DoseSpan(BaseModel):
@@ -86,7 +88,7 @@ def _rating_records(session: Session, person_id: int) -> list[RatingRecord]:
     """Live ratings as records, read as plain rows (thousands of them; they were validated when stored)."""
     rows = session.execute(
         select(RatingRow.id, RatingRow.scale_id, RatingRow.value, RatingRow.at)
-        .add_columns(RatingRow.entered_by, RatingRow.assessment_id)
+        .add_columns(RatingRow.entered_by, RatingRow.entered_by_account, RatingRow.assessment_id)
         .where(live(RatingRow, person_id))
         .order_by(RatingRow.at, RatingRow.id)
     ).all()
@@ -109,6 +111,7 @@ def _rating_records(session: Session, person_id: int) -> list[RatingRecord]:
                 value=float(r.value),
                 at=r.at,
                 entered_by=r.entered_by,
+                entered_by_account=r.entered_by_account,
                 items=list(zip(scale.items, items, strict=False)) if items is not None else [],
             )
         )
@@ -149,6 +152,7 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
                 at=r.at,
                 note=r.note,
                 entered_by=r.entered_by,
+                entered_by_account=r.entered_by_account,
             )
             for r in session.scalars(live_rows(SideEffectRow, person.id).order_by(SideEffectRow.at))
         ]

@@ -37,8 +37,10 @@ from dosewise.model.journal import (
 from dosewise.model.scales import get_scale, validate_items, validate_score
 from dosewise.model.units import amount_of, format_quantity, parse_amount
 from dosewise.services import alerts, entries
+from dosewise.services.actors import entered_words
 from dosewise.services.journal_schemas import EntryOut, JournalDayOut, JournalOut, LoggedOut
 from dosewise.services.runtime import get_person_row, now_utc, person_day, zone
+from dosewise.store.authorship import signed_in
 from dosewise.store.db import Database
 from dosewise.store.journal_queries import KIND_OF_TABLE, TABLE_OF_KIND, iter_entries, live_rows
 from dosewise.store.rows import row_by_id
@@ -67,7 +69,14 @@ def entry_out(row: JournalRow, *, day: PersonDay) -> EntryOut:
     """Flatten any journal row to an EntryOut (its time in the person's zone, its journal day)."""
     kind = KIND_OF_TABLE[type(row)]
     out = partial(
-        EntryOut, id=row.id, kind=kind, at=row.at.astimezone(day.tz), day=day.of(row.at), entered_by=row.entered_by
+        EntryOut,
+        id=row.id,
+        kind=kind,
+        at=row.at.astimezone(day.tz),
+        day=day.of(row.at),
+        entered_by=row.entered_by,
+        entered_by_account=row.entered_by_account,
+        entered_by_words=entered_words(row.entered_by_account, row.entered_by),
     )
     if isinstance(row, DoseRow):
         return out(
@@ -132,7 +141,8 @@ def _write(
         return LoggedOut(entry=out, warnings=warnings, alerts=new_alerts)
 
 
-_KEEP_ON_EDIT = {"id", "person_id", "created_at", "deleted_at", "assessment_id"}
+# An edit keeps who entered the entry; signed in, also the role it was entered in (the form cannot change it).
+_KEEP_ON_EDIT = {"id", "person_id", "created_at", "deleted_at", "assessment_id", "entered_by_account"}
 
 
 def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], new: JournalRow) -> JournalRow:
@@ -144,8 +154,9 @@ def _overwrite(session: Session, person: PersonRow, replace: tuple[str, int], ne
     if type(new) is not table:
         raise InvalidInput("An entry cannot change its kind; delete it and add a new one.", field="kind")
     session.expunge(new) if new in session else None
+    keep = _KEEP_ON_EDIT | ({"entered_by"} if signed_in(session) else set())
     for column in table.__table__.columns:
-        if column.key not in _KEEP_ON_EDIT:
+        if column.key not in keep:
             setattr(existing, column.key, getattr(new, column.key))
     if isinstance(new, DoseRow):
         existing.product = new.product

@@ -47,8 +47,10 @@ class EntryOut:
     mg_source: str | None = None  # doses: label | measured | mixed (where the product's mg came from)
     severity: str | None = None
     note: str | None = None
-    entered_by: str = "person"
+    entered_by: str = "person"  # the role it was entered in: person | caregiver | clinician
     unusual: bool = False
+    entered_by_account: str | None = None  # an account's email, "command line", "this computer"; None: not kept
+    entered_by_words: str = ""  # "entered by maria@example.org (caregiver)", "entered on the command line"
 
     def __post_init__(self) -> None:
         if isinstance(self.value, int) and not isinstance(self.value, bool):

@@ -19,6 +19,7 @@ from dosewise.config import Settings, get_settings
 from dosewise.errors import InvalidInput, NoPerson, NotFound, PersonNotChosen
 from dosewise.model.journal import PersonDay
 from dosewise.private import private_dir, write_private
+from dosewise.services.actors import COMMAND_LINE
 from dosewise.store.db import Database, SharedReads, share_reads, stop_sharing
 from dosewise.store.rows import row_by_id
 from dosewise.store.scope import PERSON_KEY, scoped_person
@@ -55,7 +56,8 @@ def open_database(settings: Settings | None = None) -> Database:
         return db
     if _cli.person_id is None:
         _cli.person_id = _cli_person_id(db, settings, url)
-    return db if _cli.person_id is None else db.for_person(_cli.person_id)
+    acting = db.acting_as(None, COMMAND_LINE)  # entries a command writes say "entered on the command line"
+    return acting if _cli.person_id is None else acting.for_person(_cli.person_id)
 
 
 def close_databases() -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from dosewise.private import FILE_MODE, private_file
-from dosewise.store import scope
+from dosewise.store import authorship, scope
 from dosewise.store.scope import PERSON_KEY
 from dosewise.store.tables import PersonRow
 
@@ -149,6 +149,7 @@ def migrate(engine: Engine) -> None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     factory = sessionmaker(engine, expire_on_commit=False)
     scope.install(factory)
+    authorship.install(factory)
     return factory
 
 
@@ -319,6 +320,7 @@ class Database:
     """
 
     person_id: int | None = None
+    actor: tuple[str | None, str] | None = None  # (role, account) stamped on new entries (store/authorship.py)
 
     def __init__(self, url: str, *, auto_migrate: bool = True) -> None:
         self.url = url
@@ -338,6 +340,13 @@ class Database:
         scoped.person_id = int(person_id)
         return scoped
 
+    def acting_as(self, role: str | None, account: str) -> Database:
+        """The same database, its new journal entries stamped with who entered them (store/authorship.py):
+        ``account`` (an email, "command line", "this computer") and, signed in, its ``role``."""
+        acting = copy.copy(self)
+        acting.actor = (role, account)
+        return acting
+
     def unscoped(self) -> Database:
         """The same database without a person scope (listing people, accounts, sign-in)."""
         if self.person_id is None:
@@ -349,20 +358,22 @@ class Database:
     def _scope(self, session: Session) -> Session:
         if self.person_id is not None:
             session.info[PERSON_KEY] = self.person_id
+        if self.actor is not None:
+            session.info[authorship.ACTOR_KEY] = self.actor
         return session
 
     @contextmanager
     def _scoped_join(self, session: Session) -> Iterator[Session]:
         """Use a joined WriteUnit's session with this handle's scope, and give back the one it had after."""
-        had = session.info.get(PERSON_KEY)
-        session.info.pop(PERSON_KEY, None)
+        keys = (PERSON_KEY, authorship.ACTOR_KEY)
+        had = {k: session.info.pop(k) for k in keys if k in session.info}
         self._scope(session)
         try:
             yield session
         finally:
-            session.info.pop(PERSON_KEY, None)
-            if had is not None:
-                session.info[PERSON_KEY] = had
+            for k in keys:
+                session.info.pop(k, None)
+            session.info.update(had)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

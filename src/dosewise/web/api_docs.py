@@ -38,7 +38,7 @@ def fields(required: dict[str, str] | None = None, optional: dict[str, str] | No
 
 WHEN_WHO = {
     "at": "Local time, 'YYYY-MM-DD HH:MM' or 'HH:MM' (default: now).",
-    "entered_by": "person (default) or caregiver.",
+    "entered_by": "person (default) or caregiver; signed in, the account's own role is recorded instead.",
 }
 
 

@@ -23,10 +23,11 @@ PERSON_COOKIE = "dosewise_person"  # whose journal this browser opened last (?pe
 
 
 def who_is_entering(request: Request) -> str:
-    """Return "caregiver" for a caregiver's account or when this browser said so on the Today page, else
-    "person"."""
-    if getattr(request.state, "role", None) == "caregiver":
-        return "caregiver"
+    """Return the signed-in account's role (person | caregiver | clinician: the account is the truth);
+    without accounts, "caregiver" when this browser said so on the Today page, else "person"."""
+    role: str | None = getattr(request.state, "role", None)
+    if role is not None:
+        return role
     return "caregiver" if request.cookies.get(WHO_COOKIE) == "caregiver" else "person"
 
 
@@ -68,6 +69,8 @@ def get_db(request: Request) -> Database:
         )
         request.state.role = access.granted_role(scoped, account)  # read each request: revocation is at once
         access.check_action(request.state.role, request.method, request.url.path)  # 403 before any write
+        # New entries say who entered them: the account (its role is the truth), or this computer.
+        scoped = scoped.acting_as(request.state.role, account.email if account is not None else THIS_COMPUTER)
         request.state.db = scoped
     return scoped
 

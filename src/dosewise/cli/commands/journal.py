@@ -50,7 +50,8 @@ def show_journal(
     if not out.days:
         console.print(f"{title}: no entries yet. Start with 'dosewise log rating spasticity 5'.")
         return
-    table = Table("Day / time", "Kind", "What", "Amount / value", "By", title=title, show_lines=False)
+    table = Table("Day / time", "Kind", "What", "Amount / value", "Entered by", title=title, show_lines=False)
+    table.columns[2].no_wrap = True  # a product's name stays whole; "who" wraps first
     for d in out.days:
         table.add_row(
             f"[bold]{d.day:%a %d %b}[/]",
@@ -60,7 +61,8 @@ def show_journal(
             "",
         )
         for e in d.entries:
-            table.add_row(f"  {e.at:%H:%M}", e.kind.replace("_", " "), escape(e.item), escape(_value(e)), e.entered_by)
+            who = escape(e.entered_by + (f" ({e.entered_by_account})" if e.entered_by_account else ""))
+            table.add_row(f"  {e.at:%H:%M}", e.kind.replace("_", " "), escape(e.item), escape(_value(e)), who)
     console.print(table)
 
 
