@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from dosewise.analysis.charts import ChartDay, symptom_chart
 from dosewise.errors import DosewiseError, NotFound
 from dosewise.model import vocab
 from dosewise.model.journal import DayMg, PersonDay, daily_mg, side_effects
@@ -194,6 +193,8 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
 def report_chart(report: ClinicianReportOut) -> str:
     """Return the report's symptom chart: the Insights page's drawing (``analysis.charts.symptom_chart``) of
     the report's days, as inline SVG ("" when the window has no days)."""
+    from dosewise.analysis.charts import ChartDay, symptom_chart  # numpy: loaded only for a report
+
     days = [ChartDay(d.day, d.score, d.ratings, d.thc_mg, d.cbd_mg) for d in report.days]
     return symptom_chart(days, scale=get_scale(report.scale_id))
 
