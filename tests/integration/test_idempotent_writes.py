@@ -82,6 +82,19 @@ def test_a_retried_api_dose_answers_the_first_json_and_logs_one_dose(person: Dat
     assert other.status_code == 409, "a new request id is a new request: the double-press guard still asks"
 
 
+def test_a_form_post_whose_answer_was_lost_then_sent_from_the_phone_queue_logs_one_dose(person: Database) -> None:
+    """The phone posted the check-in form; the answer never came back, so offline.js kept it and later sends it
+    to the JSON API with the form's own request_id as Idempotency-Key: the dose is in the journal once."""
+    client = _client()
+    form = _form(client)
+    first = client.post("/today/dose", data={**DOSE, **form})
+    assert first.status_code == 303
+    clock.advance(timedelta(minutes=5))
+    queued = client.post("/api/v1/today/dose", json=DOSE, headers={"Idempotency-Key": form["request_id"]})
+    assert queued.status_code < 400 and queued.headers["idempotent-replayed"] == "true"
+    assert _doses(person) == ["5 drops"]
+
+
 def test_a_token_used_for_another_request_is_refused_and_changes_nothing(person: Database) -> None:
     client = _client()
     key = {"Idempotency-Key": "phone-1234-abcd"}

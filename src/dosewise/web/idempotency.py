@@ -31,6 +31,7 @@ from dosewise.web.security import CSRF_FIELD, REQUEST_ID_FIELD, HttpMiddleware, 
 from dosewise.web.signin import is_open
 
 KEY_HEADER = "idempotency-key"
+API_PREFIX = "/api/v1"  # the JSON twin of every page (web/app.py)
 REPLAYED_HEADER = "idempotent-replayed"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 TOKEN = re.compile(r"[A-Za-z0-9._:~-]{8,200}")
@@ -61,7 +62,8 @@ class IdempotentWrites(HttpMiddleware):
             await self.app(scope, replay, send)
             return
         token = idempotency.scoped_token(caller, token)
-        path = scope["path"] + ("?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else "")
+        query = scope["query_string"].decode("latin-1") if scope.get("query_string") else ""
+        path = _action(scope["path"]) + ("?" + query if query else "")
         digest = idempotency.fingerprint(scope["method"], path, fields)
         db = open_database(scope["app"].state.settings)
         try:
@@ -82,6 +84,16 @@ class IdempotentWrites(HttpMiddleware):
             else:
                 await run_in_threadpool(idempotency.abandon_write, begun)
         await _send_answer(answer, send, replayed=False)
+
+
+def _action(path: str) -> str:
+    """The action a path asks for: a form's path and its JSON twin (``/api/v1`` + the same path) are one action.
+
+    So a check-in a phone posted as a form, whose answer was lost, and then sent again from its offline queue
+    to the JSON API with the same token, is answered from the first answer instead of being refused or
+    written twice (static/offline.js).
+    """
+    return path.removeprefix(API_PREFIX)
 
 
 def _caller(scope: Scope) -> str | None:

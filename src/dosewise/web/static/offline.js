@@ -1,9 +1,11 @@
-/* Dosewise on a phone: registers the service worker, and queues the Today check-in while offline.
+/* Dosewise on a phone: registers the service worker, and queues the Today check-in when the server cannot
+   be reached.
 
    Without JavaScript every form posts as usual. With it, a check-in (score, planned dose, side effect,
-   "Something worrying?") made while the phone is offline is kept in IndexedDB with its own client id, which
-   is sent as the Idempotency-Key: when the phone is back online the queue is sent to the JSON API, and a
-   retried or twice-sent entry is still logged once. */
+   "Something worrying?") made while the phone is offline - or says it is online but cannot reach the
+   server - is kept in IndexedDB with the form's own token, which is sent as the Idempotency-Key: the queue
+   is sent to the JSON API when the server answers again (tried every few seconds), and a retried or
+   twice-sent entry is still logged once. */
 (function () {
   "use strict";
 
@@ -11,6 +13,7 @@
   var STORE = "checkins";
   var CHECKIN = ["/today/rating", "/today/dose", "/today/side-effect", "/today/worry"];
   var SENT_NOTE = "dosewise-sent";
+  var RETRY_MS = 5000;
 
   function openDb() {
     return new Promise(function (resolve, reject) {
@@ -64,38 +67,92 @@
   var NOT_YET = " It has NOT reached your journal yet, so no alert has been raised. " +
     "If this is urgent, call your doctor or emergency services now.";
 
-  function queueCheckin(form, submitter, action) {
+  function fieldsOf(form, submitter) {
     var data = {};
     new FormData(form, submitter).forEach(function (value, name) {
       if (name !== "csrf_token" && name !== "request_id" && typeof value === "string") {
         data[name] = value;
       }
     });
+    return data;
+  }
+
+  /* The form's own token (its hidden request_id) becomes the queued entry's Idempotency-Key: if the post did
+     reach the server and only its answer was lost, sending the queue later is answered, not written again. */
+  function queueCheckin(form, submitter, action) {
+    var token = form.querySelector('input[name="request_id"]');
     var label = ((submitter && submitter.textContent) || action).replace(/\s+/g, " ").trim();
-    var item = { id: newId(), action: action, data: data, label: label, queuedAt: new Date().toISOString() };
+    var item = {
+      id: (token && token.value) || newId(), action: action, data: fieldsOf(form, submitter), label: label,
+      queuedAt: new Date().toISOString()
+    };
     return keep(item).then(function () {
       var worry = action === "/today/worry";
       say(SAVED + (worry ? NOT_YET : "") + " (" + label + ")", worry);
+      retrySoon();
     });
+  }
+
+  function keepOrSay(form, submitter, action) {
+    queueCheckin(form, submitter, action).catch(function () {
+      say("This phone could not keep the entry (its storage is full or blocked). Nothing was saved.", true);
+    });
+  }
+
+  /* A phone that says it is online may still not reach the server (weak Wi-Fi, the computer asleep): the
+     check-in is posted in the background and kept on the phone if the server cannot be reached. A refused
+     post (a message to fix) is posted again as usual - refused answers are never stored, so it is not a
+     second entry - and the server's page shows the message as it does without JavaScript. */
+  function postAsUsual(form, submitter) {
+    if (submitter && submitter.name) {
+      var pressed = document.createElement("input");
+      pressed.type = "hidden";
+      pressed.name = submitter.name;
+      pressed.value = submitter.value;
+      form.appendChild(pressed);
+    }
+    form.submit(); /* no submit event: this post is not caught again */
+  }
+
+  function postOrKeep(form, submitter, action) {
+    var body = new URLSearchParams();
+    new FormData(form, submitter).forEach(function (value, name) {
+      if (typeof value === "string") {
+        body.append(name, value);
+      }
+    });
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin", redirect: "follow" })
+      .then(function (response) {
+        if (response.ok && response.redirected) {
+          window.location.replace(response.url);
+          return undefined;
+        }
+        postAsUsual(form, submitter); /* a message to fix: the server shows it as without JavaScript */
+        return undefined;
+      }, function () {
+        keepOrSay(form, submitter, action);
+      });
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var action = new URL(form.action, window.location.href).pathname;
-    if (navigator.onLine || CHECKIN.indexOf(action) < 0) {
-      return; /* online, or not a check-in: the form posts as usual */
+    if (CHECKIN.indexOf(action) < 0 || !window.indexedDB || !window.fetch) {
+      return; /* not a check-in: the form posts as usual */
     }
     event.preventDefault();
-    queueCheckin(form, event.submitter, action).catch(function () {
-      say("This phone could not keep the entry (its storage is full or blocked). Nothing was saved.", true);
-    });
+    if (navigator.onLine) {
+      postOrKeep(form, event.submitter, action);
+    } else {
+      keepOrSay(form, event.submitter, action);
+    }
   });
 
   var sending = false;
 
   /* Send every queued check-in once the server can be reached; a refused one is dropped with its reason. */
   function sendQueue() {
-    if (sending || !navigator.onLine || !window.indexedDB) {
+    if (sending || !window.indexedDB) {
       return Promise.resolve();
     }
     sending = true;
@@ -125,8 +182,15 @@
         return undefined; /* the server is busy: try again later */
       });
     }
-    return queued().then(next).catch(function () { /* still offline: the queue stays */ }).then(function () {
+    var left = true;
+    return queued().then(function (items) {
+      left = items.length > 0;
+      return next(items).then(function () { left = false; });
+    }).catch(function () { /* the server cannot be reached yet: the queue stays */ }).then(function () {
       sending = false;
+      if (left) {
+        retrySoon();
+      }
       if (refused.length) {
         say("Not saved: " + refused.join(" "), true);
       } else if (sent) {
@@ -136,6 +200,15 @@
     });
   }
 
+  /* Try the queue again every few seconds while it holds entries: a phone does not always say when the
+     server can be reached again (an "online" event comes only after the phone itself was offline). */
+  var retry = null;
+  function retrySoon() {
+    if (retry === null) {
+      retry = window.setTimeout(function () { retry = null; sendQueue(); }, RETRY_MS);
+    }
+  }
+
   function showWaiting() {
     var done = sessionStorage.getItem(SENT_NOTE);
     if (done) {
@@ -143,7 +216,7 @@
       say(done === "1" ? "The entry saved on this phone is now in your journal." :
         done + " entries saved on this phone are now in your journal.", false);
     }
-    if (!navigator.onLine && window.indexedDB) {
+    if (window.indexedDB) {
       queued().then(function (items) {
         if (items.length) {
           say(items.length + (items.length === 1 ? " entry is" : " entries are") +
