@@ -173,3 +173,19 @@ def test_a_page_read_in_shared_page_reads_still_sees_one_person(two: tuple[Datab
         journal.record_note(ana, text="written on the way", now=NOW)
     notes = [e for d in journal.read_journal(ana, days=1, now=NOW).days for e in d.entries if e.kind == "note"]
     assert len(notes) == 1
+
+
+def test_every_new_database_handle_has_the_scope_however_many_came_before(two: tuple[Database, Database]) -> None:
+    """A new Database (its own sessionmakers) is guarded even when it reuses the memory of a collected one
+    (the guards were once skipped as "already installed" when a new sessionmaker got an old one's id())."""
+    import gc
+
+    ana_id = two[0].person_id
+    assert ana_id is not None
+    for _ in range(40):
+        fresh = Database(two[0].url, auto_migrate=False)
+        with fresh.for_person(ana_id).read() as session:
+            assert {r.name for r in session.scalars(select(ProductRow))} == {"Calm CBD oil"}
+        fresh.dispose()
+        del fresh
+        gc.collect()

@@ -48,6 +48,12 @@ def _stamp(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def install(session_class: Any) -> None:
-    """Install the hook on a sessionmaker (or Session class); idempotent."""
-    if not event.contains(session_class, "before_flush", _stamp):
-        event.listen(session_class, "before_flush", _stamp)
+    """Install the hook on a sessionmaker (or Session class); idempotent (marked on the object: SQLAlchemy's
+    ``event.contains`` answers by ``id()``, which a new sessionmaker may share with a collected one)."""
+    if getattr(session_class, _INSTALLED, False):
+        return
+    event.listen(session_class, "before_flush", _stamp)
+    setattr(session_class, _INSTALLED, True)
+
+
+_INSTALLED = "_dosewise_authorship"

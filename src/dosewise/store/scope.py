@@ -73,7 +73,15 @@ def _check_writes(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def install(session_class: Any) -> None:
-    """Install both guards on a sessionmaker (or Session class); idempotent."""
-    if not event.contains(session_class, "do_orm_execute", _scope_statement):
-        event.listen(session_class, "do_orm_execute", _scope_statement)
-        event.listen(session_class, "before_flush", _check_writes)
+    """Install both guards on a sessionmaker (or Session class); idempotent.
+
+    Marked on the object itself: ``event.contains`` answers by ``id()``, and a new sessionmaker that reuses
+    the id of a collected one was taken for "already installed", leaving a Database with no guard at all."""
+    if getattr(session_class, _INSTALLED, False):
+        return
+    event.listen(session_class, "do_orm_execute", _scope_statement)
+    event.listen(session_class, "before_flush", _check_writes)
+    setattr(session_class, _INSTALLED, True)
+
+
+_INSTALLED = "_dosewise_person_scope"
