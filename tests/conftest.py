@@ -84,6 +84,8 @@ def pg_url() -> Iterator[str | None]:
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
         conn.execute(text(f"CREATE DATABASE {name}"))
+    with admin.connect() as conn:
+        conn.execute(text(_CREATE_APP_ROLE))
     yield server.rsplit("/", 1)[0] + "/" + name
     for database in runtime._databases.values():
         database.dispose()
@@ -100,6 +102,37 @@ def _require_pg(pg_url: str | None) -> str:
     return pg_url
 
 
+# The role the app connects as in the PostgreSQL tests: an ordinary role, so row-level security (migration 0009)
+# holds it (the server's own user, which owns and migrates the tables, is a superuser and bypasses every policy).
+APP_ROLE = "dosewise_app"
+_CREATE_APP_ROLE = f"""
+DO $$ BEGIN
+  CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;  -- made by another test session
+END $$"""
+_GRANT_APP_ROLE = [
+    f"GRANT USAGE ON SCHEMA public TO {APP_ROLE}",
+    f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE}",
+    f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE}",
+]
+
+
+def app_role_url(owner_url: str) -> str:
+    """The owner's database URL with the app's ordinary role as the user, after migrating the database as
+    the owner and granting the role the rights an app needs on its tables (no DDL, no BYPASSRLS)."""
+    from sqlalchemy import make_url
+
+    from dosewise.store.db import make_engine, migrate
+
+    engine = make_engine(owner_url)
+    migrate(engine)
+    with engine.begin() as conn:
+        for statement in _GRANT_APP_ROLE:
+            conn.execute(text(statement))
+    engine.dispose()
+    return make_url(owner_url).set(username=APP_ROLE).render_as_string(hide_password=False)
+
+
 def _empty_pg(url: str) -> None:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
@@ -110,10 +143,11 @@ def _empty_pg(url: str) -> None:
 
 @pytest.fixture
 def pg_db(pg_url: str | None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
-    """An empty, migrated database on the real PostgreSQL server."""
+    """An empty, migrated database on the real PostgreSQL server, used as an ordinary role (row-level
+    security holds it, as it must hold the app in production)."""
     url = _require_pg(pg_url)
     _empty_pg(url)
-    monkeypatch.setenv("DOSEWISE_DATABASE_URL", url)
+    monkeypatch.setenv("DOSEWISE_DATABASE_URL", app_role_url(url))
     _reset_caches()
     db = runtime.open_database()
     yield db

@@ -19,7 +19,7 @@ KEYS = {"scale", "design", "blinded", "n_days", "estimate", "p_benefit", "p_harm
 
 def add_journal(db, *, days, scale="spasticity", value=lambda d, h: 6.0, dose_from=None, now=NOW):
     """Insert ratings at 08:00 and 20:00 for ``days`` days before ``now`` and oil doses from day ``dose_from``."""
-    with db.transaction() as session:
+    with db.for_everyone().transaction() as session:
         person = session.query(PersonRow).first()
         oil = session.query(ProductRow).filter(ProductRow.name == "Calm CBD oil 1000").one()
         start = (now - timedelta(days=days)).replace(hour=0, minute=0, second=0)
@@ -121,7 +121,7 @@ def test_deleted_ratings_and_future_entries_are_ignored(person):
     rng = random.Random(4)
     add_journal(person, days=50, value=lambda d, h: float(rng.randint(4, 8)), dose_from=21)
     before = insights.analyze(person, now=NOW)
-    with person.transaction() as session:
+    with person.for_everyone().transaction() as session:
         p = session.query(PersonRow).first()
         session.add(
             RatingRow(person_id=p.id, scale_id="spasticity", value=10.0, at=NOW - timedelta(hours=1), deleted_at=NOW)
@@ -157,7 +157,7 @@ def test_mcid_and_verdict_probability_are_per_person_settings(person):
     add_journal(person, days=50, value=lambda d, h: float(rng.randint(5, 8) - 2 * (d >= 21)), dose_from=21)
     default = insights.analyze(person, now=NOW)
     assert default.mcid == pytest.approx(max(1.0, 0.2 * default.responder.baseline_mean))
-    with person.transaction() as session:
+    with person.for_everyone().transaction() as session:
         p = session.query(PersonRow).first()
         p.settings = {"analysis": {"mcid_points": {"spasticity": 0.5, "pain": 2.0}, "verdict_probability": 0.95}}
     custom = insights.analyze(person, now=NOW)

@@ -36,12 +36,12 @@ def _fill(db: Database) -> None:
             panels={"pesticides": "pass"},
         ),
     )
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:
         product_name = s.query(ProductRow.name).order_by(ProductRow.id).first()[0]
     # a real plan and trial (JSON bodies as the app writes them: a restore checks them like new ones)
     plan = plans.new_plan(db, product=product_name, protocol="routine", now=NOW)
     trials.create_trial(db, active=f"{product_name}:5 drops", blocks=2, blinded=True, seed=42, now=NOW)
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:
         s.add(PlanEventRow(plan_id=plan.id, kind="resume", at=NOW, note='Dr "Silva" agreed ✓', entered_by="caregiver"))
         s.add(
             ReminderStateRow(
@@ -66,12 +66,12 @@ def _fill(db: Database) -> None:
     ceilings.set_ceiling(db, cbd_mg="30", note='Dr "Silva" ✓', actor="doc@example.org", role="clinician", now=NOW)
     # an account (its creation is an audit event) and a grant: accounts and consent are backed up too
     carer = auth.add_account(db, email="carer@example.org", role="caregiver", password="a long passphrase 1")
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:
         s.add(GrantRow(person_id=1, account_id=carer.id, role="caregiver", version=1, granted_by="command line"))
 
 
 def _empty(db: Database) -> None:
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:
         for table in reversed(Base.metadata.sorted_tables):
             s.execute(delete(table))
 

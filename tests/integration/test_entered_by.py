@@ -53,7 +53,7 @@ def test_the_command_line_says_so_and_an_edit_keeps_who_entered_it(db, cli):
     shown = cli("journal").out
     assert "Entered by" in shown and "caregiver" in shown and "(command" in shown
     journal.update_entry(db.acting_as("caregiver", CARER), entry_kind="note", entry_id=entry["id"], text="slept ok")
-    with db.read() as s:
+    with db.for_everyone().read() as s:
         row = s.scalars(select(NoteRow)).one()
     assert (row.text, row.entered_by, row.entered_by_account) == ("slept ok", "caregiver", "command line")
 
@@ -77,7 +77,7 @@ def test_backup_and_restore_keep_who_entered_each_entry(db):
     journal.record_rating(ana.acting_as("caregiver", CARER), scale="pain", value=4, now=NOW)
     doc = backup.backup_document(ana, now=NOW)
     backup.restore_document(db, json.loads(json.dumps(doc)), replace=True)
-    with db.read() as s:
+    with db.for_everyone().read() as s:
         assert [(r.entered_by, r.entered_by_account) for r in s.scalars(select(RatingRow))] == [("caregiver", CARER)]
 
 

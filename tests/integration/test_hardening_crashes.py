@@ -136,7 +136,7 @@ def test_the_calendar_of_a_plan_whose_product_name_has_a_line_break_still_export
     from dosewise.store.tables import ProductRow
 
     plans.new_plan(person, product="Calm CBD oil 1000", protocol="routine")
-    with person.transaction() as session:  # a name saved before line breaks were refused
+    with person.for_everyone().transaction() as session:  # a name saved before line breaks were refused
         session.query(ProductRow).filter_by(name="Calm CBD oil 1000").one().name = "Calm\r\nCBD"
     ics = plan_to_ics(plans.show_plan(person), timezone="UTC").decode()
     assert "Calm  CBD" in ics and "BEGIN:VEVENT" in ics

@@ -76,13 +76,13 @@ def test_the_start_date_is_checked_in_the_persons_own_calendar(person):
 
 def test_a_missing_stopped_or_other_persons_medicine_is_not_found(person):
     person = person.for_person(people.get_person(person).id)  # Ana's handle: the database now holds Ben too
-    with person.unscoped().transaction() as session:
+    with person.for_everyone().transaction() as session:
         other = PersonRow(name="Ben")
         session.add(other)
         session.flush()
         session.add(MedicineRow(person_id=other.id, name="warfarin"))
         other_id = other.id
-    with person.unscoped().read() as session:
+    with person.for_everyone().read() as session:
         others = session.query(MedicineRow).filter(MedicineRow.person_id == other_id).one().id
     medicines.add_medicine(person, name="clobazam")
     stopped = medicines.stop_medicine(person, name="clobazam").id

@@ -112,7 +112,8 @@ def test_an_unscoped_handle_with_two_people_refuses_and_names_them(
     with pytest.raises(PersonNotChosen) as caught:
         journal.read_journal(db, days=1, now=NOW)
     assert "Ana" in caught.value.message and "Ben" in caught.value.message
-    assert [p.name for p in people.list_people(db)] == ["Ana", "Ben"]
+    assert [p.name for p in people.list_people(db.for_everyone())] == ["Ana", "Ben"]
+    assert people.list_people(db) == []  # a handle scoped to nobody sees nobody (fail closed)
     assert people.find_person(db, "ben").name == "Ben"
     with pytest.raises(NotFound):
         people.find_person(db, "Cleo")

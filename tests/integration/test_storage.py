@@ -39,7 +39,7 @@ def test_a_failed_write_rolls_back_everything_in_its_transaction(person):
 
     before = snapshot(person)
     try:
-        with person.transaction() as session:
+        with person.for_everyone().transaction() as session:
             session.add(NoteRow(person_id=1, text="half-written", at=NOW))
             session.flush()
             raise RuntimeError("power cut")
@@ -59,6 +59,6 @@ def test_epoch_seconds_reads_stored_times_exactly_on_both_databases(person):
 
     at = datetime(2026, 3, 29, 0, 59, 59, 250000, tzinfo=UTC)  # a DST night in Europe
     journal.record_rating(person, scale="pain", value=3, at=at, now=NOW)
-    with person.read() as session:
+    with person.for_everyone().read() as session:
         value = session.scalar(select(epoch_seconds(RatingRow.at)))
     assert abs(value - at.timestamp()) < 0.001

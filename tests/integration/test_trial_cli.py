@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 21)  # journal day of NOW in UTC
 def rate_schedule(db, trial, *, effect, skip_period=None, seed=0, until=NOW):
     """Rate spasticity twice a day through the schedule: 6 on control, 6 + effect on active, with noise."""
     rng = random.Random(seed)
-    with db.transaction() as session:
+    with db.for_everyone().transaction() as session:
         person = session.query(PersonRow).first()
         for i, p in enumerate(trial.periods):
             if i == skip_period:

@@ -13,7 +13,7 @@ PAGES = ("/today", "/journal", "/products", "/medicines", "/plan", "/trial", "/i
 
 @pytest.fixture
 def urgent(ana: Database) -> int:
-    with ana.transaction() as s:
+    with ana.for_everyone().transaction() as s:
         row = AlertRow(
             person_id=1,
             rule_id="test-breathing",
@@ -54,7 +54,7 @@ def test_acknowledging_an_unknown_alert_is_a_404(client):
 
 
 def test_acknowledging_all_open_alerts(client, urgent, ana):
-    with ana.transaction() as s:
+    with ana.for_everyone().transaction() as s:
         s.add(
             AlertRow(
                 person_id=1,

@@ -20,6 +20,7 @@ from dosewise.services import access, auth, journal, medicines, people, products
 from dosewise.store.db import Database
 from dosewise.store.tables import PERSON_OWNED_TABLES
 from tests.conftest import NOW
+from tests.helpers import every_row
 from tests.web.conftest import make_client
 
 PASSWORD = "blue kettle on the stove 42"
@@ -84,7 +85,7 @@ def _url(path: str, ids: dict[str, int]) -> str:
 
 def _rows_of(db: Database, person_id: int) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
-    with db.engine.connect() as conn:
+    with every_row(db) as conn:
         for table in PERSON_OWNED_TABLES:
             t = table.__table__
             out += sorted((tuple(r) for r in conn.execute(select(t).where(t.c.person_id == person_id))), key=repr)

@@ -46,7 +46,7 @@ def request_scope(
     people who share their journal with it now (grants are read on every request: a revocation counts at
     once); without one (no account exists: this machine only) every person is visible.
     """
-    plain = db.unscoped()
+    plain = db.for_everyone()  # choosing whose journal to open reads across people (then narrowed)
     if asked is not None:
         chosen = _parse_id(asked)
         if chosen is None or not _may_see(plain, chosen, account):
@@ -60,7 +60,7 @@ def request_scope(
     with plain.read() as session:
         first_two = session.scalars(select(PersonRow.id).order_by(PersonRow.id).limit(2)).all()
     if not first_two:
-        return plain
+        return db.unscoped()  # nobody set up yet: the first person is created through this handle
     if len(first_two) == 1:
         return plain.for_person(first_two[0])
     raise PersonNotChosen(
@@ -71,7 +71,7 @@ def request_scope(
 def people_to_choose(db: Database, account: AccountOut | None = None) -> list[PersonChoiceOut]:
     """The people whose journal this request may open, oldest first (for the People page)."""
     query = select(PersonRow.id, PersonRow.name, PersonRow.is_demo).where(_choosable(account)).order_by(PersonRow.id)
-    with db.unscoped().read() as session:
+    with db.for_everyone().read() as session:  # every person, narrowed to the account's own and granted ones
         rows = session.execute(query)
         return [PersonChoiceOut(id=i, name=n, is_demo=d, current=i == db.person_id) for i, n, d in rows]
 
@@ -79,7 +79,7 @@ def people_to_choose(db: Database, account: AccountOut | None = None) -> list[Pe
 def several_to_choose(db: Database, account: AccountOut | None = None) -> bool:
     """True when this request may open more than one person's journal (every page then offers "Change
     person"): a caregiver with one grant has nobody to change to, however many people the database holds."""
-    with db.unscoped().read() as session:
+    with db.for_everyone().read() as session:  # narrowed to the account's own and granted ones (_choosable)
         return len(session.scalars(select(PersonRow.id).where(_choosable(account)).limit(2)).all()) > 1
 
 

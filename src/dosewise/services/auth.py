@@ -170,7 +170,7 @@ def create_owner(db: Database, *, email: str, password: str, name: str | None, n
     """
     email, password_hash = new_credentials(email, password)
     now = now_utc()
-    with db.unscoped().transaction() as session:
+    with db.for_everyone().transaction() as session:  # the first run: the first person, or a new one
         if session.scalar(select(AccountRow.id).limit(1)) is not None:
             raise NotFound("Dosewise already has its first account. Sign in instead.")
         person = session.scalars(select(PersonRow).order_by(PersonRow.id).limit(1)).first()

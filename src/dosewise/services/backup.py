@@ -160,7 +160,7 @@ def _dump(session: Session) -> dict[str, list[dict[str, Any]]]:
 
 def backup_document(db: Database, *, now: datetime | None = None) -> dict[str, Any]:
     """Return the whole database as a versioned backup document with a checksum (one consistent read)."""
-    with db.transaction() as session:  # one transaction: every table is read from the same snapshot
+    with db.for_everyone().transaction() as session:  # one transaction, one snapshot, every person
         tables = _dump(session)
         revision = _schema_revision(session)
     return {
@@ -184,7 +184,7 @@ def table_dump(db: Database) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Return ``{table: (column names, rows)}`` for every table; values as in the backup (ISO times, UTC).
 
     Deleted journal entries are left out: these tables are for reading, the backup keeps everything."""
-    with db.transaction() as session:
+    with db.for_everyone().transaction() as session:
         tables = _dump(session)
     out: dict[str, tuple[list[str], list[list[Any]]]] = {}
     for table in _tables():
@@ -329,7 +329,7 @@ def restore_document(db: Database, doc: dict[str, Any], *, replace: bool = False
             problems=problems,
         )
     try:
-        with db.transaction() as session:
+        with db.for_everyone().transaction() as session:  # the whole database, every person
             _lock_all(session)
             existing = database_row_count(session)
             if existing and not replace:

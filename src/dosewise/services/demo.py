@@ -30,7 +30,7 @@ TREATMENT_DAYS = 42
 
 
 def database_is_empty(db: Database) -> bool:
-    with db.read() as session:
+    with db.for_everyone().read() as session:  # anyone at all, whatever the handle's scope
         return (session.scalar(select(func.count()).select_from(PersonRow)) or 0) == 0
 
 
@@ -40,7 +40,7 @@ def load_demo(db: Database, *, now: datetime | None = None, seed: int = 7) -> Pe
 
     now = now or now_utc()
     rng = random.Random(seed)
-    with db.transaction() as session:
+    with db.for_everyone().transaction() as session:  # only into an empty database: a new person
         if session.scalar(select(func.count()).select_from(PersonRow)):
             raise AlreadyExists(
                 "This database already has a person; the demo is only loaded into an empty one. "

@@ -160,7 +160,7 @@ def fhir_source(db: Database, *, now: datetime | None = None) -> FhirSourceOut:
         person_o = person_out(person)
         product_outs = [product_out(p) for p in prows]
         archived_ids = [p.id for p in prows if p.archived]
-    with db.unscoped().read() as session:  # grants and accounts are not person-owned rows: filtered by id
+    with db.for_person(person_o.id).read() as session:  # grants and accounts: filtered by the person's id
         grants = consent_records(session, person_o.id, now.date())
     return FhirSourceOut(
         generated_at=now,

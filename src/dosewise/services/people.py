@@ -23,6 +23,7 @@ from dosewise.services.runtime import (
     zone,
 )
 from dosewise.services.schemas import PersonOut
+from dosewise.store import scope
 from dosewise.store.db import Database
 from dosewise.store.tables import DiagnosisRow, PersonRow
 
@@ -66,6 +67,8 @@ def set_person(
                 raise InvalidInput("A name is needed the first time: --name NAME.", field="name") from None
             row = PersonRow(name=name, flags=[], settings={}, timezone=timezone or system_timezone_name())
             session.add(row)
+            session.flush()
+            scope.act_for(session, row.id)  # the new person's from here on (both guards)
         _apply(
             session,
             row,
@@ -213,7 +216,7 @@ def add_person(
     clean = (name or "").strip()
     if not clean:
         raise InvalidInput("A name is needed: dosewise person add NAME.", field="name")
-    plain = db.unscoped()
+    plain = db.for_everyone()  # a new person: names are unique across people
     with plain.transaction() as session:
         taken = {_name_key(n) for n in session.scalars(select(PersonRow.name))}
         if _name_key(clean) in taken:
@@ -233,13 +236,13 @@ def list_people(db: Database) -> list[PersonOut]:
 def find_person(db: Database, text: str) -> PersonOut:
     """Return the person named ``text`` (exact name, any case) or with id ``text``; NotFound lists them."""
     person_id = person_id_of(db, text)
-    with db.read() as session:
-        return person_out(get_person_row(session, person_id))
+    with db.for_person(person_id).read() as session:
+        return person_out(get_person_row(session))
 
 
 def use_person(db: Database, text: str) -> PersonOut:
     """Choose the person CLI commands act for from now on (remembered in the data folder, 0600)."""
-    person = find_person(db.unscoped(), text)
+    person = find_person(db.for_everyone(), text)
     remember_person(person.id)
     return person
 

@@ -378,10 +378,11 @@ def _after(db: Database, key: str, now: datetime) -> ReminderOut:
 def deliver_due_everyone(db: Database, *, now: datetime | None = None) -> list[DeliveredOut]:
     """Deliver what is due now for every person the handle may see (a scoped handle: its one person),
     each person in their own transaction, so one person's trouble never holds back another's reminders."""
-    with db.read() as session:
+    if db.person_id is not None:
+        return [deliver_due(db, now=now)]
+    with db.for_everyone().read() as session:  # the scheduler delivers for everyone: the list of people
         ids = list(session.scalars(select(PersonRow.id).order_by(PersonRow.id)))
-    base = db if db.person_id is not None else db.unscoped()
-    return [deliver_due(base if db.person_id is not None else base.for_person(pid), now=now) for pid in ids]
+    return [deliver_due(db.for_person(pid), now=now) for pid in ids]
 
 
 def deliver_due(db: Database, *, now: datetime | None = None) -> DeliveredOut:

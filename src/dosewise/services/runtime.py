@@ -20,9 +20,10 @@ from dosewise.errors import InvalidInput, NoPerson, NotFound, PersonNotChosen
 from dosewise.model.journal import PersonDay
 from dosewise.private import private_dir, write_private
 from dosewise.services.actors import COMMAND_LINE
+from dosewise.store import scope
 from dosewise.store.db import Database, SharedReads, share_reads, stop_sharing
 from dosewise.store.rows import row_by_id
-from dosewise.store.scope import PERSON_KEY, scoped_person
+from dosewise.store.scope import scoped_person
 from dosewise.store.tables import PersonRow
 
 _databases: dict[str, Database] = {}
@@ -96,14 +97,14 @@ def _cli_person_id(db: Database, settings: Settings, url: str) -> int | None:
     remembered = _remembered(settings).get(url)
     if remembered is None:
         return None
-    with db.read() as session:
+    with db.for_everyone().read() as session:  # choosing the person: does the remembered one still exist?
         return remembered if row_by_id(session, PersonRow, remembered) is not None else None
 
 
 def person_id_of(db: Database, text: str) -> int:
     """Return the id of the person named ``text`` (any case) or numbered ``text``; NotFound lists them."""
     wanted = " ".join(text.split()).casefold()
-    with db.unscoped().read() as session:
+    with db.for_everyone().read() as session:  # choosing a person by name reads the list of people
         rows = session.scalars(select(PersonRow).order_by(PersonRow.id)).all()
     for row in rows:
         if wanted.isdigit() and row.id == int(wanted):
@@ -113,6 +114,19 @@ def person_id_of(db: Database, text: str) -> int:
         return named[0]
     listed = ", ".join(f"{r.name} ({r.id})" for r in rows[:_LISTED]) or "nobody yet"
     raise NotFound(f"No person called '{text.strip()}'. The people here: {listed}.", field="person")
+
+
+def row_security_warning(db: Database) -> str | None:
+    """A warning when PostgreSQL will not enforce the person scope itself (the app connects as a superuser or
+    a BYPASSRLS role, so row-level security is skipped); None when it will, and on SQLite."""
+    role = db.bypassing_role()
+    if role is None:
+        return None
+    return (
+        f"Warning: Dosewise connects to PostgreSQL as '{role}', a superuser or a role with BYPASSRLS, so "
+        "row-level security is not enforced: only the application keeps each person's rows apart. Connect as "
+        "an ordinary role (see README: 'A clinic on PostgreSQL')."
+    )
 
 
 def remember_person(person_id: int, settings: Settings | None = None) -> None:
@@ -166,7 +180,9 @@ def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:
 
     A scoped session (``Database.for_person``) acts for its person. An unscoped one acts for the only
     person of the database, and is scoped to them from then on; with several people it refuses, listing
-    them, rather than guess (services never choose a person).
+    them, rather than guess (services never choose a person). Looking for the only person reads across
+    people (on PostgreSQL past row-level security, ``scope.see_everyone``); with nobody set up the session
+    stays that way, so the first person can be created in it.
     """
     wanted = person_id if person_id is not None else scoped_person(session)
     if wanted is not None:
@@ -174,6 +190,7 @@ def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:
         if row is None:
             raise NoPerson("That person does not exist (or is not shared with you). See: dosewise person list.")
         return row
+    scope.see_everyone(session)
     rows = session.scalars(select(PersonRow).order_by(PersonRow.id).limit(_LISTED + 1)).all()
     if not rows:
         raise NoPerson(
@@ -186,7 +203,7 @@ def get_person_row(session: Session, person_id: int | None = None) -> PersonRow:
             f"This database holds several people: {names}. Say which one: --person NAME "
             "(or choose one for every command: dosewise person use NAME)."
         )
-    session.info[PERSON_KEY] = rows[0].id
+    scope.act_for(session, rows[0].id)
     return rows[0]
 
 

@@ -114,7 +114,7 @@ def share(
     role, now = _grant_role(role), now_utc()
     _check_until(until, now)
     person_id = _person_id(db, person)
-    with db.unscoped().transaction() as session:
+    with db.for_person(person_id).transaction() as session:  # grants are not scoped; the person's name is
         account = _account(session, email)
         if account.person_id == person_id:
             raise InvalidInput("That account is this person's own: it sees the journal already.", field="email")
@@ -193,7 +193,7 @@ def revoke(db: Database, *, email: str, person: str | None = None, actor: str = 
     """Stop sharing the person's journal with the account of ``email`` (from its next request on)."""
     now = now_utc()
     person_id = _person_id(db, person)
-    with db.unscoped().transaction() as session:
+    with db.for_person(person_id).transaction() as session:
         account = _account(session, email)
         row = _live(session, person_id, account.id)
         if row is None:
@@ -220,9 +220,11 @@ def list_grants(db: Database, *, person: str | None = None, everyone: bool = Fal
         .join(AccountRow, AccountRow.id == GrantRow.account_id)
         .order_by(GrantRow.id.desc())
     )
+    handle = db.for_everyone()  # every person's grants: the command line's "share list --all"
     if not everyone:
-        query = query.where(GrantRow.person_id == _person_id(db, person))
-    with db.unscoped().read() as session:
+        person_id = _person_id(db, person)
+        query, handle = query.where(GrantRow.person_id == person_id), db.for_person(person_id)
+    with handle.read() as session:
         return [_out(row, name, email, today) for row, name, email in session.execute(query)]
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dosewise.private import FILE_MODE, private_file
 from dosewise.store import authorship, scope
-from dosewise.store.scope import PERSON_KEY
+from dosewise.store.scope import EVERYONE_KEY, PERSON_KEY
 from dosewise.store.tables import PersonRow
 
 if TYPE_CHECKING:
@@ -317,10 +317,15 @@ class Database:
 
     ``for_person(person_id)`` returns the same database scoped to one person: every session it opens sees
     that person's rows only (store/scope.py). Services take either; they never choose a person.
+
+    On PostgreSQL the database enforces the scope as well (row-level security): a handle scoped to nobody
+    (``unscoped()``, and the handle ``Database(url)`` returns) sees no person's rows there, except through
+    the one explicit door for work that spans people, ``for_everyone()``.
     """
 
     person_id: int | None = None
     actor: tuple[str | None, str] | None = None  # (role, account) stamped on new entries (store/authorship.py)
+    everyone: bool = False  # spans people on purpose (for_everyone): whole-database work, choosing a person
 
     def __init__(self, url: str, *, auto_migrate: bool = True) -> None:
         self.url = url
@@ -336,9 +341,7 @@ class Database:
 
     def for_person(self, person_id: int) -> Database:
         """The same database (engine, pool, write lock), every session scoped to ``person_id``."""
-        scoped = copy.copy(self)
-        scoped.person_id = int(person_id)
-        return scoped
+        return self._with(int(person_id), everyone=False)
 
     def acting_as(self, role: str | None, account: str) -> Database:
         """The same database, its new journal entries stamped with who entered them (store/authorship.py):
@@ -348,16 +351,28 @@ class Database:
         return acting
 
     def unscoped(self) -> Database:
-        """The same database without a person scope (listing people, accounts, sign-in)."""
-        if self.person_id is None:
+        """The same database scoped to nobody: accounts, sessions, grants, request tokens (tables that are
+        not a person's). On PostgreSQL it sees no person's rows (row-level security fails closed)."""
+        return self._with(None, everyone=False)
+
+    def for_everyone(self) -> Database:
+        """The same database spanning every person, on purpose: whole-database backup and restore, the
+        reminder scheduler's list of people, choosing or listing people (then narrowed by grants), creating
+        a person. Every caller is named in docs/architecture.md ("One person at a time")."""
+        return self._with(None, everyone=True)
+
+    def _with(self, person_id: int | None, *, everyone: bool) -> Database:
+        if self.person_id == person_id and self.everyone == everyone:
             return self
-        plain = copy.copy(self)
-        plain.person_id = None
-        return plain
+        other = copy.copy(self)
+        other.person_id, other.everyone = person_id, everyone
+        return other
 
     def _scope(self, session: Session) -> Session:
         if self.person_id is not None:
             session.info[PERSON_KEY] = self.person_id
+        elif self.everyone:
+            session.info[EVERYONE_KEY] = True
         if self.actor is not None:
             session.info[authorship.ACTOR_KEY] = self.actor
         return session
@@ -365,15 +380,17 @@ class Database:
     @contextmanager
     def _scoped_join(self, session: Session) -> Iterator[Session]:
         """Use a joined WriteUnit's session with this handle's scope, and give back the one it had after."""
-        keys = (PERSON_KEY, authorship.ACTOR_KEY)
+        keys = (PERSON_KEY, EVERYONE_KEY, authorship.ACTOR_KEY)
         had = {k: session.info.pop(k) for k in keys if k in session.info}
         self._scope(session)
+        scope.sync_database(session)
         try:
             yield session
         finally:
             for k in keys:
                 session.info.pop(k, None)
             session.info.update(had)
+            scope.sync_database(session, quiet=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -426,6 +443,14 @@ class Database:
         unit = _JOINED.get()
         # The same database, whichever handle (a person-scoped copy shares the engine and the write lock).
         return unit.session if unit is not None and unit.db.engine is self.engine else None
+
+    def bypassing_role(self) -> str | None:
+        """The PostgreSQL role this database connects as when row-level security does not hold it
+        (a superuser or BYPASSRLS role); None when it does, and on SQLite."""
+        if self._sqlite:
+            return None
+        with self.engine.connect() as conn:
+            return scope.bypassing_role(conn)
 
     def dispose(self) -> None:
         self.engine.dispose()

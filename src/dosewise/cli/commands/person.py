@@ -83,7 +83,7 @@ def add(
 def list_(json_: JsonOpt = False) -> None:
     """List the people in this database (the one commands act for is marked)."""
     db = open_database()
-    everyone = people.list_people(db.unscoped())
+    everyone = people.list_people(db.for_everyone())  # the admin list: every person here
     if json_:
         print_json(everyone)
         return

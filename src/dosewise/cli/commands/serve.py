@@ -12,7 +12,7 @@ from dosewise.config import get_settings
 from dosewise.errors import InvalidInput
 from dosewise.services import auth, demo
 from dosewise.services import tls as tls_service
-from dosewise.services.runtime import open_database
+from dosewise.services.runtime import open_database, row_security_warning
 from dosewise.web.security import is_loopback
 
 
@@ -63,6 +63,9 @@ def serve(
     settings = settings.replace(host=host, port=port)
     db = open_database(settings)
     refuse_if_exposed(host, has_accounts=auth.has_accounts(db))  # before anything slow
+    warning = row_security_warning(db)  # PostgreSQL as a superuser: the database's own wall is down
+    if warning:
+        console.print(f"[bold yellow]{warning}[/]")
     if (cert is None) != (key is None):
         raise InvalidInput("Give both --cert FILE and --key FILE, or neither.", field="cert")
     import uvicorn
