@@ -119,7 +119,7 @@ def test_reading_the_insight(page, server):
 
 def test_an_urgent_alert_is_a_banner_on_every_page_until_acknowledged(page, server):
     at = clock.now()
-    with server.db.transaction() as s:
+    with server.db.for_person(1).transaction() as s:  # the demo person (id 1)
         s.add(
             AlertRow(
                 person_id=1,
