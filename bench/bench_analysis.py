@@ -123,7 +123,7 @@ def service_timing(ratings: Ratings, doses: Doses) -> float | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")
-        with db.transaction() as session:
+        with db.for_everyone().transaction() as session:  # raw rows for a new person
             person = PersonRow(name="Bench", timezone="UTC", primary_scale="spasticity", settings={})
             session.add(person)
             session.flush()

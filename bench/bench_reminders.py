@@ -46,7 +46,7 @@ def _fill(db: Database) -> None:
     clock.set_now(NOW)
     journal.record_rating(db, scale="spasticity", value=5)
     journal.record_dose(db, product="Sativex", amount="1 spray")
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:  # copies the person many times
         person = s.scalars(select(PersonRow)).one()
         product = s.scalars(select(ProductRow)).one()
         plan = s.scalars(select(PlanRow)).one()
@@ -85,7 +85,7 @@ def main() -> None:
         try:
             _fill(db)
             clock.set_now(NOW)
-            with db.read() as session:
+            with db.for_everyone().read() as session:  # every person, on purpose
                 everyone = list(session.scalars(select(PersonRow).order_by(PersonRow.id)))
                 day = person_day(everyone[0]).of(NOW)
 

@@ -47,7 +47,7 @@ def _fill(db) -> int:
         SideEffectRow,
     )
 
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:  # raw rows for a new person
         person = PersonRow(
             name="Bench", birth_year=1970, flags=[], primary_scale="spasticity", timezone="UTC", settings={}
         )

@@ -55,7 +55,7 @@ clock.set_now(NOW)
 def _two_years(db: Database) -> None:
     """Give the demo person two years of journal: 2 ratings and 2 doses a day, some side effects and notes."""
     rng = random.Random(11)
-    with db.transaction() as s:
+    with db.for_everyone().transaction() as s:  # raw rows for the demo person
         for row in s.query(RatingRow).all() + s.query(DoseRow).all():
             s.delete(row)
         oil = s.query(ProductRow).filter_by(name="Calm CBD oil 1000").one()
