@@ -4,6 +4,11 @@
 and the clinician report (``services.reports.report_chart``) both use it. Scores are in the scale's
 points, doses in mg THC and mg CBD per journal day.
 
+Long spans are drawn in weeks (or fortnights, four-week spans): at most MAX_POINTS points fit the plot's
+width with a dot and a bar a finger can aim at, so two years of days become 105 weekly points, each the mean
+of its days' mean scores and the mean mg a day. The description and legend say so; nothing is hidden (every
+point's tooltip names its days and how many were rated).
+
 Accessibility: every chart has ``role="img"`` with a <title> and a <desc> that states the numbers in words;
 periods are told apart by text labels and hatching, never by colour alone; CBD and THC bars by two greys and
 a legend in words, readable in black and white; every point and bar carries a <title> tooltip; text is at
@@ -17,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
+from typing import NamedTuple
 
 import numpy as np
 
@@ -47,9 +53,9 @@ def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") ->
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {FONT} fill="#1a1a1a" {extra}>{escape(s)}</text>'
 
 
-@dataclass(frozen=True)
-class ChartDay:
-    """One journal day of the symptom chart: mean score (None = no rating that day), mg THC and CBD taken."""
+class ChartDay(NamedTuple):
+    """One journal day of the symptom chart: mean score (None = no rating that day), mg THC and CBD taken.
+    A named tuple: two years make 730 of them per drawing, and a frozen dataclass costs 4x to build."""
 
     day: date
     score: float | None
@@ -59,7 +65,58 @@ class ChartDay:
 
 
 Period = tuple[date, date, str]  # first day, last day, label ("baseline", "on product", ...)
-_Slot = Callable[[int], float]  # day index -> x of the day's centre, px
+_Slot = Callable[[float], float]  # day index (fractional: a group's centre) -> x, px
+MAX_POINTS = 120  # more points than this and dots overlap on the 614 px plot: group the days
+GROUPS = (1, 7, 14, 28)  # days a point may stand for: a day, a week, two weeks, four weeks
+GROUP_WORDS = {1: "daily", 7: "weekly", 14: "two-weekly", 28: "four-weekly"}  # the legend's "... mean score"
+
+
+@dataclass(frozen=True)
+class _Point:
+    """One drawn point: a day, or a group of consecutive days (a week, ...), as a span of day indices."""
+
+    first: int  # index of its first day in the chart's days
+    n: int  # how many days it stands for
+    tip: str  # the days it covers, for its tooltips ("2026-10-01" or "2026-10-01 to 2026-10-07")
+    score: float | None  # mean of its days' mean scores (None: no day rated)
+    rated: int  # days with a score
+    thc_mg: float  # mg THC a day (the mean over its days)
+    cbd_mg: float
+
+    @property
+    def centre(self) -> float:
+        return self.first + (self.n - 1) / 2
+
+
+def group_size(n_days: int) -> int:
+    """Return how many days one point stands for so that ``n_days`` make at most MAX_POINTS points."""
+    return next((g for g in GROUPS if -(-n_days // g) <= MAX_POINTS), GROUPS[-1])
+
+
+def _points(days: Sequence[ChartDay], size: int) -> list[_Point]:
+    """Group consecutive days ``size`` at a time (the last group may be shorter); one day each when size is 1."""
+    if size == 1:
+        return [
+            _Point(i, 1, str(d.day), d.score, int(d.score is not None), d.thc_mg, d.cbd_mg) for i, d in enumerate(days)
+        ]
+    out = []
+    for first in range(0, len(days), size):
+        group = days[first : first + size]
+        scores = [d.score for d in group if d.score is not None]
+        out.append(
+            _Point(
+                first,
+                len(group),
+                f"{group[0].day} to {group[-1].day}",
+                sum(scores) / len(scores) if scores else None,
+                len(scores),
+                sum(d.thc_mg for d in group) / len(group),
+                sum(d.cbd_mg for d in group) / len(group),
+            )
+        )
+    return out
+
+
 _Scale = Callable[[float], float]  # value (score points or mg) -> y, px
 
 
@@ -107,14 +164,16 @@ def symptom_chart(days: Sequence[ChartDay], *, scale: Scale, periods: Sequence[P
     if not days:
         return ""
     n = len(days)
+    size = group_size(n)
+    points = _points(days, size)
     top = S_TOP + (PERIOD_ROOM if periods else 0)
     height = S_H + top - S_TOP
     plot_w, plot_h = W - S_LEFT - S_RIGHT, S_H - S_TOP - S_BOTTOM
     score_max = _score_top(days, scale)
-    mg_max = nice_max(max(d.thc_mg + d.cbd_mg for d in days))
-    slot = plot_w / n
+    mg_max = nice_max(max(p.thc_mg + p.cbd_mg for p in points))
+    slot = plot_w / n  # px per day
 
-    def x(i: int) -> float:
+    def x(i: float) -> float:
         return S_LEFT + slot * (i + 0.5)
 
     def y_score(v: float) -> float:
@@ -123,16 +182,16 @@ def symptom_chart(days: Sequence[ChartDay], *, scale: Scale, periods: Sequence[P
     def y_mg(v: float) -> float:
         return top + plot_h * (1 - v / mg_max)
 
-    head, pid = _open(f"{scale.short} over time", _series_desc(days, scale, periods), height=height)
+    head, pid = _open(f"{scale.short} over time", _series_desc(days, scale, periods, size), height=height)
     parts = [head, *_periods(days, periods, x, slot, top, plot_h, pid)]
     parts.append(_frame(top, plot_w, plot_h, (scale.min, score_max), mg_max, y_score, y_mg))
-    parts += _bars(days, x, y_mg, slot)
-    parts += _line(days, x, y_score)
-    parts += _x_labels(days, x, height)
+    parts += _bars(points, x, y_mg, slot, per_day=size > 1)
+    parts += _line(points, x, y_score)
+    parts += _x_labels(days, x, height, GROUP_WORDS[size])
     return "".join(parts) + "</svg>"
 
 
-def _series_desc(days: Sequence[ChartDay], scale: Scale, periods: Sequence[Period]) -> str:
+def _series_desc(days: Sequence[ChartDay], scale: Scale, periods: Sequence[Period], size: int = 1) -> str:
     rated = [d.score for d in days if d.score is not None]
     better = "lower is better" if scale.lower_is_better else "higher is better"
     first, last = days[0].day, days[-1].day
@@ -142,7 +201,10 @@ def _series_desc(days: Sequence[ChartDay], scale: Scale, periods: Sequence[Perio
     )
     if rated:
         words += f"; first week mean {np.mean(rated[:7]):.1f}, last week mean {np.mean(rated[-7:]):.1f}"
-    words += ". " + "".join(f"{label}: {a} to {b}. " for a, b, label in periods)
+    words += ". "
+    if size > 1:
+        words += f"Drawn as {GROUP_WORDS[size]} points: the mean of the daily means of each {size} days. "
+    words += "".join(f"{label}: {a} to {b}. " for a, b, label in periods)
     return words + (
         f"Bars show mg CBD (light) and mg THC (dark) taken per day, up to {max(d.cbd_mg for d in days):g} mg CBD "
         f"and {max(d.thc_mg for d in days):g} mg THC."
@@ -208,55 +270,59 @@ def _frame(
     return "".join(out)
 
 
-def _bars(days: Sequence[ChartDay], x: _Slot, y_mg: _Scale, slot: float) -> list[str]:
-    """mg CBD (light grey) with mg THC (dark grey) stacked on top, one bar per day with doses."""
+def _bars(points: Sequence[_Point], x: _Slot, y_mg: _Scale, slot: float, *, per_day: bool) -> list[str]:
+    """mg CBD (light grey) with mg THC (dark grey) stacked on top, one bar per point with doses (for a group
+    of days: the mean mg a day)."""
     out = []
-    w = max(slot * 0.7, 1.0)
     base = y_mg(0)
-    for i, d in enumerate(days):
-        if d.cbd_mg <= 0 and d.thc_mg <= 0:
+    a_day = " a day on average" if per_day else ""
+    for p in points:
+        if p.cbd_mg <= 0 and p.thc_mg <= 0:
             continue
-        top = y_mg(d.cbd_mg + d.thc_mg)
-        out.append(f"<g><title>{d.day}: {d.cbd_mg:g} mg CBD, {d.thc_mg:g} mg THC</title>")
-        if d.cbd_mg > 0:
+        w = max(slot * p.n * 0.7, 1.0)
+        left, top = x(p.centre) - w / 2, y_mg(p.cbd_mg + p.thc_mg)
+        cbd, thc = (f"{p.cbd_mg:.3g}", f"{p.thc_mg:.3g}") if per_day else (f"{p.cbd_mg:g}", f"{p.thc_mg:g}")
+        out.append(f"<g><title>{p.tip}: {cbd} mg CBD, {thc} mg THC{a_day}</title>")
+        if p.cbd_mg > 0:
             out.append(
-                f'<rect x="{x(i) - w / 2:.1f}" y="{y_mg(d.cbd_mg):.1f}" width="{w:.1f}" '
-                f'height="{base - y_mg(d.cbd_mg):.1f}" fill="#c8c8c8"/>'
+                f'<rect x="{left:.1f}" y="{y_mg(p.cbd_mg):.1f}" width="{w:.1f}" '
+                f'height="{base - y_mg(p.cbd_mg):.1f}" fill="#c8c8c8"/>'
             )
-        if d.thc_mg > 0:
+        if p.thc_mg > 0:
             out.append(
-                f'<rect x="{x(i) - w / 2:.1f}" y="{top:.1f}" width="{w:.1f}" '
-                f'height="{y_mg(d.cbd_mg) - top:.1f}" fill="#555"/>'
+                f'<rect x="{left:.1f}" y="{top:.1f}" width="{w:.1f}" height="{y_mg(p.cbd_mg) - top:.1f}" fill="#555"/>'
             )
         out.append("</g>")
     return out
 
 
-def _line(days: Sequence[ChartDay], x: _Slot, y_score: _Scale) -> list[str]:
-    """The daily mean as dots (each with its value as a tooltip) joined by a line that breaks at gaps."""
+def _line(points: Sequence[_Point], x: _Slot, y_score: _Scale) -> list[str]:
+    """The mean score as dots (each with its value as a tooltip) joined by a line that breaks at gaps."""
     out: list[str] = []
     run: list[str] = []
-    for i, d in enumerate([*days, None]):
-        if d is not None and d.score is not None:
-            px, py = x(i), y_score(d.score)
+    for p in [*points, None]:
+        if p is not None and p.score is not None:
+            px, py = x(p.centre), y_score(p.score)
             run.append(f"{px:.1f},{py:.1f}")
+            rated = f" ({p.rated} of {p.n} days rated)" if p.n > 1 else ""
             out.append(
                 f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="#000" stroke="#fff" stroke-width="0.6">'
-                f"<title>{d.day}: {d.score:.1f}</title></circle>"
+                f"<title>{p.tip}: {p.score:.1f}{rated}</title></circle>"
             )
             continue
         if len(run) > 1:  # a white halo keeps the line readable where it crosses dark THC bars
-            points = " ".join(run)
-            out.append(f'<polyline points="{points}" fill="none" stroke="#fff" stroke-width="3.4"/>')
-            out.append(f'<polyline points="{points}" fill="none" stroke="#000" stroke-width="1.4"/>')
+            points_attr = " ".join(run)
+            out.append(f'<polyline points="{points_attr}" fill="none" stroke="#fff" stroke-width="3.4"/>')
+            out.append(f'<polyline points="{points_attr}" fill="none" stroke="#000" stroke-width="1.4"/>')
         run = []
     return out
 
 
-def _x_labels(days: Sequence[ChartDay], x: _Slot, height: int) -> list[str]:
-    """Day labels every two weeks (wider apart on long series, at most 8) and the legend in words."""
-    step = 14 * max(1, -(-len(days) // (14 * 8)))
+def _x_labels(days: Sequence[ChartDay], x: _Slot, height: int, every: str = "daily") -> list[str]:
+    """Day labels every two weeks (wider apart on long series, at most 8, or 6 with years) and the legend."""
     with_year = days[-1].day.year != days[0].day.year and (days[-1].day - days[0].day).days > 180
+    most = 6 if with_year else 8  # "21 Nov 2024" is wider than "21 Nov": fewer labels, so they never touch
+    step = 14 * max(1, -(-len(days) // (14 * most)))
     y = height - S_BOTTOM + 16
     out = [_text(x(i), y, _day_words(days[i].day, with_year), "middle") for i in range(0, len(days), step)]
     legend_y = height - 6
@@ -264,11 +330,13 @@ def _x_labels(days: Sequence[ChartDay], x: _Slot, height: int) -> list[str]:
         f'<line x1="{S_LEFT}" x2="{S_LEFT + 18}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="#000" '
         'stroke-width="1.4"/>'
     )
-    out.append(_text(S_LEFT + 22, legend_y, "daily mean score"))
-    out.append(f'<rect x="{S_LEFT + 150}" y="{legend_y - 10}" width="10" height="10" fill="#c8c8c8"/>')
-    out.append(_text(S_LEFT + 164, legend_y, "mg CBD per day"))
-    out.append(f'<rect x="{S_LEFT + 280}" y="{legend_y - 10}" width="10" height="10" fill="#555"/>')
-    out.append(_text(S_LEFT + 294, legend_y, "mg THC per day"))
+    score_words = f"{every} mean score"
+    cbd_x = S_LEFT + 22 + max(128, 8 * len(score_words))  # room for the longer "two-weekly mean score"
+    out.append(_text(S_LEFT + 22, legend_y, score_words))
+    out.append(f'<rect x="{cbd_x}" y="{legend_y - 10}" width="10" height="10" fill="#c8c8c8"/>')
+    out.append(_text(cbd_x + 14, legend_y, "mg CBD per day"))
+    out.append(f'<rect x="{cbd_x + 130}" y="{legend_y - 10}" width="10" height="10" fill="#555"/>')
+    out.append(_text(cbd_x + 144, legend_y, "mg THC per day"))
     return out
 
 

@@ -124,3 +124,34 @@ def test_stacked_document_is_one_valid_svg():
     )
     root = ET.fromstring(doc.split("?>", 1)[1])
     assert root.get("height") == "598" and len(root.findall("s:svg", NS)) == 2
+
+
+def test_two_years_are_drawn_as_weekly_points_that_say_what_they_stand_for():
+    scores = [None if 14 <= i < 21 else float(i % 7) for i in range(730)]  # the third week unrated
+    root = _svg(_days(scores, cbd=10.0))
+    dots = list(root.iter(f"{SVG}circle"))
+    assert len(dots) == 104  # 105 weeks (the last of 2 days), one of them unrated: no dot
+    first = dots[0].findtext(f"{SVG}title")
+    assert first == "2026-10-01 to 2026-10-07: 3.0 (7 of 7 days rated)"  # the mean of 0..6
+    lines = [p for p in root.iter(f"{SVG}polyline") if p.get("stroke") == "#000"]
+    assert [len(p.get("points").split()) for p in lines] == [2, 102]  # the unrated week breaks the line
+    bars = [g.findtext(f"{SVG}title") for g in root.iter(f"{SVG}g")]
+    assert bars[0] == "2026-10-01 to 2026-10-07: 10 mg CBD, 0 mg THC a day on average" and len(bars) == 105
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "weekly mean score" in texts and "daily mean score" not in texts
+    desc = root.find("s:desc", NS).text
+    assert "Drawn as weekly points" in desc and "on 723 of 730 days" in desc
+
+
+def test_up_to_120_days_stay_one_point_a_day_and_longer_spans_group_more():
+    from dosewise.analysis.charts import group_size
+
+    assert [group_size(n) for n in (1, 84, 120, 121, 840, 841, 1680, 1681, 5000)] == [1, 1, 1, 7, 7, 14, 14, 28, 28]
+    root = _svg(_days([5.0] * 84))
+    assert len(list(root.iter(f"{SVG}circle"))) == 84
+    assert "daily mean score" in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_a_long_chart_is_light_enough_for_a_phone():
+    svg = symptom_chart(_days([5.0] * 730, cbd=12.0, thc=1.0), scale=get_scale("spasticity"))
+    assert len(svg.encode()) < 60_000  # one dot and bar a day made ~200 KB
