@@ -21,6 +21,7 @@ from dosewise.safety.plan_builder import build_plan
 from dosewise.safety.plan_course import SAFETY_HOLDS, EventKind, HoldReason, PlanEvent, PlanStatus
 from dosewise.safety.protocols import get_protocol, protocol_ids
 from dosewise.safety.titration import Signal
+from dosewise.services.actors import entered_words
 from dosewise.services.alerts import alert_title, person_context, urgent_unacknowledged
 from dosewise.services.ceiling_source import daily_ceiling
 from dosewise.services.products import find_product, to_model
@@ -132,9 +133,19 @@ def _event_outs(session: Session, person: PersonRow, row: PlanRow) -> list[PlanE
             day=pday.of(e.at),
             note=e.note,
             entered_by=e.entered_by,
+            entered_by_account=e.entered_by_account,
+            entered_by_words=_entered_words(e),
         )
         for e in rows
     ]
+
+
+def _entered_words(e: PlanEventRow) -> str:
+    """Who entered a plan event, in the journal's words; "" when not known. Before accounts (migration 0008)
+    an event's role was "person" unless the browser said otherwise, so without an account it says nothing."""
+    if e.entered_by_account is None and e.entered_by == "person":
+        return ""
+    return entered_words(e.entered_by_account, e.entered_by)
 
 
 def _out(row: PlanRow, body: PlanBody, today: date, tz_name: str, events: list[PlanEventOut] | None = None) -> PlanOut:

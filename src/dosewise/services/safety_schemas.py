@@ -118,6 +118,8 @@ class PlanEventOut(BaseModel):
     day: date  # the journal day it counts from (the person's zone)
     note: str | None
     entered_by: str
+    entered_by_account: str | None = None  # an account's email, "command line", "this computer"; None: not kept
+    entered_by_words: str = ""  # "entered by maria@example.org (caregiver)"; "" for an event from before accounts
 
 
 class CeilingOut(BodyCeiling):

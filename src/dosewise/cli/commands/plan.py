@@ -98,7 +98,8 @@ def _show(plan: PlanOut, *, days: int = 14) -> None:
         console.print(f"[dim]{escape(text)}[/]")
     for e in plan.events:
         note = f': "{escape(e.note)}"' if e.note else ""
-        console.print(f"[dim]{e.at.astimezone():%Y-%m-%d %H:%M} {e.kind}{note}[/]")
+        who = f" · {escape(e.entered_by_words)}" if e.entered_by_words else ""
+        console.print(f"[dim]{e.at.astimezone():%Y-%m-%d %H:%M} {e.kind}{note}{who}[/]")
 
 
 @group.command("new")
