@@ -27,6 +27,9 @@ class Expected:
     panels: dict[str, str] = field(default_factory=dict)
     density_g_ml: float | None = None
     accredited: bool | None = None
+    # the same results in another unit the certificate also prints (e.g. % beside mg/g): reading those is right too
+    also: dict[str, dict[str, str]] = field(default_factory=dict)
+    refused: bool = False  # the reader must refuse this file (e.g. a scan with no text layer)
 
 
 def _pdf(html: str) -> bytes:
