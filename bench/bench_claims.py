@@ -23,6 +23,14 @@ from dosewise.knowledge.claims.text import split_sentences
 RUNS = 15
 # The held-out set's first run, before any change made after seeing its results (2026-12-02): the honest figure.
 HOLDOUT_BLIND = "claims found 68.6 % (24/35), precision 100 %, verdict agreement 83.3 % (20/24), 0 `supported` wrongly"
+# The second held-out set's first run (8 longer articles in varied styles, 112 claims), 2026-12-02, committed
+# before any change made after seeing it: the honest estimate for text the checker has never seen.
+HOLDOUT_2_BLIND = (
+    "claims found 72.3 % (81/112), precision 89.0 % (81/91), verdict agreement 74.1 % (60/81), "
+    "**1 `supported` wrongly** (a forum post's 'for me weed was a total game changer', about spinal cord injury, "
+    "where the evidence is limited), flags 73/81, safety omissions 6/8 articles, selling 6/8"
+)
+HOLDOUT_2_NOTE = "The row above is still that blind run: nothing has been changed since."
 TARGET_WORDS = 2_000
 
 
@@ -75,6 +83,7 @@ def main() -> None:
     load_ms = (time.perf_counter() - start) * 1000
     s = score()
     h = score(load_expected("holdout.yaml"))
+    h2 = score(load_expected("holdout_2.yaml"))
     n_recall, n_precision, n_agreement = _naive_score()
     article = _long_article()
     words = len(article.split())
@@ -97,12 +106,23 @@ def main() -> None:
         f"{n_agreement:.1%} | - |",
         f"| dosewise claims, held-out set now (6 articles; see below) | {h.recall:.1%} ({h.found}/{h.expected}) | "
         f"{h.precision:.1%} | {h.agreement:.1%} ({h.agreed}/{h.found}) | {len(h.false_supported)} |",
+        f"| dosewise claims, second held-out set now ({h2.articles} articles; see below) | {h2.recall:.1%} "
+        f"({h2.found}/{h2.expected}) | {h2.precision:.1%} ({h2.found}/{h2.reported}) | {h2.agreement:.1%} "
+        f"({h2.agreed}/{h2.found}) | {len(h2.false_supported)} |",
         "",
         "Held-out set (tests/data/claims/holdout.yaml): written after the checker was built and before any tuning "
         f"on it. Its first, blind run: {HOLDOUT_BLIND}. The misses it revealed (unseen phrasings such as 'stop ALS "
         "in its tracks', 'nerves regrow', 'reviews prove it works', 'patients who did not respond', a drug's "
         "'levels') were then fixed by general vocabulary and rule changes, so its current figure is no longer "
         "blind: expect new articles to score nearer the blind run.",
+        "",
+        "Second held-out set (tests/data/claims/holdout_2.yaml: a forum post with typos, a dispensary page, news "
+        "about a mouse study, a patient blog, a listicle, a careful clinic summary, a medicines guide, a Sativex "
+        "facts sheet; 300-470 words each), committed before the checker was run on it. Its first (blind) run, "
+        f"before any tuning on it: {HOLDOUT_2_BLIND}. {HOLDOUT_2_NOTE}",
+        "",
+        f"Second held-out set: flags exactly as expected {h2.flags_agreed}/{h2.flags_expected} claims; safety "
+        f"omissions {h2.omitted_agreed}/{h2.articles} articles; selling {h2.selling_agreed}/{h2.articles}.",
         "",
         f"Flags (animal, mechanism, absolute) exactly as expected: {s.flags_agreed}/{s.flags_expected} claims. "
         f"Safety omissions as expected: {s.omitted_agreed}/{s.articles} articles; selling: "
@@ -118,9 +138,10 @@ def main() -> None:
         "Misses, extra claims and disagreements:",
         "",
     ]
-    rows = [f"- missed: {m}" for m in s.misses + h.misses] + [f"- extra: {e}" for e in s.extra + h.extra]
-    rows += [f"- {d}" for d in s.disagreements + h.disagreements]
-    rows += [f"- supported wrongly: {f}" for f in s.false_supported + h.false_supported]
+    rows = [f"- missed: {m}" for m in s.misses + h.misses + h2.misses]
+    rows += [f"- extra: {e}" for e in s.extra + h.extra + h2.extra]
+    rows += [f"- {d}" for d in s.disagreements + h.disagreements + h2.disagreements]
+    rows += [f"- supported wrongly: {f}" for f in s.false_supported + h.false_supported + h2.false_supported]
     lines += rows or ["- none"]
     body = "\n".join(lines)
     print(body)
