@@ -36,6 +36,7 @@ def test_the_evaluation_set_meets_the_goals():
 def test_no_claim_is_graded_supported_where_the_evidence_is_limited_absent_or_contrary():
     assert score().false_supported == []
     assert score(load_expected("holdout.yaml")).false_supported == []
+    assert score(load_expected("holdout_2.yaml")).false_supported == []
 
 
 @pytest.mark.parametrize("card", [c for c in load_cards() if c.verdict != "supported"], ids=lambda c: c.id)
@@ -143,6 +144,7 @@ def test_cards_keep_the_knowledge_base_grades():
         "Not only does CBD calm dystonia, it also protects your nerves.",
         "Patients who did not respond to botox found that CBD relieved their dystonia.",
         "Without doubt, cannabis slows ALS.",
+        "When I started CBD, my MS stiffness did not just ease, it vanished.",
     ],
 )
 def test_words_that_only_look_negative_never_turn_a_benefit_claim_into_supported(sentence):

@@ -6,6 +6,9 @@ spray") and says what it does for health: an effect, a harm, an interaction, a m
 product contains. Statements about a condition alone, advice, offers and questions are not claims. Sentences
 that lean on context take the substance of the latest sentence that named one, and the condition of their
 paragraph (or the article's main condition: one with at least DOMINANT_SHARE of the condition mentions).
+A heading (a line with no end punctuation) that has no verb says nothing ("Natural pain relief", "Side effects
+and interactions"); "Why marijuana works for spasms" does. On a page that sells, a benefit sentence with no
+substance of its own ("Night Ease melts away spasms", a customer review) is about the product on sale.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dosewise.errors import InvalidInput
-from dosewise.knowledge.claims.data import expand_agents
+from dosewise.knowledge.claims.data import expand_agents, lexicon
 from dosewise.knowledge.claims.parse import Parsed, parse_clause, split_clauses
 from dosewise.knowledge.claims.text import Sentence, is_english, split_sentences
 from dosewise.knowledge.claims.verdicts import NON_HUMAN, SEVERITY, Claim, Finding, card_lookup, grade_claim, worst
@@ -90,10 +94,12 @@ def _dominant(parsed: list[list[Parsed]]) -> str | None:
     return cid if n >= 2 and n / total >= DOMINANT_SHARE else None
 
 
-def _lean_on_context(p: Parsed, context_agents: frozenset[str]) -> bool:
+def _lean_on_context(p: Parsed, context_agents: frozenset[str], selling_page: bool = False) -> bool:
     """True if a clause that names no substance still makes a claim about the one in context."""
     if not context_agents or p.starts_with_condition:
         return False  # "Fibromyalgia causes pain, and it is hard to treat": about the condition
+    if selling_page and p.benefit and any(m.kind == "benefit" for m in p.outcomes):
+        return True  # "Night Ease melts away spasms": the product on sale
     fact = any(m.kind in {"fact", "mechanism"} for m in p.outcomes)
     if p.conditions:  # "It also helps after a stroke" / "people with MS who used the spray"
         return p.starts_with_reference or p.strong_reference or p.fragment or fact
@@ -104,18 +110,44 @@ def _lean_on_context(p: Parsed, context_agents: frozenset[str]) -> bool:
 AGENTLESS_OUTCOMES = frozenset({"animal-translation"})  # claims about evidence itself need no substance
 
 
-def _is_claim(p: Parsed, agents: frozenset[str]) -> bool:
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    """Words that make a line say something: finite verbs, and effect words that read as verbs (eases, helped)."""
+    v = lexicon().vocab
+    effects = (*v.benefit_words, *v.strong_benefit_words, *v.harm_words)
+    return frozenset(v.finite_words) | {w for w in effects if " " not in w and w.endswith(("s", "ed"))}
+
+
+def _says_something(p: Parsed) -> bool:
+    """False for a heading without a verb ("Natural pain relief"); see the module docstring."""
+    return not _verbs().isdisjoint(p.padded.split())
+
+
+def _is_claim(
+    p: Parsed,
+    agents: frozenset[str],
+    heading: bool = False,
+    conditions: tuple[str, ...] = (),
+    from_context: bool = False,
+) -> bool:
+    """True if the clause claims something about ``agents``. ``conditions`` are the clause's own or, when it
+    names none, its paragraph's or the article's ("weed was a game changer" in a post about spinal injury);
+    a clause that borrows its substance must name an outcome or a condition, or say it helps."""
+    if p.boilerplate or (heading and not _says_something(p)):
+        return False
+    if from_context and not p.outcomes and not p.conditions and not p.strong_benefit:
+        return False  # "This sheet summarises what trials have and have not shown"
     outcomes = {m.outcome for m in p.outcomes}
     agentless = bool(outcomes & AGENTLESS_OUTCOMES) or ("testimonials" in outcomes and (p.benefit or bool(p.absolute)))
     if p.question or len(p.padded.split()) < 3 or not (agents or agentless) or (p.advice and not p.absolute):
         return False
     if p.outcomes:
         if all(m.kind == "benefit" for m in p.outcomes):
-            return p.benefit or p.harm or bool(p.absolute) or (p.denied_all and p.evidence)
+            return p.benefit or p.harm or bool(p.absolute) or p.evidence
         return True
     if p.uncovered:
         return p.benefit
-    return (p.strong_benefit or (p.denied_all and p.evidence)) and bool(p.conditions or p.evidence)
+    return (p.strong_benefit or (p.denied_all and p.evidence)) and bool(p.conditions or conditions or p.evidence)
 
 
 def _flags(p: Parsed, findings: list[Finding], selling_here: bool) -> tuple[str, ...]:
@@ -264,6 +296,7 @@ def check_article(text: str) -> ArticleCheck:
     parsed = [[parse_clause(c) for c in split_clauses(s.text)] for s in sentences]
     dominant = _dominant(parsed)
     selling_paragraphs = _selling_paragraphs(sentences, parsed)
+    selling_page = bool(selling_paragraphs)
     ctx = _Context()
     graded: list[tuple[ClaimResult, list[Finding]]] = []
     for s, clauses in zip(sentences, parsed, strict=True):
@@ -271,10 +304,11 @@ def check_article(text: str) -> ArticleCheck:
             ctx.paragraph, ctx.paragraph_condition = s.paragraph, None
         parts = []
         for p in clauses:
-            from_context = not p.agents and _lean_on_context(p, ctx.agents)
-            agents = ctx.agents if from_context else p.agents
-            if _is_claim(p, agents):
-                claim = Claim(p, agents, _conditions_for(p, from_context, ctx, dominant))
+            from_context = not p.agents and _lean_on_context(p, ctx.agents, selling_page)
+            agents = ctx.agents if from_context else (p.agents or p.contrast_agents)
+            conditions = _conditions_for(p, from_context, ctx, dominant)
+            if _is_claim(p, agents, s.line, conditions, from_context):
+                claim = Claim(p, agents, conditions)
                 parts.append((p, claim, grade_claim(claim)))
         named = frozenset(a for p in clauses for a in p.agents)
         ctx.agents = named or ctx.agents

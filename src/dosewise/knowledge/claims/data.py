@@ -111,6 +111,8 @@ class Lexicon:
     extrapolation: Phrases
     selling: Phrases
     advice: Phrases
+    boilerplate: Phrases
+    overstatement: Phrases
     fragment_starts: frozenset[str]
     general_scope: Phrases
     product: Phrases
@@ -178,6 +180,8 @@ def lexicon() -> Lexicon:
         "extrapolation": Phrases(v.extrapolation_words),
         "selling": Phrases(v.selling_words),
         "advice": Phrases(v.advice_words),
+        "boilerplate": Phrases(v.boilerplate),
+        "overstatement": Phrases(v.overstatement_words),
         "general_scope": Phrases(v.general_scope),
         "product": Phrases(v.product_words),
         "who_should_not": Phrases(v.who_should_not_words),

@@ -2,8 +2,12 @@
 
 Rules, not a model: a line break ends a paragraph line; lines that only wrap a sentence (the next line starts
 in lower case) are joined; a sentence ends at . ! or ? followed by a space and a capital, digit or quote,
-except after common abbreviations; list numbers ("1. ") are dropped. A text is taken as English when at
-least ENGLISH_MIN_SHARE of its words are common English function words (English prose: about 40 %).
+except after common abbreviations; list numbers ("1. ") are dropped. Text typed without capitals (forum posts:
+"it helps. my legs calm down") also ends a sentence at ". " before a lower-case word when the sentence so far
+has at least MIN_LOWER_WORDS words and ends in a real word (not an abbreviation or a single letter). A line
+without end punctuation is marked ``line`` (a heading or a title, if it also says nothing: see check.py).
+A text is taken as English when at least ENGLISH_MIN_SHARE of its words are common English function words
+(English prose: about 40 %).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ ENGLISH_MIN_SHARE = 0.12
 MIN_WORDS_FOR_LANGUAGE = 12
 LANGUAGE_SAMPLE = 600  # words
 _END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
+_END_LOWER = re.compile(r"(?<=[a-z][.!?])\s+(?=[a-z])")
+MIN_LOWER_WORDS = 4
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*\u2022\u2023\u25e6])\s+")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -32,6 +38,7 @@ class Sentence:
     number: int
     paragraph: int
     text: str
+    line: bool = False  # the whole of a line with no end punctuation (a heading or a title)
 
 
 def _lines(text: str) -> list[list[str]]:
@@ -57,10 +64,16 @@ def _lines(text: str) -> list[list[str]]:
 def _split_line(line: str) -> list[str]:
     parts: list[str] = []
     start = 0
-    for m in _END.finditer(line):
+    ends = sorted(
+        [(m, False) for m in _END.finditer(line)] + [(m, True) for m in _END_LOWER.finditer(line)],
+        key=lambda e: e[0].start(),
+    )
+    for m, lower in ends:
         before = line[start : m.start()].rstrip("\"'\u201d\u2019)")
-        word = before.rsplit(" ", 1)[-1].rstrip(".")
+        word = before.rsplit(" ", 1)[-1].rstrip(".!?")
         if (word.lower() in ABBREVIATIONS and not word.isupper()) or (len(word) == 1 and word.isalpha()):
+            continue
+        if lower and (len(before.split()) < MIN_LOWER_WORDS or not word.isalpha()):
             continue
         parts.append(line[start : m.start()].strip())
         start = m.end()
@@ -73,10 +86,12 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     for p_no, lines in enumerate(_lines(text), start=1):
         for line in lines:
-            for part in _split_line(_LIST_NUMBER.sub("", line)):
+            parts = _split_line(_LIST_NUMBER.sub("", line))
+            for part in parts:
                 part = _LIST_NUMBER.sub("", part).strip()
                 if any(ch.isalpha() for ch in part):
-                    out.append(Sentence(len(out) + 1, p_no, part))
+                    heading = len(parts) == 1 and not re.search(r"[.!?:;\"'\u201d)]$", part)
+                    out.append(Sentence(len(out) + 1, p_no, part, heading))
     return out
 
 

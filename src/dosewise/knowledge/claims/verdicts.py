@@ -8,8 +8,9 @@ group; ties go to the card whose statement is lexically closest, by rapidfuzz). 
   unsupported -> supported, limited stays limited), unless the card says otherwise (``if_denied``);
 - evidence for THC-containing products does not carry over to CBD alone: a CBD-only claim that only a
   THC-containing card fits is "unsupported";
-- "proven", "cure", "miracle"... on a supported benefit make it "limited" (overstated);
-- an animal or cell result told as such (and not carried over to people) is "limited", not "unsupported";
+- "proven", "cure", "miracle"... or "completely", "in minutes" on a supported benefit make it "limited" (overstated);
+- an animal or cell result told as such (and not carried over to people) is "limited", whatever the human
+  evidence says ("in mice, cannabinoids protected nerve cells" is an animal result, not a human claim);
 - "it helps <condition>" with no outcome named is at best "limited": the evidence is for named outcomes;
 - one seller's claim about their own product cannot be checked: "contradicted" becomes "unsupported".
 
@@ -100,10 +101,15 @@ def _fits(card: ClaimCard, claim: Claim, agent: str | None) -> bool:
 
 def _blocked_by_uncovered(card: ClaimCard, claim: Claim) -> bool:
     """A subject Dosewise does not cover (anxiety, epilepsy...) blocks benefit and fact cards, unless the card
-    speaks to it or the sentence also names a condition Dosewise covers; harms are graded whatever the subject."""
-    if not claim.uncovered or card.kind == "harm" or claim.parsed.conditions:
+    speaks to it or the sentence also names a condition Dosewise covers; harms, and how a substance acts in the
+    body ("as an anti-inflammatory, CBD helps arthritis"), are graded whatever the subject."""
+    if not claim.uncovered or card.kind == "harm" or claim.parsed.conditions or _mechanism_card(card):
         return False
     return not set(card.covers) & set(claim.uncovered)
+
+
+def _mechanism_card(card: ClaimCard) -> bool:
+    return any(outcome_kind(o) == "mechanism" for o in card.outcomes)
 
 
 def _score(card: ClaimCard, claim: Claim, agent: str | None) -> float:
@@ -125,9 +131,9 @@ def _grade(card: ClaimCard, claim: Claim, denied: bool) -> tuple[str, str]:
         verdict, note = "limited", "Mostly true, but the harms are real: see what the evidence shows."
     if denied:
         return _one_product(card, claim, verdict, note)
-    if verdict == "supported" and card.kind == "benefit" and claim.absolute:
+    if verdict == "supported" and card.kind == "benefit" and (claim.absolute or claim.parsed.overstated):
         verdict, note = "limited", "The evidence shows a modest effect; the article overstates it."
-    if verdict == "unsupported" and set(card.level) <= NON_HUMAN and claim.animal_scoped:
+    if claim.animal_scoped and (card.kind == "benefit" or _mechanism_card(card)) and verdict != "limited":
         verdict, note = "limited", "This is a result in animals or cells; it does not show a benefit in people."
     return _one_product(card, claim, verdict, note)
 
