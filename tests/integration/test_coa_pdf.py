@@ -6,7 +6,8 @@ import pytest
 
 from dosewise.errors import InvalidInput
 from dosewise.services.coa_pdf import read_coa_pdf
-from tests.coa_fixtures import LAYOUTS, broken, coa_pdf, invoice_pdf, scanned_pdf, with_javascript
+from tests.coa_fixtures import HELD_OUT, LAYOUTS, broken, coa_pdf, invoice_pdf, scanned_pdf, with_javascript
+from tests.coa_fixtures_blind import BLIND, blind_pdf
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
@@ -45,6 +46,37 @@ def test_bad_files_are_refused_and_point_to_the_form(make, words):
 
 
 def test_rows_with_more_numbers_than_named_columns_are_not_guessed():
-    pdf, _ = coa_pdf("verity_concentrate")  # an unnamed 'Dilution' column would shift every value
+    from tests.coa_fixtures import _pdf, _table
+
+    html = "<h1>Verity Labs</h1>" + _table(  # an unnamed column would shift every value
+        ["Analyte", "", "LOD", "LOQ", "Result (mg/g)"],
+        [["CBD", "20", "0.02", "0.05", "612.4"], ["d9-THC", "20", "0.02", "0.05", "1.9"]],
+    )
     with pytest.raises(InvalidInput, match="could not tell which number is the result"):
-        read_coa_pdf(pdf)
+        read_coa_pdf(_pdf(html))
+
+
+def _wrong_values(draft, expected) -> list[str]:
+    """Fields read with a value other than the certificate's (a blank is not wrong)."""
+    truth = asdict(expected)
+    if draft.unit != expected.unit and draft.unit in expected.also:
+        truth = {**truth, "unit": draft.unit, "results": expected.also[draft.unit]}
+    wrong = [k for k in ("lab", "batch", "tested_on", "unit", "density_g_ml", "accredited") if getattr(draft, k)]
+    wrong = [k for k in wrong if getattr(draft, k) != truth[k]]
+    wrong += [f"results.{k}" for k, v in draft.results.items() if truth["results"].get(k) != v]
+    return wrong + [f"panels.{k}" for k, v in draft.panels.items() if truth["panels"].get(k) != v]
+
+
+ALL_SETS = [("dev", n) for n in sorted(LAYOUTS)] + [("held_out", n) for n in sorted(HELD_OUT)]
+ALL_SETS += [("blind", n) for n in sorted(BLIND)]
+
+
+@pytest.mark.parametrize(("kind", "name"), ALL_SETS)
+def test_no_value_is_read_wrong_on_any_fixture_set(kind, name):
+    """The prime rule: a field may be left blank, never read wrong; a file that must be refused is refused."""
+    pdf, expected = blind_pdf(name) if kind == "blind" else coa_pdf(name)
+    if expected.refused:
+        with pytest.raises(InvalidInput, match="scan or a photo"):
+            read_coa_pdf(pdf)
+        return
+    assert _wrong_values(read_coa_pdf(pdf), expected) == []
