@@ -8,6 +8,7 @@ from dosewise.errors import InvalidInput
 from dosewise.services.coa_pdf import read_coa_pdf
 from tests.coa_fixtures import HELD_OUT, LAYOUTS, broken, coa_pdf, invoice_pdf, scanned_pdf, with_javascript
 from tests.coa_fixtures_blind import BLIND, blind_pdf
+from tests.coa_fixtures_probe import PROBE, probe_pdf
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
@@ -68,15 +69,16 @@ def _wrong_values(draft, expected) -> list[str]:
 
 
 ALL_SETS = [("dev", n) for n in sorted(LAYOUTS)] + [("held_out", n) for n in sorted(HELD_OUT)]
-ALL_SETS += [("blind", n) for n in sorted(BLIND)]
+ALL_SETS += [("blind", n) for n in sorted(BLIND)] + [("probe", n) for n in sorted(PROBE)]
+MAKERS = {"blind": blind_pdf, "probe": probe_pdf}
 
 
 @pytest.mark.parametrize(("kind", "name"), ALL_SETS)
 def test_no_value_is_read_wrong_on_any_fixture_set(kind, name):
     """The prime rule: a field may be left blank, never read wrong; a file that must be refused is refused."""
-    pdf, expected = blind_pdf(name) if kind == "blind" else coa_pdf(name)
+    pdf, expected = MAKERS.get(kind, coa_pdf)(name)
     if expected.refused:
-        with pytest.raises(InvalidInput, match="scan or a photo"):
+        with pytest.raises(InvalidInput):
             read_coa_pdf(pdf)
         return
     assert _wrong_values(read_coa_pdf(pdf), expected) == []

@@ -466,7 +466,8 @@ def _read_table(lines: list[str], draft: CoaDraft) -> None:
                 "separator); it was not read. Enter it yourself."
             )
             continue
-        row = _cells_by_column([(t or "", m, u) for t, m, u in numbers], columns, doc_unit, aligned=aligned)
+        typed = [(t or "", m, u) for t, m, u in numbers]
+        row = _cells_by_column(typed, columns, doc_unit, aligned=aligned)
         if not row:
             draft.notes.append(
                 f"The {analyte.upper()} row has more numbers than the table has named columns; it was not read. "
@@ -589,22 +590,32 @@ def _numeric(cols: list[Column]) -> list[Column]:
 
 
 def _cells_by_column(cells: list[Cell], cols: list[Column], doc_unit: str | None, *, aligned: bool) -> dict[str, str]:
-    """Cells by column: in order when every column has one; else where each sits under an aligned header,
-    or filling the last columns (blank cells are usually the limits, left of the results). A unit printed
-    after a value names that value's unit; one that disagrees with its column's is not read."""
+    """Cells by column: in order when every column has one. A row with fewer cells fills its columns from the
+    right when only limits (LOD / LOQ) are left over at the left, or from the left when only limits are left
+    over at the right; both possible and different, or neither: nothing is read (where a cell sits on the
+    line is not trusted for this: pypdf's layout shifts rows by a column's width). A row with more cells than
+    named columns is read by placement under an aligned header, one cell a column. A unit printed after a
+    value names that value's unit; one that disagrees with its column's is not read."""
     numeric_cols = _numeric(cols)
+    pairs: list[tuple[Column, Cell]]
     if len(cells) == len(cols) > len(numeric_cols):  # a status column holding 'ND' as a word
         pairs = list(zip(cols, cells, strict=True))
     elif len(cells) == len(numeric_cols):
         pairs = list(zip(numeric_cols, cells, strict=True))
     elif len(cells) > len(numeric_cols):  # columns the header does not name: only placement can tell
-        pairs = [(_column_at(mid, numeric_cols), cell) for cell in cells for mid in (cell[1],)] if aligned else []
+        pairs = [(_column_at(cell[1], numeric_cols), cell) for cell in cells] if aligned else []
         if len({col for col, _ in pairs}) < len(pairs):  # two cells under one column: ambiguous, read nothing
             pairs = []
-    elif aligned:
-        pairs = [(_column_at(cell[1], numeric_cols), cell) for cell in cells]
     else:
-        pairs = list(zip(numeric_cols[len(numeric_cols) - len(cells) :], cells, strict=False))
+        spare = len(numeric_cols) - len(cells)
+        options = []
+        if all(kind in _LIMITS for kind, _, _ in numeric_cols[:spare]):  # limits blank at the left (a totals row)
+            options.append(list(zip(numeric_cols[spare:], cells, strict=True)))
+        if all(kind in _LIMITS for kind, _, _ in numeric_cols[len(cells) :]):  # limits blank at the right
+            options.append(list(zip(numeric_cols[: len(cells)], cells, strict=True)))
+        pairs = options[0] if options and all(o == options[0] for o in options) else []
+        if not _units_agree(pairs):
+            pairs = []
     out: dict[str, str] = {}
     for (kind, unit, _), (text, _, printed) in pairs:
         if printed is not None and unit is not None and printed != unit:
@@ -618,6 +629,16 @@ def _cells_by_column(cells: list[Cell], cols: list[Column], doc_unit: str | None
         elif kind == "value":
             out.setdefault(unit or printed or doc_unit or "?", text)
     return out
+
+
+_LIMITS = ("lod", "loq", "limit")
+
+
+def _units_agree(pairs: list[tuple[Column, Cell]]) -> bool:
+    """A row's % and mg/g cells, when it has both, agree (1 % = 10 mg/g); a row that does not is not read."""
+    by_unit = {unit: _float(text) for (kind, unit, _), (text, _, _) in pairs if kind == "value"}
+    pct, mg_g = by_unit.get("%"), by_unit.get("mg/g")
+    return pct is None or mg_g is None or abs(pct * 10 - mg_g) <= max(0.02 * max(pct * 10, mg_g), 0.06)
 
 
 def _column_at(mid: int, cols: list[Column]) -> Column:

@@ -335,3 +335,25 @@ def test_a_summary_agreeing_with_the_table_is_read():
 )
 def test_each_panel_takes_the_status_written_after_it(line, panels):
     assert read(TABLE + line + "\n")[0].panels == panels
+
+
+# --- rows with blank cells -----------------------------------------------------------------------------------
+
+
+def test_a_totals_row_with_blank_limits_fills_the_results_from_the_right():
+    text = "G Labs\n  Analyte   LOD (%)   LOQ (%)   Result (%)   Result (mg/g)\n  CBD   0.01   0.03   3.41   34.1\n"
+    text += "  Total CBD                                0.422               4.22\n"  # shifted, as pypdf may print it
+    _, cells = read(text)
+    assert cells == {"cbd": "34.1", "total_cbd": "4.22"}
+
+
+def test_a_totals_row_with_a_blank_loq_at_the_right_fills_from_the_left():
+    text = "P Labs\nUnits: mg/g\n  Analyte   Result   LOQ\n  CBD       23.0     0.1\n  Total THC 25.1\n"
+    assert read(text)[1] == {"cbd": "23", "total_thc": "25.1"}
+
+
+def test_a_row_missing_one_of_two_results_is_not_read():
+    """LOQ, % and mg/g columns; a row '0.1 3.4' could be LOQ and % or % and mg/g: 1 % is not 0.34 mg/g."""
+    text = "G Labs\n  Analyte   LOQ (%)   Result (%)   Result (mg/g)\n  CBD   0.01   3.41   34.1\n"
+    _, cells = read(text + "  CBG   0.1   3.4\n")
+    assert "cbg" not in cells
