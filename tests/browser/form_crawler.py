@@ -6,7 +6,8 @@ page, told apart by a signature (method, action with numbers collapsed, field na
 buttons of a journal are one form per kind of entry.
 
 Each new form is filled in the real browser: a typed field gets its ``data-example`` (a form convention: a
-typed field without one is a failure), a file field gets its ``data-example`` as the file's content, a
+typed field without one is a failure; a password is never shown again, so a form of passwords only must say
+what was done), a file field gets its ``data-example`` as the file's content, a
 select keeps a real selected option or takes its first real one, a radio group keeps its checked choice.
 The form is sent with its first submit button (which must have a visible name). The page after it must
 show no error, and show what was saved (one of the typed examples or the chosen option's name) or, for a
@@ -276,7 +277,7 @@ class Crawler:
                     box.set_input_files(files=[content])
                 elif f.type != "file":  # a file field whose example is "" stays empty
                     box.fill(f.example)
-                    if f.example and f.type not in ("date", "datetime-local", "time", "month"):
+                    if f.example and f.type not in ("date", "datetime-local", "time", "month", "password"):
                         shown += _shown_of_text(f.example)
             elif f.tag == "select":
                 real = [(v, t) for v, t in f.options if v]

@@ -27,7 +27,7 @@ PASSWORD = "blue kettle on the stove 42"
 # Operations that act on no person's journal (signing in, guides, checking an article's claims, the list of
 # people one may open): they ignore ?person= and must simply never show another person's data.
 PERSON_FREE = re.compile(
-    r"^/(signin|signout|first-run|pair(/new)?|people|guide(/.*)?|ask|claims|today/who|openapi\.json)$"
+    r"^/(signin|signout|first-run|account(/password)?|pair(/new)?|people|guide(/.*)?|ask|claims|today/who|openapi\.json)$"
 )
 SIGN_OUT = "/api/v1/signout"  # walked last: it ends the sign-in the rest of the walk needs
 ROLE_REFUSAL = re.compile(r"A caregiver can|A clinician can|Only the person themself")

@@ -30,6 +30,12 @@ from dosewise.store.db import Database
 from dosewise.store.tables import AccountRow, AuditRow, PairingCodeRow, PersonRow, SignInAttemptRow, WebSessionRow
 
 ROLES = ("person", "caregiver", "clinician")
+# Each role in plain words (the Your account page).
+ROLE_WORDS = {
+    "person": "The person: the journal is your own",
+    "caregiver": "Caregiver: you help keep the journal of someone who shared it with you",
+    "clinician": "Clinician: you read the journals shared with you and add notes",
+}
 MIN_PASSWORD = 12  # characters (NIST SP 800-63B asks for at least 8; a passphrase is easier than symbols)
 MAX_PASSWORD = 1024  # characters: longer is refused before hashing (no denial of service by hashing)
 SIGNED_IN_DAYS = 14  # a sign-in lasts this long, then the browser signs in again
@@ -47,6 +53,7 @@ class AccountOut(BaseModel):
     role: str
     person_id: int | None
     is_owner: bool
+    password_set_by: str | None = None  # who chose the password, while it is not the holder's own
 
 
 @cache
@@ -65,8 +72,21 @@ def session_key(session_value: str) -> str:
     return hashlib.sha256(session_value.encode()).hexdigest()
 
 
+def hash_password(password: str) -> str:
+    """Check ``password`` against the policy and return its Argon2id hash (slow on purpose: call it before the
+    transaction that stores it)."""
+    return _hasher().hash(password_policy(password))
+
+
 def account_out(row: AccountRow) -> AccountOut:
-    return AccountOut(id=row.id, email=row.email, role=row.role, person_id=row.person_id, is_owner=row.is_owner)
+    return AccountOut(
+        id=row.id,
+        email=row.email,
+        role=row.role,
+        person_id=row.person_id,
+        is_owner=row.is_owner,
+        password_set_by=row.password_set_by,
+    )
 
 
 def _email(text: str) -> str:
@@ -76,7 +96,8 @@ def _email(text: str) -> str:
     return email
 
 
-def _password(text: str) -> str:
+def password_policy(text: str) -> str:
+    """The one password policy (every door that sets a password): MIN_PASSWORD to MAX_PASSWORD characters."""
     if len(text or "") < MIN_PASSWORD:
         raise InvalidInput(f"The password needs at least {MIN_PASSWORD} characters.", field="password")
     if len(text) > MAX_PASSWORD:
@@ -119,8 +140,14 @@ def has_accounts(db: Database) -> bool:
         return session.scalar(select(AccountRow.id).limit(1)) is not None
 
 
-def add_account(db: Database, *, email: str, role: str, password: str, actor: str = COMMAND_LINE) -> AccountOut:
-    """Create an account. A ``person`` account is the person ``db`` acts for (or the only person)."""
+def add_account(
+    db: Database, *, email: str, role: str, password: str, actor: str = COMMAND_LINE, own_password: bool = False
+) -> AccountOut:
+    """Create an account. A ``person`` account is the person ``db`` acts for (or the only person).
+
+    Unless ``own_password`` says its holder typed the password, it is marked as chosen by ``actor`` (they see
+    a banner until they choose their own); the first account, the owner's, never is.
+    """
     role = _role(role)
     email, password_hash = new_credentials(email, password)
     person_id = None
@@ -128,7 +155,8 @@ def add_account(db: Database, *, email: str, role: str, password: str, actor: st
         with db.read() as session:
             person_id = get_person_row(session).id
     with db.unscoped().transaction() as session:
-        return account_out(insert_account(session, email, role, password_hash, person_id, actor))
+        set_by = None if own_password else actor
+        return account_out(insert_account(session, email, role, password_hash, person_id, actor, set_by=set_by))
 
 
 def new_credentials(email: str, password: str) -> tuple[str, str]:
@@ -136,19 +164,36 @@ def new_credentials(email: str, password: str) -> tuple[str, str]:
 
     Hashing takes a moment on purpose: call it before opening the transaction that stores the account.
     """
-    email, password = _email(email), _password(password)
-    return email, _hasher().hash(password)
+    email = _email(email)
+    return email, hash_password(password)
 
 
 def insert_account(
-    session: Session, email: str, role: str, password_hash: str, person_id: int | None, actor: str
+    session: Session,
+    email: str,
+    role: str,
+    password_hash: str,
+    person_id: int | None,
+    actor: str,
+    *,
+    set_by: str | None = None,
 ) -> AccountRow:
-    """Store an account in the caller's transaction (audited); AlreadyExists for an email already used."""
+    """Store an account in the caller's transaction (audited); AlreadyExists for an email already used.
+
+    ``set_by``: who chose the password for its holder (None: the holder did). The first account is the
+    owner's, who is the one choosing, so it is never marked.
+    """
     if session.scalar(select(AccountRow.id).where(AccountRow.email == email)) is not None:
         raise AlreadyExists(f"There is already an account for {email}.", field="email")
     first = session.scalar(select(AccountRow.id).limit(1)) is None
     row = AccountRow(
-        email=email, role=role, password_hash=password_hash, person_id=person_id, is_owner=first, created_at=now_utc()
+        email=email,
+        role=role,
+        password_hash=password_hash,
+        person_id=person_id,
+        is_owner=first,
+        created_at=now_utc(),
+        password_set_by=None if first else set_by,
     )
     session.add(row)
     session.flush()
@@ -158,7 +203,7 @@ def insert_account(
         action="account-added",
         person_id=person_id,
         account_id=row.id,
-        detail={"email": email, "role": role, "owner": first},
+        detail={"email": email, "role": role, "owner": first, "password_chosen_by": row.password_set_by},
     )
     return row
 
@@ -182,11 +227,11 @@ def create_owner(db: Database, *, email: str, password: str, name: str | None, n
             session.add(person)
             session.flush()
         row = insert_account(session, email, "person", password_hash, person.id, email)
-        _start_session(session, row.id, new_session, now)
+        start_session(session, row.id, new_session, now)
         return account_out(row)
 
 
-def _start_session(session: Session, account_id: int, session_value: str, now: datetime) -> None:
+def start_session(session: Session, account_id: int, session_value: str, now: datetime) -> None:
     session.add(
         WebSessionRow(
             id=session_key(session_value),
@@ -206,19 +251,19 @@ def sign_in(db: Database, *, email: str, password: str, client: str, new_session
     email_key = (email or "").strip().lower()[:254]
     client_key = (client or "unknown")[:64]
     with db.unscoped().transaction() as session:
-        _refuse_if_limited(session, email_key, client_key, now)
+        refuse_if_limited(session, email_key, client_key, now)
         row = session.scalars(select(AccountRow).where(AccountRow.email == email_key)).first()
-        ok = _verify(row.password_hash if row else None, password or "")
+        ok = verify_password(row.password_hash if row else None, password or "")
         session.add(SignInAttemptRow(email=email_key, client=client_key, at=now, ok=ok and row is not None))
         if row is None or not ok:
             failed = SignInRefused("The email or the password is wrong. Nothing was changed.")
         else:
-            _start_session(session, row.id, new_session, now)
+            start_session(session, row.id, new_session, now)
             return account_out(row)
     raise failed
 
 
-def _verify(stored: str | None, password: str) -> bool:
+def verify_password(stored: str | None, password: str) -> bool:
     if len(password) > MAX_PASSWORD:
         return False
     try:
@@ -227,7 +272,7 @@ def _verify(stored: str | None, password: str) -> bool:
         return False
 
 
-def _refuse_if_limited(session: Session, email: str, client: str, now: datetime) -> None:
+def refuse_if_limited(session: Session, email: str, client: str, now: datetime) -> None:
     since = now - WINDOW
     last_ok = session.scalar(
         select(func.max(SignInAttemptRow.at)).where(SignInAttemptRow.email == email, SignInAttemptRow.ok.is_(True))
@@ -326,7 +371,7 @@ def pair(db: Database, *, code: str, client: str, new_session: str) -> AccountOu
     client_key = (client or "unknown")[:64]
     with db.unscoped().transaction() as session:
         tries = f"pairing:{client_key}"  # wrong codes from one device lock pairing there, like wrong passwords
-        _refuse_if_limited(session, tries, client_key, now)
+        refuse_if_limited(session, tries, client_key, now)
         row = session.scalars(select(PairingCodeRow).where(PairingCodeRow.code_hash == _pairing_key(code))).first()
         usable = row is not None and row.used_at is None and row.expires_at > now
         if not usable:
@@ -340,7 +385,7 @@ def pair(db: Database, *, code: str, client: str, new_session: str) -> AccountOu
             row.used_at = now
             account = session.get(AccountRow, row.account_id)
             assert account is not None
-            _start_session(session, account.id, new_session, now)
+            start_session(session, account.id, new_session, now)
             audit(session, actor=account.email, action="phone-paired", person_id=None, account_id=account.id)
             return account_out(account)
     raise refused

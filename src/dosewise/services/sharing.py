@@ -147,7 +147,7 @@ def invite(
                 "Create your own account first (the First account page, /first-run): the people you invite "
                 "sign in beside you."
             )
-        account = insert_account(session, email, role, password_hash, None, actor)
+        account = insert_account(session, email, role, password_hash, None, actor, set_by=actor)  # they chose it
         return _grant(session, person_id, account, role, until, actor, now)
 
 

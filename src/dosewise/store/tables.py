@@ -340,6 +340,9 @@ class AccountRow(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)  # the first account (made on the first run)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who chose the password when someone other than the account's holder did (the inviting account's email,
+    # or "command line"); None once the holder chose their own (services/passwords.py).
+    password_set_by: Mapped[str | None] = mapped_column(String(254))
 
 
 class WebSessionRow(Base):

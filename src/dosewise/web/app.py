@@ -31,6 +31,7 @@ from dosewise.web.routes import (
     journal,
     journal_edit,
     medicines,
+    my_account,
     pairing,
     people,
     plan,
@@ -125,6 +126,7 @@ ROUTERS = (
     setup,
     people,
     account,
+    my_account,
     sharing,
     pairing,
 )

@@ -25,6 +25,7 @@ from dosewise.errors import InvalidInput
 from dosewise.model.vocab import Severity
 from dosewise.model.vocab import label as vocab_label
 from dosewise.services.choices import check_text, load_json, parse_decimal, shown
+from dosewise.services.passwords import chosen_by_words
 from dosewise.web.frame import with_choices
 from dosewise.web.security import CSRF_FIELD, REQUEST_ID_FIELD
 
@@ -191,6 +192,7 @@ def new_request_id() -> str:
 
 
 templates.env.filters.update(
+    chosen_by=chosen_by_words,
     name=_name,
     sources=_sources,
     web_words=web_words,
