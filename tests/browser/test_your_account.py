@@ -10,7 +10,7 @@ import pytest
 
 from dosewise.services import auth, sharing
 from tests.browser.conftest import ana_with
-from tests.browser.test_accessibility import axe_violations
+from tests.browser.test_accessibility import axe_violations, small_targets
 from tests.helpers import cheap_password_hashing
 
 pytestmark = pytest.mark.browser
@@ -22,21 +22,22 @@ NEW = "seven swans on a quiet lake"
 
 @pytest.fixture(scope="module")
 def invited_server(tmp_path_factory):
-    """Ana (her own account) who invited a clinician, choosing the clinician's password."""
+    """Ana (her own account) who invited a clinician and a caregiver, choosing their passwords."""
     patch = pytest.MonkeyPatch()
     cheap_password_hashing(patch)  # counts clicks, not hashing work
     oil = {"name": "Calm CBD oil", "form": "oil", "cbd_mg": 33.3, "thc_mg": 0, "per": "ml"}
     with ana_with(tmp_path_factory.mktemp("your-account"), **oil) as server:
         auth.add_account(server.db, email="ana@example.org", role="person", password=PASSWORD)
         sharing.invite(server.db, email="nurse@example.org", role="clinician", password=THEIRS, actor="ana@example.org")
+        sharing.invite(server.db, email="carer@example.org", role="caregiver", password=THEIRS, actor="ana@example.org")
         yield server
     patch.undo()
 
 
-def _sign_in(tab, url: str, password: str) -> None:
+def _sign_in(tab, url: str, password: str, email: str = "nurse@example.org") -> None:
     tab.goto(url + "/journal")
     tab.wait_for_url(re.compile(r"/signin\?next="))
-    tab.get_by_label("Email").fill("nurse@example.org")
+    tab.get_by_label("Email").fill(email)
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign in").click()
     tab.wait_for_url(re.compile(r"/journal"))
@@ -87,3 +88,21 @@ def test_an_invited_clinician_chooses_their_own_password_and_other_browsers_are_
         mine.close()
     refused = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     assert [e for e in errors if e != refused] == []  # the wrong password's 400 is expected, nothing else
+
+
+@pytest.mark.parametrize("path", ["/today", "/account", "/sharing", "/people", "/pair"])
+def test_signed_in_pages_keep_44_px_targets_with_the_header_links_and_the_banner(browser, invited_server, path):
+    """The target-size check of every page runs without accounts; signed in, the header gains Your account,
+    Sharing, People, Pair a phone and Sign out, and an invited person sees the password banner's link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        _sign_in(tab, invited_server.url, THEIRS, "carer@example.org")  # invited, password not yet changed
+        tab.goto(invited_server.url + path)
+        assert (
+            tab.get_by_text("Signed in as carer@example.org").is_visible()
+            and tab.locator(".password-chosen").is_visible()
+        )
+        assert small_targets(tab) == []
+    finally:
+        context.close()
