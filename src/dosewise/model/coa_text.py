@@ -359,10 +359,11 @@ def _analyte_of(name: str) -> str | None:
     """The analyte a row names, its whole name matching: 'Cannabidiol (CBD)', 'Total THC (THCA × 0.877 + Δ9-THC)'.
     None when it names none, or its parentheses name another one."""
     core, inner = _name_core(name)
-    found = _match(core)
+    first, *more = re.split(r"\s+[-–—/]\s+", core)  # 'CBD – Cannabidiol', 'THC / Δ9-THC': synonyms
+    found = _match(first)
     if found is None:
         return None
-    for text in inner:
+    for text in inner + more:
         if re.search(r"[×*+=]|\bx\b", text):  # a formula, as in a totals row
             continue
         other = _match(re.sub(r"[\s.:*]+$", "", text))
@@ -393,7 +394,9 @@ def _split_row(line: str) -> tuple[str, list[Cell]]:
         tok = tokens[i][0]
         return bool(_PLACEHOLDER.match(tok) or (_VALUE.match(tok) and not in_formula(i)))
 
-    first = next((i for i in range(1, len(tokens)) if is_cell(i)), None)
+    # the first cell is a value or a worded place-holder: a dash right after the name ('CBD – Cannabidiol')
+    # belongs to the name
+    first = next((i for i in range(1, len(tokens)) if is_cell(i) and tokens[i][0] not in "-–—"), None)
     if first is None:
         return line, []
     cells: list[Cell] = []
@@ -697,8 +700,14 @@ _STATUS = (
 )
 
 
+# tests that are not one of the five panels: their status is not a panel's ('Pesticides (p. 3)  Moisture PASS')
+_OTHER_TESTS = (
+    "water activity|moisture|foreign matter|filth|terpene|potency|cannabinoid|homogeneity|vitamin e|density|visual"
+).split("|")
+
+
 def _panels(lines: list[str]) -> dict[str, str]:
-    """Each panel's status: the first status word after its name and before the next panel named on the
+    """Each panel's status: the first status word after its name and before the next test named on the
     same line ('Heavy metals: Pass · Mycotoxins: n.t.'). No status word: not read."""
     found: dict[str, str] = {}
     for ln in lines:
@@ -708,11 +717,13 @@ def _panels(lines: list[str]) -> dict[str, str]:
             hits = [i for w in words if (i := low.find(w)) >= 0]
             if hits:
                 starts.append((min(hits), panel))
+        others = [i for w in _OTHER_TESTS if (i := low.find(w)) >= 0]  # another test ends a panel's segment
         starts.sort()
         for k, (at, panel) in enumerate(starts):
             if panel in found:
                 continue
-            segment = low[at : starts[k + 1][0] if k + 1 < len(starts) else len(low)]
+            end = min([i for i in others if i > at] + ([starts[k + 1][0]] if k + 1 < len(starts) else []) + [len(low)])
+            segment = low[at:end]
             for status, pattern in _STATUS:
                 if re.search(pattern, segment):
                     if status != "absent":

@@ -357,3 +357,12 @@ def test_a_row_missing_one_of_two_results_is_not_read():
     text = "G Labs\n  Analyte   LOQ (%)   Result (%)   Result (mg/g)\n  CBD   0.01   3.41   34.1\n"
     _, cells = read(text + "  CBG   0.1   3.4\n")
     assert "cbg" not in cells
+
+
+def test_another_tests_status_is_not_a_panels():
+    assert read(TABLE + "  Pesticides (see page 3)        Water Activity    PASS\n")[0].panels == {}
+
+
+def test_a_dash_after_the_name_belongs_to_the_name():
+    text = "G Labs\n  Analyte            Result (%)   Result (mg/g)\n  CBD – Cannabidiol  3.4          34\n"
+    assert read(text + "  THC – Tetrahydrocannabinol  ND  ND\n")[1] == {"cbd": "34", "thc": "ND"}
