@@ -61,6 +61,7 @@ _HEADER_MORE = re.compile(rf"^\(?(?:{_UNIT_RE}|w/w|mg/?|/?[a-z]{{1,10}}\))\)?$",
 _PER_UNIT = tuple(
     "unit gummy gummie softgel capsule cap tablet tab piece pc each chew spray pouch lozenge stick pod".split()
 )
+_PER_SERVING_ONLY = "The results are given per serving only; enter them per unit, g or ml yourself."
 SERVING = "mg/serving"  # per serving, dose or package: never read as per unit (a serving may be several units)
 _PANEL_WORDS: dict[str, tuple[str, ...]] = {
     "residual_solvents": ("residual solvent",),
@@ -138,6 +139,12 @@ def read_coa_text(text: str) -> CoaDraft:
     _read_table(raw_lines, draft)
     draft.panels = _panels(lines)
     if not any(r.analyte in ("thc", "cbd", "total_thc", "total_cbd") for r in draft.results):
+        if _PER_SERVING_ONLY in draft.notes:
+            raise InvalidInput(
+                "This certificate gives its results per serving only (a serving may be several gummies or "
+                "capsules), so Dosewise does not read them. Enter them per unit, g or ml in the form instead.",
+                field="file",
+            )
         if draft.notes:
             raise InvalidInput(
                 "Dosewise found cannabinoid rows in this PDF but could not tell which number is the result. "
@@ -494,7 +501,7 @@ def _read_table(lines: list[str], draft: CoaDraft) -> None:
     draft.unit = _primary(units)
     if draft.unit is None:
         if SERVING in units:
-            draft.notes.append("The results are given per serving only; enter them per unit, g or ml yourself.")
+            draft.notes.append(_PER_SERVING_ONLY)
             return
         draft.notes.append("The table does not say its unit (%, mg/g, mg/ml or mg per unit): choose it yourself.")
     _check_agreement(rows, draft.density_g_ml)

@@ -151,7 +151,7 @@ def test_per_serving_is_never_read_as_per_unit():
 
 def test_per_serving_only_is_left_for_the_person():
     text = "Bright Labs\n  Analyte   mg/serving\n  CBD       50.0\n  THC       ND\n"
-    with pytest.raises(InvalidInput, match="could not tell"):
+    with pytest.raises(InvalidInput, match="per serving only"):
         read_coa_text(text)
 
 
