@@ -18,7 +18,14 @@ How it works (explainable on purpose):
 5. A condition phrase inside a longer phrase of another condition does not count ("writer's cramp" is
    dystonia, not a muscle cramp). A claim-checking question ("I read that ... is that true") gets the
    claim's own entry first.
-6. A medicine from the interaction vocabulary named with a product ("is CBD safe with botox") is answered
+6. Real-world phrasing (held-out set 3): everyday names for conditions ("T4 para", vocabulary.yaml
+   condition_slang); a condition named only to be ruled out ("it's not MS, it's dystonia") does not count;
+   ordinary words are not "corrected" into knowledge-base words ("neuro" stays, a short word keeps its first
+   letter: "spain" is not "pain"); a safety subject (pregnancy, breastfeeding, driving, under 18, alcohol) is
+   answered first from the entries that mention it, even when a condition is named; a question the sources do
+   not answer (storage, onset, tolerance, full-spectrum...: not_covered) or about an unknown subject ("does
+   cbd help hiccups") gets the honest "not covered" reply, never a confident answer from something else.
+7. A medicine from the interaction vocabulary named with a product ("is CBD safe with botox") is answered
    from the interaction checker's cited finding (knowledge/answers.py); an unrecognised medicine is never
    answered as safe. Every answer carries a one-sentence short answer (answers.short_answer).
 
@@ -48,6 +55,25 @@ TOPIC_WEIGHT = 3.0
 CONDITION_BONUS = 11.0
 NO_CONDITION_PENALTY = 3.0
 CLAIM_BONUS = 6.0
+DRUG_MENTION_BONUS = 3.0
+SAFETY_BONUS = 12.0  # above CONDITION_BONUS: the guides do not repeat the products' contraindications
+SHORT_WORD = 5  # a misspelt word this short must keep its first letter to be corrected
+# Words after which the next word names what the question is about ("does cbd help <hiccups>").
+SUBJECT_TRIGGERS = frozenset({"help", "helps", "helped", "for", "with", "treat", "treats", "cure", "cures", "relieve"})
+PAIRING = (
+    "with",
+    "and",
+    "plus",
+    "together",
+    "mix",
+    "mixing",
+    "combine",
+    "combined",
+    "alongside",
+    "on top of",
+    "while on",
+)
+SUBJECT_SKIP = frozenset({"my", "his", "her", "their", "the", "a", "an", "with", "me", "your", "our", "bad", "severe"})
 ALWAYS_UNCOVERED = frozenset({"other-drugs", "pets"})
 
 
@@ -64,6 +90,9 @@ class Understanding:
     out_of_scope: tuple[str, ...]
     naming: frozenset[str] = frozenset()
     claim: bool = False  # the question checks a claim ("is that true", "an article says")
+    not_covered: tuple[str, ...] = ()  # subjects the sources do not answer (storage, onset, ...)
+    safety: tuple[str, ...] = ()  # words of the safety subject named (pregnancy, drive, ...)
+    unknown: tuple[str, ...] = ()  # an unrecognised subject asked about ("hiccups")
 
     @property
     def topic(self) -> str | None:
@@ -86,6 +115,14 @@ class _Index:
         vocab = kb.load_vocabulary()
         self.stopwords = frozenset(vocab.stopwords)
         self.conditions = {cid: set(names) for cid, names in kb.condition_names().items()}
+        for cid, slang in vocab.condition_slang.items():
+            self.conditions[cid] |= {normalise(p) for p in slang}
+        self.negations = tuple(normalise(n) for n in vocab.negations)
+        self.not_covered = {subject: {normalise(p) for p in ps} for subject, ps in vocab.not_covered.items()}
+        self.safety_terms = {normalise(q): tuple(normalise(w) for w in ws) for q, ws in vocab.safety_terms.items()}
+        self.ordinary = frozenset(normalise(w) for w in vocab.ordinary_words)
+        self.word_forms = {normalise(w): tuple(normalise(f) for f in fs) for w, fs in vocab.word_forms.items()}
+        self.stop_words = tuple(normalise(w) for w in vocab.stop_words)
         self.symptom_words = {cid: {normalise(w) for w in g.symptom_words} for cid, g in kb.load_conditions().items()}
         self.topic_cues = {t: {normalise(p): w for p, w in cues.items()} for t, cues in vocab.topics.items()}
         self.agents = {a: {normalise(p) for p in ps} for a, ps in vocab.agents.items()}
@@ -99,6 +136,7 @@ class _Index:
         self.entry_terms = [self._terms(" ".join((e.text, *e.keywords))) for e in self.entries]
         self.entry_phrases = [tuple({normalise(k) for k in e.keywords}) for e in self.entries]
         self.entry_drugs = [_entry_drugs(e) for e in self.entries]
+        self.entry_text = [f" {normalise(e.text)} " for e in self.entries]
         df = Counter(t for terms in self.entry_terms for t in terms)
         n = len(self.entries)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 0.5 for t, c in df.items()}
@@ -110,10 +148,14 @@ class _Index:
             *(d for d in self.drugs if len(d) >= 5),
             *(p for c in self.topic_cues.values() for p in c),
             *(w for s in self.symptom_words.values() for w in s),
+            *(p for s in self.not_covered.values() for p in s),
+            *self.safety_terms,
         ]
         words = {w for p in phrases for w in p.split()} | set(df)
         self.vocab = sorted(w for w in words if len(w) >= 4 and not w.isdigit())
         self.vocab_set = frozenset(words)
+        self.known = self.vocab_set | self.ordinary | self.stopwords
+        self.agent_names = frozenset(p for ps in self.agents.values() for p in ps)
 
     def _terms(self, text: str) -> frozenset[str]:
         return frozenset(w for w in normalise(text).split() if w not in self.stopwords and len(w) > 1)
@@ -122,9 +164,11 @@ class _Index:
         """Return ``words`` with misspellings replaced by the closest vocabulary word."""
         fixed = []
         for w in words:
-            if len(w) >= 4 and w not in self.vocab_set and w not in self.stopwords and not w.isdigit():
+            if len(w) >= 4 and w not in self.known and not w.isdigit():
                 best = process.extractOne(w, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-                w = best[0] if best else w
+                # A short word is corrected only if it keeps its first letter ("spain" is not "pain").
+                if best and (len(w) > SHORT_WORD or best[0][0] == w[0]):
+                    w = best[0]
             fixed.append(w)
         return fixed
 
@@ -159,15 +203,54 @@ def _longest_phrases(matched: dict[str, list[str]]) -> dict[str, list[str]]:
     return {cid: ps for cid, ps in kept.items() if ps}
 
 
+def _stem(phrase: str) -> str:
+    """Return ``phrase`` with a plain English ending dropped from its last word ("cramping" -> "cramp")."""
+    for suffix in ("ing", "ed", "s"):
+        if phrase.endswith(suffix) and len(phrase) - len(suffix) >= 4:
+            return phrase[: -len(suffix)]
+    return phrase
+
+
+def negated(padded: str, phrase: str, negations: tuple[str, ...]) -> bool:
+    """True if every mention of ``phrase`` comes right after a negation ("not MS", "don't have ALS")."""
+    starts = [i for i in range(len(padded)) if padded.startswith(f" {phrase} ", i)]
+    if not starts:
+        return False
+    for start in starts:
+        before = padded[:start].split()
+        if not any(before[-len(n.split()) :] == n.split() for n in negations):
+            return False
+    return True
+
+
+def _unknown_subject(words: list[str], idx: _Index) -> tuple[str, ...]:
+    """Words the question asks about ("does cbd help <hiccups>") that the knowledge base has never heard of."""
+    out = []
+    for i, w in enumerate(words):
+        if w not in SUBJECT_TRIGGERS:
+            continue
+        rest = [x for x in words[i + 1 :] if x not in SUBJECT_SKIP]
+        if rest and len(rest[0]) >= 4 and rest[0].isalpha() and rest[0] not in idx.known:
+            out.append(rest[0])
+    return tuple(dict.fromkeys(out))
+
+
 def understand(question: str) -> Understanding:
     """Return what a question is about: conditions, products, drugs, topics, uncovered subjects."""
     idx = _index()
-    words = idx.correct(normalise(question).split())
+    # A full stop at the end of a word is punctuation ("...it is dystonia. will it help"), not a decimal point.
+    words = idx.correct([w.strip(".") for w in normalise(question).split() if w.strip(".")])
     padded = f" {' '.join(words)} "
-    matched = _longest_phrases({cid: _hits(padded, names) for cid, names in idx.conditions.items()})
-    # A word that is only a symptom of another named condition ("ALS cramps") does not name a condition.
+    named = {
+        cid: [p for p in _hits(padded, names) if not negated(padded, p, idx.negations)]
+        for cid, names in idx.conditions.items()
+    }
+    matched = _longest_phrases(named)
+    # A word that is only a symptom of another named condition ("ALS cramps", "MND ... cramping") does not
+    # name a condition.
+    stems = {o: {_stem(w) for w in ws} for o, ws in idx.symptom_words.items()}
     conditions = tuple(
-        cid for cid, ps in matched.items() if not any(set(ps) <= idx.symptom_words[o] for o in matched if o != cid)
+        cid for cid, ps in matched.items() if not any({_stem(p) for p in ps} <= stems[o] for o in matched if o != cid)
     )
     if not conditions:  # "riluzole restores strength": a treatment only one condition has implies it
         conditions = tuple(dict.fromkeys(idx.implied[p] for p in _hits(padded, tuple(idx.implied))))
@@ -193,6 +276,15 @@ def understand(question: str) -> Understanding:
     claim = bool(_hits(padded, idx.claim_cues))
     if claim and (conditions or agents):
         topics["evidence"] = topics.get("evidence", 0) + 2
+    if drugs and _hits(padded, idx.stop_words):
+        # Stopping a medicine ("just stop my baclofen") is a safety question: withdrawal can be dangerous.
+        topics["red-flags"] = topics.get("red-flags", 0) + 4
+    not_covered = tuple(s for s, ps in idx.not_covered.items() if _hits(padded, ps))
+    safety = tuple(dict.fromkeys(w for q, ws in idx.safety_terms.items() if f" {q} " in padded for w in ws))
+    # Only a question whether something helps (or what it is) can be about an unknown condition ("does cbd help
+    # hiccups"); "I drive for a living" is not.
+    asks_help = not topics or max(topics, key=lambda t: topics[t]) in ("evidence", "what-it-is")
+    unknown = _unknown_subject(words, idx) if asks_help and not (conditions or drugs or uncovered) else ()
     return Understanding(
         tuple(words),
         conditions,
@@ -203,11 +295,16 @@ def understand(question: str) -> Understanding:
         tuple(_hits(padded, idx.out_of_scope)),
         naming,
         claim,
+        not_covered,
+        safety,
+        unknown,
     )
 
 
 def _uncovered_only(u: Understanding) -> bool:
     """True if the question is about something Dosewise does not cover (and nothing it does)."""
+    if u.unknown:
+        return True
     return bool(u.uncovered) and (not u.conditions or bool(ALWAYS_UNCOVERED & set(u.uncovered)))
 
 
@@ -221,13 +318,24 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
     if entry.condition is not None:
         score += CONDITION_BONUS if u.conditions else -NO_CONDITION_PENALTY
     score += sum(idx.idf.get(t, 0.0) for t in qterms & idx.entry_terms[i])
-    phrase_hits = len([p for p in _hits(padded, idx.entry_phrases[i]) if not set(p.split()) <= u.naming])
+    # A product's own name is rewarded once, by the agent match below, not again as a keyword.
+    phrase_hits = len(
+        [
+            p
+            for p in _hits(padded, idx.entry_phrases[i])
+            if not set(p.split()) <= u.naming and not (entry.agent is not None and p in idx.agent_names)
+        ]
+    )
     score += 2.5 * phrase_hits
     if entry.agent is not None and u.agents:
         # A named condition's own entries come first; a matching product entry is the runner-up.
         score += (1.0 if u.conditions else 3.0) if entry.agent in u.agents else -3.0
     if entry.drugs and _hits(padded, idx.entry_drugs[i]):
         score += 6.0 if u.topic == "interactions" else 2.0
+    elif u.drugs and not entry.drugs and any(f" {d} " in idx.entry_text[i] for d in u.drugs):
+        score += DRUG_MENTION_BONUS  # "stop my baclofen": the baclofen-withdrawal warning, not another red flag
+    if u.safety and any(f" {w}" in idx.entry_text[i] for w in u.safety):
+        score += SAFETY_BONUS
     if entry.kind == "myth":
         score += 3.0 * phrase_hits if phrase_hits else -3.0
         if u.claim:  # "I read that CBD cures dystonia - is that true?": the claim's own entry first
@@ -242,14 +350,19 @@ def _confidence(u: Understanding, answers: list[Entry], subject_named: bool = Fa
             "Dosewise's knowledge base does not cover that (for example cost, law, where to buy or "
             "growing). Closest topics it does cover are below."
         )
+    if u.not_covered:
+        return False, (
+            f"Dosewise's sources do not cover that ({'; '.join(u.not_covered)}), so it will not guess. "
+            "Ask your pharmacist or clinician. The closest topics it does cover are below."
+        )
     if _uncovered_only(u):
         return False, (
-            f"Dosewise has no guide for that ({', '.join(u.uncovered)}) and will not answer with "
+            f"Dosewise has no guide for that ({', '.join(u.uncovered or u.unknown)}) and will not answer with "
             f"evidence from other conditions. It has guides for: {names}. General information "
             "that may still apply is below."
         )
     top = u.topic
-    if top == "interactions" and u.agents and not u.drugs and answers and answers[0].drugs:
+    if top == "interactions" and u.agents and not u.drugs and answers and answers[0].drugs and _unrecognised(u):
         return False, (
             "Dosewise did not recognise a medicine in your question, so nothing was checked: an unknown "
             "medicine is never 'no interaction'. Check its exact name on the interaction check page, or ask "
@@ -270,6 +383,7 @@ def ask(question: str, *, limit: int = MAX_ANSWERS) -> AskResult:
     padded = f" {' '.join(u.words)} "
     # Words that only name the condition select entries (above); they do not also count as shared words.
     qterms = frozenset(w for w in u.words if w not in idx.stopwords and len(w) > 1 and w not in u.naming)
+    qterms |= {f for w in qterms for f in idx.word_forms.get(w, ())}
     scored = []
     for i, entry in enumerate(idx.entries):
         s = _score(i, entry, u, padded, qterms)
@@ -299,6 +413,16 @@ def ask(question: str, *, limit: int = MAX_ANSWERS) -> AskResult:
                 "From Dosewise's curated, cited knowledge base and interaction data (not medical advice).",
             )
     return AskResult(question, answers, confident, message, u)
+
+
+def _unrecognised(u: Understanding) -> bool:
+    """True if the question may name a medicine Dosewise does not know ("with blorbium", "with my BP tablets").
+
+    A question that pairs the product with something ("with", "and", "mix") or has a word Dosewise has never
+    seen counts; "is it safe not to tell my neuro I use CBD" names no second thing and does not."""
+    known = _index().known
+    padded = f" {' '.join(u.words)} "
+    return bool(_hits(padded, PAIRING)) or any(len(w) >= 4 and w.isalpha() and w not in known for w in u.words)
 
 
 def _entry_drugs(entry: Entry) -> tuple[str, ...]:

@@ -202,3 +202,17 @@ class TopicVocabulary(_Strict):
     implies: dict[str, str]
     stopwords: tuple[str, ...]
     claim_cues: tuple[str, ...] = ()
+    # Everyday names for a condition that are not in its guide's synonyms ("para" for spinal cord injury).
+    condition_slang: dict[str, tuple[str, ...]] = {}
+    # Words that, just before a condition's name, say the question is NOT about it ("not MS, it is dystonia").
+    negations: tuple[str, ...] = ()
+    # Questions Dosewise's sources do not answer (storage, onset, travel...): subject -> phrases.
+    not_covered: dict[str, tuple[str, ...]] = {}
+    # Safety subjects (pregnancy, driving...): question phrase -> words an entry about it contains.
+    safety_terms: dict[str, tuple[str, ...]] = {}
+    # Ordinary words that look like a misspelling of a knowledge-base word and must not be "corrected".
+    ordinary_words: tuple[str, ...] = ()
+    # Other forms of a question word that entries use ("fell" -> "falls"): extra words to match on.
+    word_forms: dict[str, tuple[str, ...]] = {}
+    # Words about stopping: with a medicine named they make the question a red-flag one ("stop my baclofen").
+    stop_words: tuple[str, ...] = ()
