@@ -312,6 +312,8 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
     idx = _index()
     if u.conditions and entry.condition is not None and entry.condition not in u.conditions:
         return None
+    if not u.conditions and entry.condition is not None and _placeholder(entry):
+        return None  # "Not known for dystonia itself" answers nothing unless dystonia was asked about
     if _uncovered_only(u) and (entry.condition is not None or entry.kind == "evidence"):
         return None
     score = TOPIC_WEIGHT * u.topics.get(entry.topic, 0.0)
@@ -413,6 +415,11 @@ def ask(question: str, *, limit: int = MAX_ANSWERS) -> AskResult:
                 "From Dosewise's curated, cited knowledge base and interaction data (not medical advice).",
             )
     return AskResult(question, answers, confident, message, u)
+
+
+def _placeholder(entry: Entry) -> bool:
+    """True for an entry that only says its guide's sources do not cover the topic ("Causes: not known")."""
+    return "not known" in entry.text[:60].lower()
 
 
 def _unrecognised(u: Understanding) -> bool:

@@ -155,3 +155,22 @@ def test_a_question_naming_no_second_thing_is_not_treated_as_an_unknown_medicine
 def test_a_products_name_is_not_counted_twice_against_the_named_conditions_own_entry():
     result = ask("how many sprays of sativex did they use in the als trial")
     assert (result.answers[0].condition, result.answers[0].topic) == ("als", "dosing")
+
+
+def test_a_symptom_no_guide_covers_is_not_answered_with_the_conditions_other_evidence():
+    result = ask("does thc help ALS drooling")
+    assert not result.confident and "drooling" in result.message
+
+
+def test_a_guides_not_known_placeholder_does_not_answer_a_question_about_no_condition():
+    result = ask("what are red flags when using cbd")
+    assert result.confident and result.answers[0].condition is None
+    assert all("not known" not in a.text.lower()[:60] for a in result.answers)
+
+
+@pytest.mark.parametrize(
+    "question", ["is it normal to feel spaced out on sativex", "sativex sprays burn my mouth", "cbd makes me woozy"]
+)
+def test_side_effects_in_slang_are_answered_as_side_effects(question):
+    result = ask(question)
+    assert result.confident and result.answers[0].topic == "side-effects"
