@@ -137,6 +137,7 @@ class _Index:
         self.entry_phrases = [tuple({normalise(k) for k in e.keywords}) for e in self.entries]
         self.entry_drugs = [_entry_drugs(e) for e in self.entries]
         self.entry_text = [f" {normalise(e.text)} " for e in self.entries]
+        self.placeholder = [_placeholder(e) for e in self.entries]
         df = Counter(t for terms in self.entry_terms for t in terms)
         n = len(self.entries)
         self.idf = {t: math.log((n + 1) / (c + 1)) + 0.5 for t, c in df.items()}
@@ -312,7 +313,7 @@ def _score(i: int, entry: Entry, u: Understanding, padded: str, qterms: frozense
     idx = _index()
     if u.conditions and entry.condition is not None and entry.condition not in u.conditions:
         return None
-    if not u.conditions and entry.condition is not None and _placeholder(entry):
+    if not u.conditions and entry.condition is not None and idx.placeholder[i]:
         return None  # "Not known for dystonia itself" answers nothing unless dystonia was asked about
     if _uncovered_only(u) and (entry.condition is not None or entry.kind == "evidence"):
         return None
