@@ -31,6 +31,7 @@ from dosewise.services.insights_schemas import (
     DesignBasedOut,
     DoseResponseOut,
     EstimateOut,
+    PeriodOut,
     ResponderOut,
 )
 from dosewise.services.runtime import day_start_hour, get_person_row, now_utc, person_day
@@ -56,7 +57,7 @@ class _Journal:
     dose_days: np.ndarray
     plan_start: date | None
     trial: TrialRow | None
-    extra: dict[str, Any] = field(default_factory=dict)  # filled by the analysis: periods, posterior, notes
+    extra: dict[str, Any] = field(default_factory=dict)  # filled by the analysis: posterior, notes
 
 
 def _load(session: Session, scale: Scale, person: PersonRow, now: datetime) -> _Journal:
@@ -171,7 +172,6 @@ def _before_after(j: _Journal, series: DailySeries, settings: AnalysisSettings) 
         )
     fit, responder = before_after(series, first, scale=j.scale, settings=settings)
     r = responder
-    j.extra["periods"] = [(series.dates()[0], first - timedelta(days=1), "baseline"), (first, j.today, "on product")]
     j.extra["posterior"] = fit
     return _out(
         j,
@@ -180,6 +180,10 @@ def _before_after(j: _Journal, series: DailySeries, settings: AnalysisSettings) 
         blinded=False,
         label="open-label, not randomised",
         notes=before_after_notes(fit, r, j.scale, first),
+        periods=[
+            PeriodOut(first=series.dates()[0], last=first - timedelta(days=1), label="baseline"),
+            PeriodOut(first=first, last=j.today, label="on product"),
+        ],
         responder=ResponderOut(
             status=r.status,
             window_first=r.window_first,
@@ -211,7 +215,6 @@ def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings: Analy
         stopped=row.status == "stopped",
     )
     d = res.design
-    j.extra["periods"] = [(p.start, p.end, f"{p.arm} {p.block}") for p in periods if p.start <= j.today]
     j.extra["posterior"] = res.model
     design_based = DesignBasedOut(
         estimate=EstimateOut(mean=d.mean, low=d.low, high=d.high),
@@ -240,6 +243,9 @@ def _randomised(j: _Journal, row: TrialRow, series: DailySeries, settings: Analy
             control=(row.design.get("control") or {}).get("product"),
         ),
         randomisation_p=res.randomisation_p,
+        periods=[
+            PeriodOut(first=p.start, last=p.end, label=f"{p.arm} {p.block}") for p in periods if p.start <= j.today
+        ],
         design_based=design_based,
     )
 
@@ -346,7 +352,8 @@ def analyze(
 
 
 def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str]:
-    series_svg = charts.symptom_chart(_chart_days(j, series), scale=j.scale, periods=j.extra.get("periods", []))
+    spans = [p.span() for p in out.periods]
+    series_svg = charts.symptom_chart(_chart_days(j, series, spans), scale=j.scale, periods=spans)
     fit: ModelFit = j.extra["posterior"]
     post_svg = charts.posterior_chart(
         fit.posterior,
@@ -361,10 +368,9 @@ def _charts(j: _Journal, series: DailySeries, out: AnalysisOut) -> dict[str, str
     return {"series": series_svg, "posterior": post_svg}
 
 
-def _chart_days(j: _Journal, series: DailySeries) -> list[charts.ChartDay]:
+def _chart_days(j: _Journal, series: DailySeries, periods: list[charts.Period]) -> list[charts.ChartDay]:
     """One point per journal day from the first rating (or period) to the last rating: the daily mean and
     the mg THC and CBD taken that day (the same points as the clinician report's chart)."""
-    periods: list[tuple[date, date, str]] = j.extra.get("periods", [])
     first = min([int(series.days[0]), *(p[0].toordinal() for p in periods)])
     n = int(series.days[-1]) - first + 1
     score = np.full(n, np.nan)

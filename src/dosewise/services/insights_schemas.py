@@ -46,6 +46,24 @@ class DoseResponseOut(BaseModel):
     typical_mg: dict[str, float]
 
 
+class PeriodOut(BaseModel):
+    """A stretch of days the analysis compares (drawn behind the symptom chart): "baseline", "on product",
+    or a trial period ("active 1", "control 1", ...)."""
+
+    first: date
+    last: date
+    label: str
+
+    def within(self, first: date, last: date) -> PeriodOut | None:
+        """This period cut to the days ``first`` to ``last``; None when it has no day there."""
+        a, b = max(self.first, first), min(self.last, last)
+        return PeriodOut(first=a, last=b, label=self.label) if a <= b else None
+
+    def span(self) -> tuple[date, date, str]:
+        """(first, last, label): what ``analysis.charts.symptom_chart`` draws."""
+        return (self.first, self.last, self.label)
+
+
 class AnalysisOut(BaseModel):
     """The answer to "is it helping me?" (effects: treatment minus comparison, in scale points)."""
 
@@ -67,6 +85,7 @@ class AnalysisOut(BaseModel):
     responder: ResponderOut | None = None
     dose_response: DoseResponseOut | None = None
     notes: list[str]
+    periods: list[PeriodOut] = []  # what the design compares: baseline / on product, or the trial's periods
     charts: dict[str, str] | None = Field(default=None, exclude=True)
 
     @model_serializer(mode="wrap")

@@ -27,6 +27,7 @@ from dosewise.services import checks
 from dosewise.services.actors import who_words
 from dosewise.services.adherence import AdherenceOut, adherence_in
 from dosewise.services.ceiling_source import ceiling_row, day_words
+from dosewise.services.insights_schemas import AnalysisOut, PeriodOut
 from dosewise.services.medicines import medicine_out
 from dosewise.services.people import person_out
 from dosewise.services.products import product_out
@@ -127,13 +128,14 @@ class ClinicianReportOut(BaseModel):
     references: list[str]
     weekly: AdherenceOut | None = None  # per week: planned doses taken, check-ins, reminders answered
     dose_ceiling: str | None = None  # "At most 10 mg THC a day. Ceiling set by ... on 2 December 2026: ..."
+    periods: list[PeriodOut] = []  # the effect analysis's periods (as on Insights), cut to the window
 
 
 def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianReportOut:
     """Return everything the one-page clinician report shows (the last 12 weeks, in the person's days)."""
     now = now or now_utc()
     plan = _plan_out(db, now)  # before the read: the plans service re-lays out the plan in its own transaction
-    effect = effect_part(db, now=now)
+    analysis = _analysis(db, now)
     with db.read() as session:
         person = get_person_row(session)
         pday = person_day(person)
@@ -182,7 +184,8 @@ def clinician_report(db: Database, *, now: datetime | None = None) -> ClinicianR
             side_effects=_side_effects(session, person.id, start, pday),
             alerts=_alerts(session, person.id, start, pday.tz),
             plan=plan_part,
-            effect=effect,
+            effect=effect_part(analysis),
+            periods=_periods_within(analysis, start, today),
             interactions=interactions,
             adherence=adherence,
             weekly=weekly,
@@ -196,7 +199,7 @@ def report_chart(report: ClinicianReportOut) -> str:
     from dosewise.analysis.charts import ChartDay, symptom_chart  # numpy: loaded only for a report
 
     days = [ChartDay(d.day, d.score, d.ratings, d.thc_mg, d.cbd_mg) for d in report.days]
-    return symptom_chart(days, scale=get_scale(report.scale_id))
+    return symptom_chart(days, scale=get_scale(report.scale_id), periods=[p.span() for p in report.periods])
 
 
 def _days(
@@ -488,12 +491,12 @@ def _pts(value: float) -> str:
     return f"{value:.2f}" if abs(value) < 0.1 else f"{value:.1f}"
 
 
-def effect_part(db: Database, *, now: datetime) -> Part:
-    """Return the effect estimate for the primary scale, or why there is none ('not enough data')."""
+def _analysis(db: Database, now: datetime) -> AnalysisOut | Part:
+    """Return the effect analysis of the primary scale (as on Insights), or the Part saying why there is none."""
     from dosewise.services import insights  # numpy and the models: loaded only for a report
 
     try:
-        a = insights.analyze(db, now=now)
+        return insights.analyze(db, now=now)
     except DosewiseError as exc:
         return Part(available=True, data=None, reason=exc.message)
     except Exception:  # the report must still reach the clinician; the failure is logged
@@ -503,6 +506,19 @@ def effect_part(db: Database, *, now: datetime) -> Part:
             data=None,
             reason="the analysis failed on this data (a Dosewise bug: please report it); no estimate is shown.",
         )
+
+
+def _periods_within(analysis: AnalysisOut | Part, first: date, last: date) -> list[PeriodOut]:
+    """The analysis's periods (baseline, on product, trial periods) cut to the report's window."""
+    if isinstance(analysis, Part):
+        return []
+    return [p for p in (period.within(first, last) for period in analysis.periods) if p is not None]
+
+
+def effect_part(a: AnalysisOut | Part) -> Part:
+    """Return the effect estimate for the primary scale, or why there is none ('not enough data')."""
+    if isinstance(a, Part):
+        return a
     responder = None
     if a.responder is not None and a.responder.percent_improvement is not None:
         responder = (
