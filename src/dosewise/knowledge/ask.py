@@ -268,6 +268,9 @@ def understand(question: str) -> Understanding:
         # something else ("can cbd REPLACE riluzole").
         other = max((v for t, v in topics.items() if t != "interactions"), default=0.0)
         topics["interactions"] = topics.get("interactions", 0) + (5 if agents and other < 2.5 else 2)
+    if agents and not conditions and "causes" in topics:
+        # "can cbd cause diarrhoea": what a product causes is a side effect, not the cause of a condition.
+        topics["side-effects"] = topics.get("side-effects", 0) + topics.pop("causes")
     if conditions and agents:
         topics["evidence"] = topics.get("evidence", 0) + (1 if topics else 2)
     elif not topics and (conditions or agents):

@@ -174,3 +174,25 @@ def test_a_guides_not_known_placeholder_does_not_answer_a_question_about_no_cond
 def test_side_effects_in_slang_are_answered_as_side_effects(question):
     result = ask(question)
     assert result.confident and result.answers[0].topic == "side-effects"
+
+
+def test_what_a_product_causes_is_a_side_effect_question():
+    result = ask("can cbd cause diarrhea")
+    assert result.confident and result.answers[0].topic == "side-effects"
+    assert "diarrhoea" in result.answers[0].text
+
+
+def test_a_measurement_named_alone_is_not_a_red_flag_answer():
+    assert not ask("does cbd lower blood pressure").confident
+
+
+def test_whether_to_keep_going_is_answered_from_the_dosing_schedule():
+    result = ask("sativex not working after 6 weeks should i keep going")
+    assert result.confident and result.answers[0].topic == "dosing"
+    assert "4 weeks" in result.answers[0].text
+
+
+def test_a_contraindication_question_finds_the_caution_entry():
+    result = ask("is sativex ok if i have a heart condition")
+    assert result.confident and result.answers[0].topic == "side-effects"
+    assert any("heart disease" in a.text or "Same contraindications" in a.text for a in result.answers[:2])
