@@ -56,6 +56,7 @@ CONDITION_BONUS = 11.0
 NO_CONDITION_PENALTY = 3.0
 CLAIM_BONUS = 6.0
 DRUG_MENTION_BONUS = 3.0
+COMPARISON = "comparing one product or way of taking it with another"
 SAFETY_BONUS = 12.0  # above CONDITION_BONUS: the guides do not repeat the products' contraindications
 SHORT_WORD = 5  # a misspelt word this short must keep its first letter to be corrected
 # Words after which the next word names what the question is about ("does cbd help <hiccups>").
@@ -123,6 +124,7 @@ class _Index:
         self.ordinary = frozenset(normalise(w) for w in vocab.ordinary_words)
         self.word_forms = {normalise(w): tuple(normalise(f) for f in fs) for w, fs in vocab.word_forms.items()}
         self.stop_words = tuple(normalise(w) for w in vocab.stop_words)
+        self.comparison_words = tuple(normalise(w) for w in vocab.comparison_words)
         self.symptom_words = {cid: {normalise(w) for w in g.symptom_words} for cid, g in kb.load_conditions().items()}
         self.topic_cues = {t: {normalise(p): w for p, w in cues.items()} for t, cues in vocab.topics.items()}
         self.agents = {a: {normalise(p) for p in ps} for a, ps in vocab.agents.items()}
@@ -284,6 +286,8 @@ def understand(question: str) -> Understanding:
         # Stopping a medicine ("just stop my baclofen") is a safety question: withdrawal can be dangerous.
         topics["red-flags"] = topics.get("red-flags", 0) + 4
     not_covered = tuple(s for s, ps in idx.not_covered.items() if _hits(padded, ps))
+    if len(agents) >= 2 and not conditions and _hits(padded, idx.comparison_words):
+        not_covered += (COMPARISON,)
     safety = tuple(dict.fromkeys(w for q, ws in idx.safety_terms.items() if f" {q} " in padded for w in ws))
     # Only a question whether something helps (or what it is) can be about an unknown condition ("does cbd help
     # hiccups"); "I drive for a living" is not.

@@ -216,3 +216,5 @@ class TopicVocabulary(_Strict):
     word_forms: dict[str, tuple[str, ...]] = {}
     # Words about stopping: with a medicine named they make the question a red-flag one ("stop my baclofen").
     stop_words: tuple[str, ...] = ()
+    # With two or more products named, these ask for a comparison the sources do not make ("vape vs sativex").
+    comparison_words: tuple[str, ...] = ()

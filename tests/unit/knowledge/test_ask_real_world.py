@@ -196,3 +196,18 @@ def test_a_contraindication_question_finds_the_caution_entry():
     result = ask("is sativex ok if i have a heart condition")
     assert result.confident and result.answers[0].topic == "side-effects"
     assert any("heart disease" in a.text or "Same contraindications" in a.text for a in result.answers[:2])
+
+
+@pytest.mark.parametrize("question", ["thc vape cartridge vs sativex", "cbd gummies or sativex, which is better"])
+def test_comparing_two_products_is_honestly_not_covered(question):
+    result = ask(question)
+    assert not result.confident and "comparing" in result.message
+
+
+def test_one_product_with_vs_is_not_a_comparison():
+    assert ask("total thc vs delta 9 thc on a label").confident
+
+
+def test_feeling_drunk_with_a_worry_is_a_side_effect_question():
+    result = ask("started sativex two weeks ago and I feel drunk in the evenings. Should I be worried?")
+    assert result.confident and result.answers[0].topic == "side-effects"
