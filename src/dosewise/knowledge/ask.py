@@ -36,6 +36,7 @@ those questions and on a held-out set is reported by bench/bench_ask.py.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -238,6 +239,12 @@ def _unknown_subject(words: list[str], idx: _Index) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _child_age(padded: str) -> bool:
+    """True if the question gives an age under 18 ("my 12 year old", "aged 15", "a 9yo")."""
+    ages = re.findall(r" (\d{1,2}) (?:year old|years old|yr old|yrs old|yo) | aged (\d{1,2}) ", padded)
+    return any(int(a or b) < 18 for a, b in ages)
+
+
 def understand(question: str) -> Understanding:
     """Return what a question is about: conditions, products, drugs, topics, uncovered subjects."""
     idx = _index()
@@ -289,6 +296,9 @@ def understand(question: str) -> Understanding:
     if len(agents) >= 2 and not conditions and _hits(padded, idx.comparison_words):
         not_covered += (COMPARISON,)
     safety = tuple(dict.fromkeys(w for q, ws in idx.safety_terms.items() if f" {q} " in padded for w in ws))
+    if _child_age(padded):  # "my 12 year old": what is said about under-18s comes first
+        safety = (*safety, "under 18")
+        topics["side-effects"] = topics.get("side-effects", 0) + 2.5
     # Only a question whether something helps (or what it is) can be about an unknown condition ("does cbd help
     # hiccups"); "I drive for a living" is not.
     asks_help = not topics or max(topics, key=lambda t: topics[t]) in ("evidence", "what-it-is")

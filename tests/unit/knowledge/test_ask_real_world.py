@@ -211,3 +211,18 @@ def test_one_product_with_vs_is_not_a_comparison():
 def test_feeling_drunk_with_a_worry_is_a_side_effect_question():
     result = ask("started sativex two weeks ago and I feel drunk in the evenings. Should I be worried?")
     assert result.confident and result.answers[0].topic == "side-effects"
+
+
+def test_a_childs_age_brings_what_is_said_about_under_18s():
+    result = ask("my son is 15 years old, is thc safe for him")
+    assert result.confident and "under 18" in result.answers[0].text
+    assert "under 18" not in understand("my mum is 78 years old and has ms").safety
+
+
+def test_eating_too_many_gummies_with_a_pounding_heart_is_a_red_flag():
+    result = ask("ate too many gummies, feel awful and heart pounding")
+    assert result.confident and result.answers[0].topic == "red-flags"
+
+
+def test_how_long_it_takes_to_leave_the_body_is_not_covered():
+    assert not ask("how long does cbd take to leave your body").confident
