@@ -9,13 +9,12 @@ An unknown name is returned in ``unknown`` ("unknown - not checked"), never as "
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from dosewise.knowledge.files import YamlRecord, load_yaml
 from dosewise.model.vocab import InteractionSeverity
-from dosewise.safety.drugs import Drug, Resolved, _raw, did_you_mean, resolve
+from dosewise.safety.drugs import Drug, Resolved, _raw, did_you_mean, read_medicine
 
 CANNABINOIDS = ("cbd", "thc")
 AGENT_NAMES = {"cbd": "CBD", "thc": "THC", "smoke": "smoke"}
@@ -75,12 +74,9 @@ def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: 
     cleared: list[Cleared] = []
     agents = [c for c in CANNABINOIDS if c in cannabinoids] + (["smoke"] if smoked else [])
     seen: set[str] = set()
-    for name in _components(names):
-        resolved = resolve(name)
-        if resolved is None:
-            if name.strip() and name.strip() not in unknown:
-                unknown.append(name.strip())
-            continue
+    readings = [read_medicine(name) for name in names]
+    unknown += list(dict.fromkeys(u for r in readings for u in r.unknown))
+    for resolved in (part for r in readings for part in r.parts):
         if resolved.drug.id in seen:
             continue
         seen.add(resolved.drug.id)
@@ -94,25 +90,9 @@ def check(names: list[str], *, cannabinoids: set[str] | frozenset[str], smoked: 
     return CheckResult(tuple(findings), tuple(unknown), tuple(cleared), {n: s for n, s in suggestions.items() if s})
 
 
-_COMBINATION = re.compile(r"\s*(?:/|\+|,|;|\band\b)\s*", re.IGNORECASE)
-
-
-def _components(names: list[str]) -> list[str]:
-    """Split combination products ("carbidopa/levodopa", "oxycodone + paracetamol") into their parts.
-
-    A name that resolves as a whole (e.g. a synonym containing a separator) is kept whole.
-    """
-    out: list[str] = []
-    for name in names:
-        parts = [p for p in _COMBINATION.split(name) if p.strip()]
-        out += [name] if len(parts) < 2 or resolve(name) is not None else parts
-    return out
-
-
 def drug_ids_for(names: list[str]) -> set[str]:
     """Return the curated drug ids named in ``names`` (combination products give each part's id)."""
-    found = (resolve(n) for n in _components(names))
-    return {r.drug.id for r in found if r is not None}
+    return {part.drug.id for name in names for part in read_medicine(name).parts}
 
 
 def _for_agent(resolved: Resolved, agent: str) -> Finding | None:

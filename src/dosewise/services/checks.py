@@ -20,11 +20,22 @@ NO_PRODUCTS_NOTE = "You have no cannabinoid products yet, so your medicines were
 
 
 def resolve_drug_id(name: str) -> str | None:
-    """Return the curated drug id for a medicine name (generic, brand or typo), or None if unknown."""
+    """Return the curated drug id for a medicine name (generic, brand or typo), or None if unknown.
+
+    None also for a line naming several drugs or a combination product (no single drug id fits it); the
+    checker still reads each part of it by name.
+    """
     from dosewise.safety.drugs import resolve  # the drug vocabulary: loaded by the commands that name drugs
 
     resolved = resolve(name)
     return None if resolved is None else resolved.drug.id
+
+
+def names_a_drug(name: str) -> bool:
+    """Whether the checker finds any curated drug in a medicine line (a combination product counts)."""
+    from dosewise.safety.drugs import read_medicine  # the drug vocabulary: loaded by the commands that name drugs
+
+    return bool(read_medicine(name).parts)
 
 
 def current_medicine_names(session: Session, person_id: int) -> list[str]:

@@ -563,7 +563,7 @@ def _interactions(session: Session, person: PersonRow) -> Part:
     """
     result = checks.findings_for_person(session, person).model_dump()
     current = current_medicines(session, person.id)
-    unresolved = [m.name for m in current if m.drug_id is None and checks.resolve_drug_id(m.name) is None]
+    unresolved = [m.name for m in current if m.drug_id is None and not checks.names_a_drug(m.name)]
     result["unknown"] = list(dict.fromkeys([*result.get("unknown", []), *unresolved]))
     result["findings"].sort(key=lambda f: InteractionSeverity.rank_of(f.get("severity", "")))
     return Part(available=True, data=result)
