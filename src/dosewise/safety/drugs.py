@@ -378,6 +378,8 @@ def _scan(piece: str) -> Reading:
             break
         else:
             i += 1
+    if any(not r.drug.is_class for r in found):  # "aspirin 75mg (blood thinner)": the drug, not the class too
+        found = [r for r in found if not r.drug.is_class]
     if found or missing:
         return Reading(tuple(found), tuple(missing))
     typos = [r] if (r := _typo(piece, words[first])) is not None else []
@@ -404,15 +406,16 @@ def _typo(query: str, word: str) -> Resolved | None:
     index = _clean_index()
     said = _sounds(word)
     typed = [(index[n][0], n, OSA.distance(word, n)) for n in index if abs(len(n) - len(word)) <= TYPO_RIVAL_DISTANCE]
-    heard = [
-        (d, k, OSA.distance(said, k))
-        for k, ids in _sound_index().items()
-        for d in ids
-        if abs(len(k) - len(said)) <= TYPO_RIVAL_DISTANCE
-    ]
     near = {d for d, _n, x in typed if x <= TYPO_RIVAL_DISTANCE}
     close = {d for d, _n, x in typed if x <= TYPO_MAX_DISTANCE}
+    heard: list[tuple[str, str, int]] = []
     if not close:  # nothing one typed slip away: try how it sounds ("baclophen"), rivals of both kinds count
+        heard = [
+            (d, k, OSA.distance(said, k))
+            for k, ids in _sound_index().items()
+            if abs(len(k) - len(said)) <= TYPO_RIVAL_DISTANCE
+            for d in ids
+        ]
         close = {d for d, _n, x in heard if x <= TYPO_MAX_DISTANCE}
         near |= {d for d, _n, x in heard if x <= TYPO_RIVAL_DISTANCE}
     if any(not _typo_target(n, word) for _d, n, x in typed + heard if x <= TYPO_MAX_DISTANCE):

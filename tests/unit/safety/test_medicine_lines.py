@@ -101,6 +101,11 @@ def test_every_drug_on_one_line_is_checked(text, ids):
     assert resolve(text) is None  # not ONE drug: no single drug id is stored for it
 
 
+def test_a_class_word_beside_a_named_drug_is_not_a_second_medicine():
+    assert _ids("aspirin 75mg (blood thinner)") == ["aspirin"]  # aspirin is not an anticoagulant
+    assert _ids("steroid cream") == ["class:corticosteroid"]  # on its own, the class is still checked
+
+
 def test_a_piece_of_a_line_that_names_no_known_drug_is_reported():
     r = check(["baclofen and midodrine"], cannabinoids=BOTH)
     assert r.unknown == ("midodrine",) and "baclofen" in {f.drug_id for f in r.findings}
