@@ -79,6 +79,9 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
+GEN0_THRESHOLD = 10_000  # allocations between young-generation collections in the server
+
+
 @asynccontextmanager
 async def settle_memory(_app: FastAPI) -> AsyncIterator[None]:
     """When the server starts, move everything loaded so far (modules, the opened database, the app) out of
@@ -88,8 +91,13 @@ async def settle_memory(_app: FastAPI) -> AsyncIterator[None]:
     200,000 objects, 50-120 ms, landing on whichever request happens to trigger it (the p95 of every page,
     issue 16). Frozen objects are never walked again; they live as long as the server anyway. Each
     worker process runs this once, at its own start; nothing of a person is kept.
+
+    Young collections come less often too (GEN0_THRESHOLD allocations instead of Python's 700): a cold
+    Insights view allocates enough to trigger about 12 of them, which made its slowest views 30 % slower
+    than its median (measured: p95 51 -> 40 ms CPU). Cycles are still collected, a few requests later.
     """
     gc.freeze()
+    gc.set_threshold(GEN0_THRESHOLD, *gc.get_threshold()[1:])
     yield
 
 
