@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from dosewise.errors import InvalidInput
-from dosewise.model.coa_text import _analyte_of, _number, _parse_date, _split_row, read_coa_text, unit_of
+from dosewise.model.coa_dates import parse_date as _parse_date
+from dosewise.model.coa_text import _analyte_of, _number, _split_row, read_coa_text, unit_of
 
 
 def read(text: str):
