@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dosewise.errors import InvalidInput
-from dosewise.model.coa import PANELS, AnalyteResult, parse_result
+from dosewise.model.coa import AnalyteResult, parse_result
 from dosewise.model.coa_dates import looks_like_date, tested_on
+from dosewise.model.coa_panels import panel_statuses
 
 # Each pattern must match a row's whole name (after _name_core): 'CBD' and 'Cannabidiol' are CBD, but
 # 'CBD Softgels 25 mg' (a product line), 'Δ9-THCV', 'THCVA', 'Δ10-THC' or 'Total Cannabinoids' are not.
@@ -64,13 +65,6 @@ _PER_UNIT = tuple(
 )
 _PER_SERVING_ONLY = "The results are given per serving only; enter them per unit, g or ml yourself."
 SERVING = "mg/serving"  # per serving, dose or package: never read as per unit (a serving may be several units)
-_PANEL_WORDS: dict[str, tuple[str, ...]] = {
-    "residual_solvents": ("residual solvent",),
-    "microbials": ("microbial", "microbiolog", "e. coli", "salmonella", "yeast and mo", "tamc"),
-    "mycotoxins": ("mycotoxin", "aflatoxin", "ochratoxin"),
-    "pesticides": ("pesticide",),
-    "heavy_metals": ("heavy metal", "metals"),
-}
 
 
 def unit_of(text: str) -> str | None:
@@ -134,7 +128,7 @@ def read_coa_text(text: str) -> CoaDraft:
     )
     draft.tested_on = tested_on(plain, draft.notes)
     _read_table(raw_lines, draft)
-    draft.panels = _panels(lines)
+    draft.panels = panel_statuses(lines)
     if not any(r.analyte in ("thc", "cbd", "total_thc", "total_cbd") for r in draft.results):
         if _PER_SERVING_ONLY in draft.notes:
             raise InvalidInput(
@@ -611,43 +605,3 @@ def _check_agreement(rows: dict[str, dict[str, str]], density: float | None) -> 
                     f"{given:g} mg, which do not match (1 % is 10 mg per g). Check the certificate with the lab.",
                     field="unit",
                 )
-
-
-_STATUS = (
-    ("absent", r"\b(?:nt|n\.t\.?|n/t|not\s+tested|not\s+analy[sz]ed|not\s+requested|n/a|na)(?![\w/])"),
-    ("fail", r"\bfail(?:s|ed|ure)?\b|\bdoes\s+not\s+comply\b|\bnon-?complian"),
-    ("pass", r"\bpass(?:es|ed)?\b|\bcompl(?:ies|iant)\b|\bconforms?\b"),
-    ("tested", r"(?<!not\s)\btested\b|\bcomplete[d]?\b"),
-)
-
-
-# tests that are not one of the five panels: their status is not a panel's ('Pesticides (p. 3)  Moisture PASS')
-_OTHER_TESTS = (
-    "water activity|moisture|foreign matter|filth|terpene|potency|cannabinoid|homogeneity|vitamin e|density|visual"
-).split("|")
-
-
-def _panels(lines: list[str]) -> dict[str, str]:
-    """Each panel's status: the first status word after its name and before the next test named on the
-    same line ('Heavy metals: Pass · Mycotoxins: n.t.'). No status word: not read."""
-    found: dict[str, str] = {}
-    for ln in lines:
-        low = ln.lower()
-        starts = []
-        for panel, words in _PANEL_WORDS.items():
-            hits = [i for w in words if (i := low.find(w)) >= 0]
-            if hits:
-                starts.append((min(hits), panel))
-        others = [i for w in _OTHER_TESTS if (i := low.find(w)) >= 0]  # another test ends a panel's segment
-        starts.sort()
-        for k, (at, panel) in enumerate(starts):
-            if panel in found:
-                continue
-            end = min([i for i in others if i > at] + ([starts[k + 1][0]] if k + 1 < len(starts) else []) + [len(low)])
-            segment = low[at:end]
-            for status, pattern in _STATUS:
-                if re.search(pattern, segment):
-                    if status != "absent":
-                        found[panel] = status
-                    break
-    return {p: found[p] for p in PANELS if p in found}
